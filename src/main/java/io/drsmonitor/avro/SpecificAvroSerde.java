@@ -1,0 +1,24 @@
+package io.drsmonitor.avro;
+
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+
+/** Serializer and deserializer of {@code T} in one, for Kafka Streams. */
+public class SpecificAvroSerde<T extends SpecificRecord> extends Serdes.WrapperSerde<T> {
+
+    public SpecificAvroSerde(Class<T> type) {
+        super(new SpecificAvroSerializer<>(), new SpecificAvroDeserializer<>(type));
+    }
+
+    public SpecificAvroSerde(Class<T> type, SchemaRegistryClient registry, boolean autoRegister) {
+        super(new SpecificAvroSerializer<>(registry, autoRegister), new SpecificAvroDeserializer<>(type, registry));
+    }
+
+    /** A serde already configured for values (or keys) with {@code configs}. */
+    public static <T extends SpecificRecord> SpecificAvroSerde<T> forValues(Class<T> type, Map<String, ?> configs) {
+        SpecificAvroSerde<T> serde = new SpecificAvroSerde<>(type);
+        serde.configure(configs, false);
+        return serde;
+    }
+}

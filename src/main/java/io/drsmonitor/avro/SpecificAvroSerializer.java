@@ -1,0 +1,70 @@
+package io.drsmonitor.avro;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serializer;
+
+/** Writes a SpecificRecord in Confluent's wire format, naming its schema by TopicNameStrategy. */
+public class SpecificAvroSerializer<T extends SpecificRecord> implements Serializer<T> {
+    private SchemaRegistryClient registry;
+    private boolean autoRegister = true;
+    private boolean isKey;
+
+    /** For Kafka's reflective construction; {@link #configure} supplies the registry. */
+    public SpecificAvroSerializer() {
+    }
+
+    public SpecificAvroSerializer(SchemaRegistryClient registry, boolean autoRegister) {
+        this.registry = registry;
+        this.autoRegister = autoRegister;
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        this.isKey = isKey;
+        if (registry == null) {
+            AvroSerdeConfig config = AvroSerdeConfig.from(configs);
+            this.registry = RegistryClients.shared(config.registry());
+            this.autoRegister = config.autoRegister();
+        } else if (configs.containsKey(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS)) {
+            this.autoRegister = AvroSerdeConfig.from(configs).autoRegister();
+        }
+    }
+
+    @Override
+    public byte[] serialize(String topic, T record) {
+        if (record == null) {
+            return null;
+        }
+        if (registry == null) {
+            throw new IllegalStateException("serializer used before configure(): no schema registry");
+        }
+        Schema schema = record.getSchema();
+        String subject = AvroSerdeConfig.subject(topic, isKey);
+        int id;
+        try {
+            id = autoRegister ? registry.register(subject, schema) : registry.idOf(subject, schema);
+        } catch (RuntimeException e) {
+            throw new SerializationException("Cannot get a schema id for subject " + subject + " (topic " + topic
+                    + "): " + e.getMessage(), e);
+        }
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+            out.write(ByteBuffer.allocate(WireFormat.HEADER_SIZE).put(WireFormat.MAGIC_BYTE).putInt(id).array());
+            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            new SpecificDatumWriter<T>(schema).write(record, encoder);
+            encoder.flush();
+            return out.toByteArray();
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("Cannot write " + schema.getFullName() + " to topic " + topic + ": " + e, e);
+        }
+    }
+}

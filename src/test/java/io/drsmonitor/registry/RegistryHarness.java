@@ -1,0 +1,48 @@
+package io.drsmonitor.registry;
+
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/** An embedded registry on a free port, keeping its schemas in a topic of its own. */
+public final class RegistryHarness implements AutoCloseable {
+    public final Vertx vertx;
+    public final EmbeddedSchemaRegistry registry;
+    public final String topic;
+
+    private RegistryHarness(Vertx vertx, EmbeddedSchemaRegistry registry, String topic) {
+        this.vertx = vertx;
+        this.registry = registry;
+        this.topic = topic;
+    }
+
+    public static RegistryHarness start(String bootstrapServers) {
+        return start(bootstrapServers, "_schemas-" + UUID.randomUUID());
+    }
+
+    public static RegistryHarness start(String bootstrapServers, String topic) {
+        Vertx vertx = Vertx.vertx();
+        EmbeddedSchemaRegistry.Settings settings = new EmbeddedSchemaRegistry.Settings("127.0.0.1", 0,
+                Map.of("bootstrap.servers", bootstrapServers), topic, (short) 1, CompatibilityLevel.BACKWARD);
+        try {
+            EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(vertx, settings)
+                    .await(60, TimeUnit.SECONDS);
+            return new RegistryHarness(vertx, registry, topic);
+        } catch (Exception e) {
+            vertx.close();
+            throw new IllegalStateException("registry did not start", e);
+        }
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + registry.port();
+    }
+
+    @Override
+    public void close() throws Exception {
+        registry.stop().await(30, TimeUnit.SECONDS);
+        vertx.close().await(Duration.ofSeconds(30).toMillis(), TimeUnit.MILLISECONDS);
+    }
+}
