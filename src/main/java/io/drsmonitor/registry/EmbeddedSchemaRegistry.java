@@ -38,6 +38,7 @@ public final class EmbeddedSchemaRegistry {
     private final SchemaStore store;
     private HttpServer server;
     private Future<?> lastWrite = Future.succeededFuture();
+    private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
 
     private EmbeddedSchemaRegistry(Vertx vertx, KafkaSchemaLog log, SchemaStore store) {
         this.vertx = vertx;
@@ -72,6 +73,11 @@ public final class EmbeddedSchemaRegistry {
         return "http://" + host + ":" + port();
     }
 
+    /** HTTP requests answered since start. */
+    public long requestsServed() {
+        return requests.get();
+    }
+
     public Future<Void> stop() {
         Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
         return closed.compose(v -> vertx.executeBlocking(() -> {
@@ -82,6 +88,10 @@ public final class EmbeddedSchemaRegistry {
 
     private Router router() {
         Router router = Router.router(vertx);
+        router.route().handler(ctx -> {
+            requests.incrementAndGet();
+            ctx.next();
+        });
         router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         router.get("/").handler(ctx -> ok(ctx, new JsonObject()));
         router.get("/schemas/types").handler(ctx -> ok(ctx, new JsonArray().add("AVRO")));

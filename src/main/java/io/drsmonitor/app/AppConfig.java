@@ -1,0 +1,197 @@
+package io.drsmonitor.app;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * drs-monitor's settings: defaults, then a properties file, then environment variables
+ * ({@code DRSMON_} + the name upper-cased with dots as underscores). Unknown names and bad values
+ * stop start-up with the setting's name. Settings under {@code kafka.client.} pass through to every
+ * Kafka client (SASL, SSL...), under {@code schema.registry.client.} to the registry client.
+ */
+public final class AppConfig {
+    public static final String KAFKA_BOOTSTRAP = "kafka.bootstrap.servers";
+    public static final String KAFKA_EMBEDDED_PORT = "kafka.embedded.port";
+    public static final String REGISTRY_URL = "schema.registry.url";
+    public static final String REGISTRY_EMBEDDED_PORT = "schema.registry.embedded.port";
+    public static final String DATA_DIR = "data.dir";
+    public static final String BIND_HOST = "bind.host";
+    public static final String TOPIC_PARTITIONS = "topics.partitions";
+    public static final String TOPIC_REPLICATION = "topics.replication.factor";
+    public static final String KAFKA_CLIENT_PREFIX = "kafka.client.";
+    public static final String REGISTRY_CLIENT_PREFIX = "schema.registry.client.";
+    static final String ENV_PREFIX = "DRSMON_";
+
+    private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+
+    static {
+        DEFAULTS.put(KAFKA_BOOTSTRAP, "");
+        DEFAULTS.put(KAFKA_EMBEDDED_PORT, "9092");
+        DEFAULTS.put(REGISTRY_URL, "");
+        DEFAULTS.put(REGISTRY_EMBEDDED_PORT, "8081");
+        DEFAULTS.put(DATA_DIR, "./data");
+        DEFAULTS.put(BIND_HOST, "127.0.0.1");
+        DEFAULTS.put(TOPIC_PARTITIONS, "3");
+        DEFAULTS.put(TOPIC_REPLICATION, "1");
+    }
+
+    private final Map<String, String> values;
+
+    private AppConfig(Map<String, String> values) {
+        this.values = values;
+        validate();
+    }
+
+    /** Defaults overridden by {@code file} (if given) and then by the environment. */
+    public static AppConfig load(Optional<Path> file, Map<String, String> env) {
+        Map<String, String> values = new TreeMap<>(DEFAULTS);
+        if (file.isPresent()) {
+            Properties properties = new Properties();
+            try (Reader reader = Files.newBufferedReader(file.get())) {
+                properties.load(reader);
+            } catch (IOException e) {
+                throw new ConfigError("config file", "cannot read " + file.get() + ": " + e.getMessage());
+            }
+            properties.stringPropertyNames().forEach(name -> values.put(name, properties.getProperty(name).trim()));
+        }
+        Set<String> known = knownEnvNames(values);
+        env.forEach((name, value) -> {
+            if (name.startsWith(ENV_PREFIX)) {
+                String setting = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+                if (!known.contains(name) && !isPassThrough(setting)) {
+                    throw new ConfigError(name, "unknown setting (known: " + String.join(", ", DEFAULTS.keySet()) + ")");
+                }
+                values.put(setting, value.trim());
+            }
+        });
+        return new AppConfig(values);
+    }
+
+    public static AppConfig of(Map<String, String> overrides) {
+        Map<String, String> values = new TreeMap<>(DEFAULTS);
+        values.putAll(overrides);
+        return new AppConfig(values);
+    }
+
+    private static Set<String> knownEnvNames(Map<String, String> values) {
+        Set<String> names = new java.util.HashSet<>();
+        values.keySet().forEach(k -> names.add(ENV_PREFIX + k.toUpperCase(Locale.ROOT).replace('.', '_')));
+        return names;
+    }
+
+    private static boolean isPassThrough(String name) {
+        return name.startsWith(KAFKA_CLIENT_PREFIX) || name.startsWith(REGISTRY_CLIENT_PREFIX);
+    }
+
+    private void validate() {
+        values.keySet().stream()
+                .filter(name -> !DEFAULTS.containsKey(name) && !isPassThrough(name))
+                .findFirst()
+                .ifPresent(name -> {
+                    throw new ConfigError(name, "unknown setting (known: " + String.join(", ", DEFAULTS.keySet())
+                            + ", and " + KAFKA_CLIENT_PREFIX + "*, " + REGISTRY_CLIENT_PREFIX + "*)");
+                });
+        port(KAFKA_EMBEDDED_PORT);
+        port(REGISTRY_EMBEDDED_PORT);
+        if (intValue(TOPIC_PARTITIONS) < 1) {
+            throw new ConfigError(TOPIC_PARTITIONS, "must be at least 1");
+        }
+        if (intValue(TOPIC_REPLICATION) < 1 || intValue(TOPIC_REPLICATION) > Short.MAX_VALUE) {
+            throw new ConfigError(TOPIC_REPLICATION, "must be at least 1");
+        }
+        registryUrl().ifPresent(url -> {
+            if (!url.startsWith("http://") && !url.startsWith("https://")) {
+                throw new ConfigError(REGISTRY_URL, "must be an http:// or https:// URL");
+            }
+        });
+    }
+
+    public Optional<String> kafkaBootstrap() {
+        return Optional.of(values.get(KAFKA_BOOTSTRAP)).filter(s -> !s.isBlank());
+    }
+
+    public Optional<String> registryUrl() {
+        return Optional.of(values.get(REGISTRY_URL)).filter(s -> !s.isBlank());
+    }
+
+    public int kafkaEmbeddedPort() {
+        return port(KAFKA_EMBEDDED_PORT);
+    }
+
+    public int registryEmbeddedPort() {
+        return port(REGISTRY_EMBEDDED_PORT);
+    }
+
+    public Path dataDir() {
+        return Path.of(values.get(DATA_DIR));
+    }
+
+    public String bindHost() {
+        return values.get(BIND_HOST);
+    }
+
+    public int topicPartitions() {
+        return intValue(TOPIC_PARTITIONS);
+    }
+
+    public short topicReplication() {
+        return (short) intValue(TOPIC_REPLICATION);
+    }
+
+    /** Settings for every Kafka client: bootstrap plus the kafka.client.* pass-through. */
+    public Map<String, Object> kafkaClientConfig(String bootstrapServers) {
+        Map<String, Object> config = new HashMap<>();
+        values.forEach((name, value) -> {
+            if (name.startsWith(KAFKA_CLIENT_PREFIX)) {
+                config.put(name.substring(KAFKA_CLIENT_PREFIX.length()), value);
+            }
+        });
+        config.put("bootstrap.servers", bootstrapServers);
+        return config;
+    }
+
+    /** Settings for the registry client: URL plus the schema.registry.client.* pass-through. */
+    public Map<String, Object> registryClientConfig(String url) {
+        Map<String, Object> config = new HashMap<>();
+        values.forEach((name, value) -> {
+            if (name.startsWith(REGISTRY_CLIENT_PREFIX)) {
+                config.put(name.substring(REGISTRY_CLIENT_PREFIX.length()), value);
+            }
+        });
+        config.put(REGISTRY_URL, url);
+        return config;
+    }
+
+    private int intValue(String name) {
+        try {
+            return Integer.parseInt(values.get(name));
+        } catch (NumberFormatException e) {
+            throw new ConfigError(name, "expected a whole number");
+        }
+    }
+
+    private int port(String name) {
+        int port = intValue(name);
+        if (port < 0 || port > 65535) {
+            throw new ConfigError(name, "must be a port number from 0 to 65535");
+        }
+        return port;
+    }
+
+    /** A setting that stops start-up; the message names the setting, never a secret value. */
+    public static final class ConfigError extends RuntimeException {
+        public ConfigError(String setting, String problem) {
+            super("Invalid configuration: " + setting + ": " + problem);
+        }
+    }
+}

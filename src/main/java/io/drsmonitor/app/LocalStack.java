@@ -1,0 +1,100 @@
+package io.drsmonitor.app;
+
+import io.drsmonitor.kafka.EmbeddedKafkaBroker;
+import io.drsmonitor.kafka.Topics;
+import io.drsmonitor.registry.CompatibilityLevel;
+import io.drsmonitor.registry.EmbeddedSchemaRegistry;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The infrastructure drs-monitor runs on: the configured Kafka and registry, or embedded ones
+ * where none is configured, with the application's topics created.
+ */
+public final class LocalStack implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+
+    private final Vertx vertx;
+    private final String bootstrapServers;
+    private final String registryUrl;
+    private final List<AutoCloseable> closeables;
+
+    private LocalStack(Vertx vertx, String bootstrapServers, String registryUrl, List<AutoCloseable> closeables) {
+        this.vertx = vertx;
+        this.bootstrapServers = bootstrapServers;
+        this.registryUrl = registryUrl;
+        this.closeables = closeables;
+    }
+
+    public static LocalStack start(AppConfig config) throws Exception {
+        List<AutoCloseable> closeables = new ArrayList<>();
+        Vertx vertx = Vertx.vertx();
+        closeables.add(() -> vertx.close().await(30, TimeUnit.SECONDS));
+        try {
+            String bootstrap;
+            if (config.kafkaBootstrap().isPresent()) {
+                bootstrap = config.kafkaBootstrap().get();
+                LOG.info("Kafka: external cluster at {}", bootstrap);
+            } else {
+                EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(config.dataDir().resolve("kafka"),
+                        config.bindHost(), config.kafkaEmbeddedPort()).start();
+                closeables.add(0, broker);
+                bootstrap = broker.bootstrapServers();
+                LOG.info("Kafka: EMBEDDED in-process broker at {} (data in {})", bootstrap, broker.dataDir());
+            }
+            try (Admin admin = Admin.create(config.kafkaClientConfig(bootstrap))) {
+                Topics.ensure(admin, Topics.applicationTopics(config.topicPartitions(), config.topicReplication()));
+            }
+            String registryUrl;
+            if (config.registryUrl().isPresent()) {
+                registryUrl = config.registryUrl().get();
+                LOG.info("Schema registry: external at {}", io.drsmonitor.avro.RegistryClientConfig
+                        .from(config.registryClientConfig(registryUrl)).describeUrls());
+            } else {
+                EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(vertx, new EmbeddedSchemaRegistry.Settings(
+                        config.bindHost(), config.registryEmbeddedPort(), config.kafkaClientConfig(bootstrap),
+                        Topics.SCHEMAS, config.topicReplication(), CompatibilityLevel.BACKWARD)).await(60, TimeUnit.SECONDS);
+                closeables.add(0, () -> registry.stop().await(30, TimeUnit.SECONDS));
+                registryUrl = "http://" + config.bindHost() + ":" + registry.port();
+                LOG.info("Schema registry: EMBEDDED at {} (schemas in topic {})", registryUrl, Topics.SCHEMAS);
+            }
+            return new LocalStack(vertx, bootstrap, registryUrl, closeables);
+        } catch (Exception | Error e) {
+            closeAll(closeables);
+            throw e;
+        }
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public String registryUrl() {
+        return registryUrl;
+    }
+
+    @Override
+    public void close() {
+        closeAll(closeables);
+    }
+
+    private static void closeAll(List<AutoCloseable> closeables) {
+        for (AutoCloseable closeable : closeables) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.warn("error while shutting down: {}", e.toString());
+            }
+        }
+        closeables.clear();
+    }
+}

@@ -1,0 +1,53 @@
+package io.drsmonitor.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AppConfigTest {
+
+    @Test
+    void defaultsAreLocalMode() {
+        AppConfig config = AppConfig.load(Optional.empty(), Map.of());
+        assertTrue(config.kafkaBootstrap().isEmpty());
+        assertTrue(config.registryUrl().isEmpty());
+        assertEquals(9092, config.kafkaEmbeddedPort());
+        assertEquals(8081, config.registryEmbeddedPort());
+        assertEquals("127.0.0.1", config.bindHost());
+    }
+
+    @Test
+    void environmentOverridesTheFileWhichOverridesDefaults(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("drs.properties");
+        Files.writeString(file, "kafka.bootstrap.servers=broker:9092\ntopics.partitions=6\n"
+                + "kafka.client.security.protocol=SASL_SSL\n");
+        AppConfig config = AppConfig.load(Optional.of(file), Map.of("DRSMON_TOPICS_PARTITIONS", "12", "PATH", "/bin"));
+        assertEquals("broker:9092", config.kafkaBootstrap().orElseThrow());
+        assertEquals(12, config.topicPartitions());
+        assertEquals("SASL_SSL", config.kafkaClientConfig("b:1").get("security.protocol"));
+        assertEquals("b:1", config.kafkaClientConfig("b:1").get("bootstrap.servers"));
+    }
+
+    @Test
+    void unknownOrInvalidSettingsFailNamingTheSetting(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("drs.properties");
+        Files.writeString(file, "kafka.bootstrap.server=typo:9092\n");
+        assertMessage("kafka.bootstrap.server", () -> AppConfig.load(Optional.of(file), Map.of()));
+        assertMessage("DRSMON_NO_SUCH", () -> AppConfig.load(Optional.empty(), Map.of("DRSMON_NO_SUCH", "1")));
+        assertMessage("kafka.embedded.port", () -> AppConfig.of(Map.of("kafka.embedded.port", "99999")));
+        assertMessage("topics.partitions", () -> AppConfig.of(Map.of("topics.partitions", "many")));
+        assertMessage("schema.registry.url", () -> AppConfig.of(Map.of("schema.registry.url", "ftp://x")));
+    }
+
+    private static void assertMessage(String setting, org.junit.jupiter.api.function.Executable load) {
+        AppConfig.ConfigError e = assertThrows(AppConfig.ConfigError.class, load);
+        assertTrue(e.getMessage().contains(setting), e.getMessage());
+    }
+}
