@@ -1,0 +1,23 @@
+package io.drsmonitor.drs;
+
+/** The three DRS calls drs-monitor makes, all {@code POST /v3/{project_id}/jobs/...}. */
+public enum DrsEndpoint {
+    BATCH_PRECHECK("batch-precheck"),
+    BATCH_PRECHECK_RESULT("batch-precheck-result"),
+    BATCH_STRUCT_PROCESS("batch-struct-process");
+
+    private final String pathSuffix;
+
+    DrsEndpoint(String pathSuffix) {
+        this.pathSuffix = pathSuffix;
+    }
+
+    /** Last path segment, also the metric tag. */
+    public String pathSuffix() {
+        return pathSuffix;
+    }
+
+    public String path(String projectId) {
+        return "/v3/" + projectId + "/jobs/" + pathSuffix;
+    }
+}

@@ -1,0 +1,71 @@
+package io.drsmonitor.drs;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The request rules the DRS reference states: a non-empty job list of unique ids in the format its
+ * examples use, a documented {@code precheck_mode}, a project id that is one path segment.
+ */
+public final class DrsRules {
+    /**
+     * 8-4-4-4-12 like a UUID, but of lower-case letters and digits: DRS ids end in a suffix such as
+     * {@code jb101} that is not hex (140b5236-88ad-43c8-811c-1268453jb101).
+     */
+    public static final Pattern JOB_ID = Pattern.compile("[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}");
+    /** Project ids are 32 hex characters in practice; accept any short token that is safe in a path. */
+    public static final Pattern PROJECT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    /** The only documented {@code precheck_mode}. */
+    public static final String FOR_START_JOB = "forStartJob";
+    public static final Set<String> PRECHECK_MODES = Set.of(FOR_START_JOB);
+    public static final Set<String> LANGUAGES = Set.of("en-us", "zh-cn");
+
+    private DrsRules() {
+    }
+
+    public static boolean isJobId(String id) {
+        return id != null && JOB_ID.matcher(id).matches();
+    }
+
+    public static boolean isProjectId(String id) {
+        return id != null && PROJECT_ID.matcher(id).matches();
+    }
+
+    static void checkProject(String projectId) {
+        if (!isProjectId(projectId)) {
+            throw new DrsRequestException("project id must be 1 to 64 letters, digits, '-' or '_' (a single path segment)");
+        }
+    }
+
+    static void checkJobs(List<String> jobIds) {
+        if (jobIds == null || jobIds.isEmpty()) {
+            throw new DrsRequestException("the job list must not be empty");
+        }
+        Set<String> seen = new HashSet<>();
+        for (String id : jobIds) {
+            if (!isJobId(id)) {
+                throw new DrsRequestException("job id " + printable(id) + " is not in the DRS id format "
+                        + "(8-4-4-4-12 lower-case letters and digits)");
+            }
+            if (!seen.add(id)) {
+                throw new DrsRequestException("job id " + id + " appears more than once; DRS requires unique ids");
+            }
+        }
+    }
+
+    static void checkPrecheckMode(String mode) {
+        if (!PRECHECK_MODES.contains(mode)) {
+            throw new DrsRequestException("precheck_mode " + printable(mode) + " is not documented; use one of " + PRECHECK_MODES);
+        }
+    }
+
+    private static String printable(String s) {
+        if (s == null) {
+            return "null";
+        }
+        String cut = s.length() > 80 ? s.substring(0, 80) + "..." : s;
+        return "'" + cut.replaceAll("\\p{Cntrl}", "?") + "'";
+    }
+}

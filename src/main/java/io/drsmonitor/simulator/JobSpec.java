@@ -1,0 +1,89 @@
+package io.drsmonitor.simulator;
+
+import java.util.Map;
+
+/**
+ * One simulated DRS job and how it behaves.
+ *
+ * @param engine           MYSQL or DDS: which check items its pre-check runs
+ * @param direction        up, down or non-dbs (job_direction)
+ * @param dr               a DR job: batch-struct-process answers for it
+ * @param status           DRS job status; batch-precheck is only allowed in CONFIGURATION
+ * @param alarmProbability chance that an unscripted item ends ALARM
+ * @param failProbability  chance that an unscripted item ends FAILED
+ * @param scriptedResults  item name to PASSED/ALARM/FAILED, overriding chance
+ * @param precheckSeconds  time from start to process 100%
+ * @param drScript         NORMAL, STALL (progress stops at drScriptAt) or FAIL (error at drScriptAt)
+ * @param drScriptAt       fraction of DR initialization (0..1) where STALL or FAIL happens
+ * @param drSeconds        time for DR initialization to complete
+ */
+public record JobSpec(
+        String projectId,
+        String jobId,
+        Engine engine,
+        String direction,
+        boolean dr,
+        String status,
+        String rdsInstanceId,
+        double alarmProbability,
+        double failProbability,
+        Map<String, String> scriptedResults,
+        double precheckSeconds,
+        DrScript drScript,
+        double drScriptAt,
+        double drSeconds) {
+
+    public enum Engine { MYSQL, DDS }
+
+    public enum DrScript { NORMAL, STALL, FAIL }
+
+    public JobSpec {
+        engine = engine == null ? Engine.MYSQL : engine;
+        direction = direction == null ? "up" : direction;
+        status = status == null ? "CONFIGURATION" : status;
+        scriptedResults = scriptedResults == null ? Map.of() : Map.copyOf(scriptedResults);
+        precheckSeconds = precheckSeconds <= 0 ? 10 : precheckSeconds;
+        drScript = drScript == null ? DrScript.NORMAL : drScript;
+        drSeconds = drSeconds <= 0 ? 30 : drSeconds;
+    }
+
+    /** A job with default behaviour: passes unless chance says otherwise. */
+    public static JobSpec of(String projectId, String jobId, Engine engine, boolean dr) {
+        return new JobSpec(projectId, jobId, engine, "up", dr, null, null, 0, 0, null, 0, null, 0, 0);
+    }
+
+    public JobSpec withChances(double alarm, double fail) {
+        return new JobSpec(projectId, jobId, engine, direction, dr, status, rdsInstanceId, alarm, fail,
+                scriptedResults, precheckSeconds, drScript, drScriptAt, drSeconds);
+    }
+
+    public JobSpec withTimes(double precheck, double drInit) {
+        return new JobSpec(projectId, jobId, engine, direction, dr, status, rdsInstanceId, alarmProbability,
+                failProbability, scriptedResults, precheck, drScript, drScriptAt, drInit);
+    }
+
+    public JobSpec withDrScript(DrScript script, double at) {
+        return new JobSpec(projectId, jobId, engine, direction, dr, status, rdsInstanceId, alarmProbability,
+                failProbability, scriptedResults, precheckSeconds, script, at, drSeconds);
+    }
+
+    public JobSpec withScripted(Map<String, String> results) {
+        return new JobSpec(projectId, jobId, engine, direction, dr, status, rdsInstanceId, alarmProbability,
+                failProbability, results, precheckSeconds, drScript, drScriptAt, drSeconds);
+    }
+
+    public JobSpec withDirection(String dir) {
+        return new JobSpec(projectId, jobId, engine, dir, dr, status, rdsInstanceId, alarmProbability,
+                failProbability, scriptedResults, precheckSeconds, drScript, drScriptAt, drSeconds);
+    }
+
+    public JobSpec withStatus(String jobStatus) {
+        return new JobSpec(projectId, jobId, engine, direction, dr, jobStatus, rdsInstanceId, alarmProbability,
+                failProbability, scriptedResults, precheckSeconds, drScript, drScriptAt, drSeconds);
+    }
+
+    public JobSpec withRdsInstanceId(String id) {
+        return new JobSpec(projectId, jobId, engine, direction, dr, status, id, alarmProbability,
+                failProbability, scriptedResults, precheckSeconds, drScript, drScriptAt, drSeconds);
+    }
+}

@@ -1,0 +1,50 @@
+package io.drsmonitor.simulator;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What the simulator was asked: calls per endpoint and project, and jobs carried. */
+public final class SimulatorStats {
+    private final Map<String, Map<String, AtomicLong>> calls = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> jobs = new ConcurrentHashMap<>();
+
+    void record(String endpoint, String projectId, int jobCount) {
+        calls.computeIfAbsent(endpoint, k -> new ConcurrentHashMap<>())
+                .computeIfAbsent(projectId, k -> new AtomicLong()).incrementAndGet();
+        jobs.computeIfAbsent(endpoint, k -> new AtomicLong()).addAndGet(jobCount);
+    }
+
+    /** Calls received on {@code endpoint} (e.g. batch-precheck-result), all projects. */
+    public long calls(String endpoint) {
+        return calls.getOrDefault(endpoint, Map.of()).values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
+    public long calls(String endpoint, String projectId) {
+        AtomicLong count = calls.getOrDefault(endpoint, Map.of()).get(projectId);
+        return count == null ? 0 : count.get();
+    }
+
+    /** Job ids carried by calls on {@code endpoint}. */
+    public long jobs(String endpoint) {
+        AtomicLong count = jobs.get(endpoint);
+        return count == null ? 0 : count.get();
+    }
+
+    public void reset() {
+        calls.clear();
+        jobs.clear();
+    }
+
+    JsonObject toJson() {
+        JsonObject json = new JsonObject();
+        calls.forEach((endpoint, byProject) -> {
+            JsonObject projects = new JsonObject();
+            byProject.forEach((project, count) -> projects.put(project, count.get()));
+            json.put(endpoint, new JsonObject().put("calls", calls(endpoint)).put("jobs", jobs(endpoint))
+                    .put("byProject", projects));
+        });
+        return json;
+    }
+}
