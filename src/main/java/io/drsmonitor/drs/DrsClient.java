@@ -235,15 +235,34 @@ public final class DrsClient implements AutoCloseable {
                                              TypeReference<BatchResponse<T>> type, long deadline) {
         long remainingMillis = Math.max(1, Duration.ofNanos(deadline - System.nanoTime()).toMillis());
         long timeout = Math.min(config.requestTimeout().toMillis(), remainingMillis);
-        return tokens.token().compose(token -> web.post(basePath() + path)
+        return tokens.token().compose(token -> withinMillis(timeout, web.post(basePath() + path)
                         .putHeader("Content-Type", "application/json")
                         .putHeader("X-Auth-Token", token)
                         .putHeader("X-Language", config.language())
                         .timeout(timeout)
-                        .sendBuffer(payload)
+                        .sendBuffer(payload))
                         .recover(e -> Future.failedFuture(new RetriableFailure(0, -1, null,
                                 "no answer: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()))))
                         .compose(response -> interpret(endpoint, response, type, token)));
+    }
+
+    /**
+     * Fails {@code request} once {@code millis} pass, also while a body is still trickling in: the
+     * Web Client's own timeout stops counting once the response has begun.
+     */
+    private <T> Future<T> withinMillis(long millis, Future<T> request) {
+        Promise<T> bounded = Promise.promise();
+        long timer = vertx.setTimer(millis, id -> bounded.tryFail(new java.util.concurrent.TimeoutException(
+                "no complete answer within " + millis + " ms")));
+        request.onComplete(result -> {
+            vertx.cancelTimer(timer);
+            if (result.succeeded()) {
+                bounded.tryComplete(result.result());
+            } else {
+                bounded.tryFail(result.cause());
+            }
+        });
+        return bounded.future();
     }
 
     private <T> Future<BatchResponse<T>> interpret(DrsEndpoint endpoint, HttpResponse<Buffer> response,
