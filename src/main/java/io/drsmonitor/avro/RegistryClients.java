@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RegistryClients {
     private static final Map<RegistryClientConfig, SchemaRegistryClient> SHARED = new ConcurrentHashMap<>();
+    private static final Map<String, SchemaRegistryClient> IN_MEMORY = new ConcurrentHashMap<>();
 
     private RegistryClients() {
     }
@@ -16,4 +17,15 @@ public final class RegistryClients {
     public static SchemaRegistryClient shared(RegistryClientConfig config) {
         return SHARED.computeIfAbsent(config, RestSchemaRegistryClient::new);
     }
+
+    /** The registry for {@code schema.registry.url} as configured, including Confluent-style {@code mock://scope}. */
+    static SchemaRegistryClient forUrl(Map<String, ?> configs) {
+        Object url = configs.get(RegistryClientConfig.URL);
+        if (url != null && url.toString().startsWith(MOCK_SCHEME)) {
+            return IN_MEMORY.computeIfAbsent(url.toString(), k -> new InMemorySchemaRegistryClient());
+        }
+        return shared(RegistryClientConfig.from(configs));
+    }
+
+    public static final String MOCK_SCHEME = "mock://";
 }

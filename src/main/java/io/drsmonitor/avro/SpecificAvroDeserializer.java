@@ -35,7 +35,7 @@ public class SpecificAvroDeserializer<T extends SpecificRecord> implements Deser
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
         if (registry == null) {
-            registry = RegistryClients.shared(AvroSerdeConfig.from(configs).registry());
+            registry = RegistryClients.forUrl(configs);
         }
     }
 

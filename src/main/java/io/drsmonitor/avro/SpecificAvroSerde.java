@@ -15,7 +15,7 @@ public class SpecificAvroSerde<T extends SpecificRecord> extends Serdes.WrapperS
         super(new SpecificAvroSerializer<>(registry, autoRegister), new SpecificAvroDeserializer<>(type, registry));
     }
 
-    /** A serde already configured for values (or keys) with {@code configs}. */
+    /** A serde already configured for values with {@code configs}. */
     public static <T extends SpecificRecord> SpecificAvroSerde<T> forValues(Class<T> type, Map<String, ?> configs) {
         SpecificAvroSerde<T> serde = new SpecificAvroSerde<>(type);
         serde.configure(configs, false);

@@ -31,11 +31,11 @@ public class SpecificAvroSerializer<T extends SpecificRecord> implements Seriali
     public void configure(Map<String, ?> configs, boolean isKey) {
         this.isKey = isKey;
         if (registry == null) {
-            AvroSerdeConfig config = AvroSerdeConfig.from(configs);
-            this.registry = RegistryClients.shared(config.registry());
-            this.autoRegister = config.autoRegister();
+            this.registry = RegistryClients.forUrl(configs);
+            Object auto = configs.get(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS);
+            this.autoRegister = auto == null || Boolean.parseBoolean(auto.toString().trim());
         } else if (configs.containsKey(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS)) {
-            this.autoRegister = AvroSerdeConfig.from(configs).autoRegister();
+            this.autoRegister = Boolean.parseBoolean(configs.get(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS).toString().trim());
         }
     }
 

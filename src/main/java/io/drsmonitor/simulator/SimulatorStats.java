@@ -9,11 +9,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SimulatorStats {
     private final Map<String, Map<String, AtomicLong>> calls = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> jobs = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> jobsByProject = new ConcurrentHashMap<>();
 
     void record(String endpoint, String projectId, int jobCount) {
         calls.computeIfAbsent(endpoint, k -> new ConcurrentHashMap<>())
                 .computeIfAbsent(projectId, k -> new AtomicLong()).incrementAndGet();
         jobs.computeIfAbsent(endpoint, k -> new AtomicLong()).addAndGet(jobCount);
+        jobsByProject.computeIfAbsent(endpoint + ' ' + projectId, k -> new AtomicLong()).addAndGet(jobCount);
     }
 
     /** Calls received on {@code endpoint} (e.g. batch-precheck-result), all projects. */
@@ -32,9 +34,16 @@ public final class SimulatorStats {
         return count == null ? 0 : count.get();
     }
 
+    /** Job ids carried by calls on {@code endpoint} for {@code projectId}. */
+    public long jobs(String endpoint, String projectId) {
+        AtomicLong count = jobsByProject.get(endpoint + ' ' + projectId);
+        return count == null ? 0 : count.get();
+    }
+
     public void reset() {
         calls.clear();
         jobs.clear();
+        jobsByProject.clear();
     }
 
     JsonObject toJson() {

@@ -11,6 +11,7 @@ import io.drsmonitor.model.PrecheckSubmission;
 import io.drsmonitor.model.ProjectDrInitSummary;
 import io.drsmonitor.model.ProjectPrecheckSummary;
 import io.drsmonitor.model.StructProcess;
+import io.drsmonitor.model.TrackedJob;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ class SchemaHistoryTest {
         List<Object[]> cases = new ArrayList<>();
         for (Schema current : List.of(JobEvent.getClassSchema(), PrecheckSubmission.getClassSchema(),
                 PrecheckResult.getClassSchema(), StructProcess.getClassSchema(), CheckAlert.getClassSchema(),
-                ProjectPrecheckSummary.getClassSchema(), ProjectDrInitSummary.getClassSchema())) {
+                ProjectPrecheckSummary.getClassSchema(), ProjectDrInitSummary.getClassSchema(), TrackedJob.getClassSchema())) {
             for (int version = 1; ; version++) {
                 Schema released = released(current.getName(), version);
                 if (released == null) {

@@ -1,0 +1,29 @@
+package io.drsmonitor.collector;
+
+import java.time.Duration;
+
+/**
+ * How the collector polls.
+ *
+ * @param tick               how often due work is looked for and answers applied
+ * @param minInterval        poll interval while progress moves; also how long a new pre-check request waits
+ *                           to be started in one call with others of its project
+ * @param maxInterval        the interval backs off to at most this while nothing changes
+ * @param precheckDeadline   a pre-check not finished this long after it was asked for is reported as an API failure
+ * @param drDeadline         likewise for DR initialization
+ * @param failuresBeforeReport failed polls in a row before an API-failure observation is published
+ */
+public record CollectorSettings(Duration tick, Duration minInterval, Duration maxInterval, Duration precheckDeadline,
+                                Duration drDeadline, int failuresBeforeReport) {
+
+    public static CollectorSettings defaults() {
+        return new CollectorSettings(Duration.ofMillis(250), Duration.ofSeconds(2), Duration.ofSeconds(30),
+                Duration.ofMinutes(60), Duration.ofHours(6), 3);
+    }
+
+    public CollectorSettings {
+        if (tick.isNegative() || tick.isZero() || minInterval.compareTo(maxInterval) > 0 || failuresBeforeReport < 1) {
+            throw new IllegalArgumentException("collector settings: tick > 0, min interval <= max interval, failures >= 1");
+        }
+    }
+}

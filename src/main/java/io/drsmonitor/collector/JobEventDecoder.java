@@ -1,0 +1,79 @@
+package io.drsmonitor.collector;
+
+import io.drsmonitor.avro.SpecificAvroDeserializer;
+import io.drsmonitor.drs.DrsRules;
+import io.drsmonitor.model.JobEvent;
+import io.drsmonitor.model.JobEventType;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * Decodes and checks raw job events. Good ones go on keyed by project (so one task owns all of a
+ * project's jobs and can poll them in one call); bad ones go, as received, to the dead-letter topic
+ * with headers saying why and where they came from.
+ */
+final class JobEventDecoder implements Processor<byte[], byte[], Object, Object> {
+    private final SpecificAvroDeserializer<JobEvent> deserializer;
+    private final CollectorMetrics metrics;
+    private ProcessorContext<Object, Object> context;
+
+    JobEventDecoder(SpecificAvroDeserializer<JobEvent> deserializer, CollectorMetrics metrics) {
+        this.deserializer = deserializer;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        JobEvent event;
+        try {
+            event = deserializer.decode(source.topic(), source.partition(), source.offset(), record.value());
+        } catch (SerializationException e) {
+            reject(record, source, DeadLetters.Error.UNDECODABLE, e.getMessage());
+            return;
+        }
+        if (event == null) {
+            reject(record, source, DeadLetters.Error.UNDECODABLE, "null value (tombstone) on an event topic");
+            return;
+        }
+        String problem = null;
+        DeadLetters.Error error = null;
+        if (event.getEventId().isBlank()) {
+            error = DeadLetters.Error.MISSING_FIELD;
+            problem = "eventId is empty";
+        } else if (!DrsRules.isProjectId(event.getProjectId())) {
+            error = DeadLetters.Error.INVALID_ID;
+            problem = "projectId is not a valid DRS project id";
+        } else if (!DrsRules.isJobId(event.getJobId())) {
+            error = DeadLetters.Error.INVALID_ID;
+            problem = "jobId is not in the DRS id format (8-4-4-4-12 lower-case letters and digits)";
+        } else if (record.key() == null || !event.getJobId().equals(new String(record.key(), StandardCharsets.UTF_8))) {
+            error = DeadLetters.Error.KEY_MISMATCH;
+            problem = "the record key must be the job id";
+        } else if (event.getEventType() == JobEventType.UNKNOWN) {
+            error = DeadLetters.Error.UNKNOWN_EVENT_TYPE;
+            problem = "event type unknown to this version";
+        }
+        if (error != null) {
+            reject(record, source, error, problem);
+            return;
+        }
+        context.forward(new Record<Object, Object>(event.getProjectId(), event, record.timestamp()), CollectorTopology.EVENTS_BY_PROJECT_SINK);
+    }
+
+    private void reject(Record<byte[], byte[]> record, RecordMetadata source, DeadLetters.Error error, String reason) {
+        Record<Object, Object> dead = new Record<>(record.key(), record.value(), record.timestamp(), record.headers());
+        DeadLetters.annotate(dead.headers(), error, reason, source.topic(), source.partition(), source.offset());
+        metrics.deadLetter(error);
+        context.forward(dead, CollectorTopology.DLQ_SINK);
+    }
+}

@@ -1,0 +1,24 @@
+package io.drsmonitor.collector;
+
+import io.drsmonitor.drs.DrsClient;
+import io.drsmonitor.drs.DrsClientConfig;
+import io.drsmonitor.drs.TokenProvider;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** A collector in a process of its own, so a test can kill it with SIGKILL. Args: bootstrap registry drs token stateDir. */
+public final class CollectorProcessMain {
+    public static void main(String[] args) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        DrsClient drs = new DrsClient(vertx, DrsClientConfig.of(URI.create(args[2])), TokenProvider.fixed(args[3]),
+                new SimpleMeterRegistry());
+        Collector collector = new Collector(CollectorIT.kafkaConfig(args[0]), Map.of("schema.registry.url", args[1]),
+                Path.of(args[4]), (short) 1, drs, CollectorIT.SETTINGS, new CollectorMetrics(new SimpleMeterRegistry()));
+        collector.start();
+        System.out.println("collector started");
+        Thread.sleep(Long.MAX_VALUE);
+    }
+}
