@@ -1,0 +1,393 @@
+package io.drsmonitor.streams;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.drsmonitor.avro.SpecificAvroSerde;
+import io.drsmonitor.kafka.Topics;
+import io.drsmonitor.model.AlertKind;
+import io.drsmonitor.model.AlertSeverity;
+import io.drsmonitor.model.AlertState;
+import io.drsmonitor.model.CheckAlert;
+import io.drsmonitor.model.CheckResult;
+import io.drsmonitor.model.JobDirection;
+import io.drsmonitor.model.ObservationOutcome;
+import io.drsmonitor.model.PrecheckItem;
+import io.drsmonitor.model.PrecheckResult;
+import io.drsmonitor.model.ProjectDrInitSummary;
+import io.drsmonitor.model.ProjectPrecheckSummary;
+import io.drsmonitor.model.StructObjectState;
+import io.drsmonitor.model.StructProcess;
+import io.drsmonitor.model.StructProcessEntry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Every aggregate and alert rule of {@link SummaryTopology}, driven by TopologyTestDriver. */
+class SummaryTopologyTest {
+    private static final String P = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+    private static final String J1 = "11111111-1111-1111-1111-1111111jb001";
+    private static final String J2 = "22222222-2222-2222-2222-2222222jb002";
+    private static final String J3 = "33333333-3333-3333-3333-3333333jb003";
+    private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+    private static final SummarySettings SETTINGS = new SummarySettings(Duration.ofMinutes(10), Duration.ofSeconds(10), 5,
+            50, Duration.ofDays(30));
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, PrecheckResult> results;
+    private TestInputTopic<String, StructProcess> structs;
+    private TestOutputTopic<String, ProjectPrecheckSummary> precheckSummaries;
+    private TestOutputTopic<String, ProjectDrInitSummary> drSummaries;
+    private TestOutputTopic<String, CheckAlert> alerts;
+
+    @BeforeEach
+    void start() {
+        Map<String, Object> serde = Map.of("schema.registry.url", "mock://summary-" + UUID.randomUUID());
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "summary-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/summary-test-" + UUID.randomUUID());
+        driver = new TopologyTestDriver(SummaryTopology.build(serde, SETTINGS), props, T0);
+        results = driver.createInputTopic(Topics.PRECHECK_RESULTS, Serdes.String().serializer(),
+                SpecificAvroSerde.forValues(PrecheckResult.class, serde).serializer());
+        structs = driver.createInputTopic(Topics.DR_STRUCT_PROCESS, Serdes.String().serializer(),
+                SpecificAvroSerde.forValues(StructProcess.class, serde).serializer());
+        precheckSummaries = driver.createOutputTopic(Topics.PROJECT_PRECHECK_SUMMARY, Serdes.String().deserializer(),
+                SpecificAvroSerde.forValues(ProjectPrecheckSummary.class, serde).deserializer());
+        drSummaries = driver.createOutputTopic(Topics.PROJECT_DR_INIT_SUMMARY, Serdes.String().deserializer(),
+                SpecificAvroSerde.forValues(ProjectDrInitSummary.class, serde).deserializer());
+        alerts = driver.createOutputTopic(Topics.ALERTS, Serdes.String().deserializer(),
+                SpecificAvroSerde.forValues(CheckAlert.class, serde).deserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    // ---- builders
+
+    private static PrecheckItem item(String name, String group, CheckResult verdict) {
+        return PrecheckItem.newBuilder().setItem(name).setGroup(group).setVerdict(verdict).setResultRaw(verdict.name())
+                .setFailedReason(verdict == CheckResult.PASSED ? null : name.toUpperCase()).build();
+    }
+
+    private static PrecheckResult result(String job, int minute, double process, Boolean passed, JobDirection direction,
+                                         PrecheckItem... items) {
+        long failed = java.util.Arrays.stream(items).filter(i -> i.getVerdict() == CheckResult.FAILED).count();
+        double rate = items.length == 0 ? 0 : 100.0 * (items.length - failed) / items.length;
+        boolean complete = process >= 100 && passed != null;
+        return PrecheckResult.newBuilder().setProjectId(P).setJobId(job).setPrecheckId(job).setPassed(passed)
+                .setProcess((int) process + "%").setProcessPercent(process).setTotalPassedRate(rate + "%")
+                .setTotalPassedRatePercent(rate).setJobDirection(direction).setJobDirectionRaw(direction.name().toLowerCase())
+                .setItems(List.of(items)).setOutcome(ObservationOutcome.OK).setComplete(complete)
+                .setObservedAt(T0.plus(Duration.ofMinutes(minute))).build();
+    }
+
+    private static PrecheckResult passing(String job, int minute) {
+        return result(job, minute, 100, true, JobDirection.UP, item("srcDbConnection", "network", CheckResult.PASSED),
+                item("dstDbConnection", "network", CheckResult.PASSED));
+    }
+
+    private static PrecheckResult failing(String job, int minute) {
+        return result(job, minute, 100, false, JobDirection.DOWN, item("srcDbConnection", "network", CheckResult.FAILED),
+                item("srcCollHasTtlIndex", "db_params", CheckResult.ALARM), item("dstDbConnection", "network", CheckResult.PASSED),
+                item("userSelectObjectsCheck", "db_params", CheckResult.PASSED));
+    }
+
+    private static PrecheckResult running(String job, int minute) {
+        return result(job, minute, 40, false, JobDirection.UP, item("dstDbConnection", "network", CheckResult.PASSED));
+    }
+
+    private void send(PrecheckResult r) {
+        results.pipeInput(r.getJobId(), r, r.getObservedAt());
+    }
+
+    private ProjectPrecheckSummary precheckSummary() {
+        KeyValueStore<String, ProjectPrecheckSummary> store = driver.getKeyValueStore(SummaryTopology.PRECHECK_SUMMARY_STORE);
+        return store.get(P);
+    }
+
+    private ProjectDrInitSummary drSummary() {
+        KeyValueStore<String, ProjectDrInitSummary> store = driver.getKeyValueStore(SummaryTopology.DR_SUMMARY_STORE);
+        return store.get(P);
+    }
+
+    private List<CheckAlert> newAlerts() {
+        List<CheckAlert> list = new ArrayList<>();
+        alerts.readKeyValuesToList().forEach(kv -> {
+            assertEquals(kv.value.getProjectId(), kv.key, "alerts are keyed by project");
+            list.add(kv.value);
+        });
+        return list;
+    }
+
+    // ---- pre-check summaries
+
+    @Test
+    void summarizesAProjectsPrecheckState() {
+        send(passing(J1, 1));
+        send(failing(J2, 2));
+        send(running(J3, 3));
+        ProjectPrecheckSummary s = precheckSummary();
+        assertEquals(3, s.getJobsKnown());
+        assertEquals(2, s.getJobsFinished());
+        assertEquals(1, s.getJobsPassed());
+        assertEquals(1, s.getJobsFailed());
+        assertEquals(1, s.getJobsInProgress());
+        assertEquals(0.5, s.getPassRate());
+        assertEquals((100.0 + 75.0) / 2, s.getMeanTotalPassedRate(), 1e-9);
+        assertEquals(1, s.getFailedItems());
+        assertEquals(1, s.getAlarmItems());
+        assertEquals("srcDbConnection", s.getTopFailingItems().get(0).getItem());
+        assertEquals("network", s.getTopFailingItems().get(0).getGroup());
+        assertEquals(1, s.getTopFailingItems().get(0).getFailed());
+        assertEquals("srcCollHasTtlIndex", s.getTopFailingItems().get(1).getItem());
+        assertEquals(1, s.getTopFailingItems().get(1).getAlarm());
+        assertEquals(List.of(JobDirection.UP, JobDirection.DOWN), s.getByDirection().stream().map(d -> d.getDirection()).toList());
+        assertEquals(2, s.getByDirection().get(0).getJobs());
+        assertEquals(1, s.getByDirection().get(0).getInProgress());
+        assertEquals(1, s.getByDirection().get(1).getFailed());
+        assertEquals(T0.plus(Duration.ofMinutes(3)), s.getUpdatedAt());
+        assertEquals(s, precheckSummaries.readKeyValuesToMap().get(P), "the store and the topic agree");
+    }
+
+    @Test
+    void aRecheckReplacesTheJobsContributionAndAJobMovesBetweenOutcomes() {
+        send(failing(J2, 1));
+        assertEquals(1, precheckSummary().getJobsFailed());
+        send(running(J2, 2));
+        assertEquals(0, precheckSummary().getJobsFailed());
+        assertEquals(1, precheckSummary().getJobsInProgress());
+        assertEquals(0, precheckSummary().getFailedItems());
+        assertNull(precheckSummary().getPassRate());
+        send(passing(J2, 3));
+        ProjectPrecheckSummary s = precheckSummary();
+        assertEquals(1, s.getJobsKnown());
+        assertEquals(1, s.getJobsPassed());
+        assertEquals(0, s.getJobsFailed());
+        assertEquals(0, s.getJobsInProgress());
+        assertEquals(1.0, s.getPassRate());
+        assertTrue(s.getTopFailingItems().isEmpty());
+        assertEquals(List.of(JobDirection.UP), s.getByDirection().stream().map(d -> d.getDirection()).toList());
+    }
+
+    @Test
+    void aLateOlderSnapshotChangesNothing() {
+        send(passing(J1, 5));
+        ProjectPrecheckSummary before = precheckSummary();
+        send(running(J1, 1));
+        assertEquals(before, precheckSummary());
+        assertEquals(1, precheckSummary().getJobsPassed());
+    }
+
+    @Test
+    void replayingTheSameInputChangesNothing() {
+        List<PrecheckResult> input = List.of(running(J1, 1), passing(J1, 2), failing(J2, 3), running(J3, 4));
+        input.forEach(this::send);
+        ProjectPrecheckSummary first = precheckSummary();
+        List<CheckAlert> firstAlerts = newAlerts();
+        input.forEach(this::send);
+        assertEquals(first, precheckSummary());
+        assertTrue(newAlerts().isEmpty(), "a replay raises no alert");
+        assertEquals(firstAlerts.size(), 3, "item FAILED, item ALARM, pre-check failed: " + firstAlerts);
+    }
+
+    @Test
+    void apiFailuresAndJobErrorsAreCountedApart() {
+        send(passing(J1, 1));
+        send(PrecheckResult.newBuilder(running(J2, 2)).setOutcome(ObservationOutcome.API_FAILURE).setItems(List.of())
+                .setErrorCode("DRSMON.API_FAILURE").setConsecutiveFailures(3).build());
+        ProjectPrecheckSummary s = precheckSummary();
+        assertEquals(2, s.getJobsKnown());
+        assertEquals(1, s.getJobsWithErrors());
+        assertEquals(0, s.getJobsInProgress());
+        assertEquals(1.0, s.getPassRate());
+    }
+
+    // ---- alerts
+
+    @Test
+    void alertsFireOnTransitionsOnceAndResolve() {
+        send(running(J2, 1));
+        assertTrue(newAlerts().isEmpty());
+        send(failing(J2, 2));
+        List<CheckAlert> fired = newAlerts();
+        assertEquals(3, fired.size());
+        CheckAlert itemFailed = fired.stream().filter(a -> a.getKind() == AlertKind.CHECK_ITEM_FAILED).findFirst().orElseThrow();
+        assertEquals(AlertSeverity.CRITICAL, itemFailed.getSeverity());
+        assertEquals(AlertState.FIRING, itemFailed.getState());
+        assertEquals("srcDbConnection", itemFailed.getItem());
+        assertEquals("network", itemFailed.getGroup());
+        CheckAlert alarm = fired.stream().filter(a -> a.getKind() == AlertKind.CHECK_ITEM_ALARM).findFirst().orElseThrow();
+        assertEquals(AlertSeverity.WARNING, alarm.getSeverity());
+        assertTrue(fired.stream().anyMatch(a -> a.getKind() == AlertKind.PRECHECK_FAILED && a.getState() == AlertState.FIRING));
+
+        send(failing(J2, 3));
+        assertTrue(newAlerts().isEmpty(), "the same state again raises nothing");
+
+        send(running(J2, 4));
+        assertTrue(newAlerts().isEmpty(), "a running re-check that has not reported the items yet resolves nothing");
+
+        send(passing(J2, 5));
+        List<CheckAlert> resolved = newAlerts();
+        assertEquals(3, resolved.size());
+        assertTrue(resolved.stream().allMatch(a -> a.getState() == AlertState.RESOLVED));
+        assertEquals(itemFailed.getAlertId(), resolved.stream().filter(a -> a.getKind() == AlertKind.CHECK_ITEM_FAILED)
+                .findFirst().orElseThrow().getAlertId(), "FIRING and RESOLVED share the alert id");
+    }
+
+    @Test
+    void failingDrsCallsRaiseAnAlertThatResolvesWhenCallsSucceed() {
+        send(running(J1, 1));
+        PrecheckResult apiFailure = PrecheckResult.newBuilder(running(J1, 2)).setOutcome(ObservationOutcome.API_FAILURE)
+                .setItems(List.of()).setErrorCode("DRSMON.API_FAILURE").setErrorMsg("GAVE_UP").setConsecutiveFailures(3).build();
+        send(apiFailure);
+        List<CheckAlert> fired = newAlerts();
+        assertEquals(1, fired.size());
+        assertEquals(AlertKind.DRS_API_FAILING, fired.get(0).getKind());
+        assertEquals("DRSMON.API_FAILURE", fired.get(0).getErrorCode());
+        send(PrecheckResult.newBuilder(apiFailure).setConsecutiveFailures(4).setObservedAt(T0.plusSeconds(200)).build());
+        assertTrue(newAlerts().isEmpty());
+        send(passing(J1, 5));
+        List<CheckAlert> after = newAlerts();
+        assertEquals(1, after.size());
+        assertEquals(AlertState.RESOLVED, after.get(0).getState());
+    }
+
+    @Test
+    void aRefusedPrecheckIsAFailedPrecheck() {
+        send(PrecheckResult.newBuilder(running(J3, 1)).setOutcome(ObservationOutcome.JOB_ERROR).setItems(List.of())
+                .setErrorCode("DRS.M00289").setErrorMsg("The job does not exist.").build());
+        List<CheckAlert> fired = newAlerts();
+        assertEquals(1, fired.size());
+        assertEquals(AlertKind.PRECHECK_FAILED, fired.get(0).getKind());
+        assertEquals("DRS.M00289", fired.get(0).getErrorCode());
+        assertEquals(1, precheckSummary().getJobsWithErrors());
+    }
+
+    // ---- history
+
+    @Test
+    void hourlyPassRateHistoryCountsEachFinishedRunOnce() {
+        send(running(J1, 1));
+        send(passing(J1, 2));
+        send(passing(J1, 3));
+        send(failing(J2, 70));
+        send(running(J2, 80));
+        send(passing(J2, 90));
+        ReadOnlyWindowStore<String, HourlyPassRate> history = driver.getWindowStore(SummaryTopology.PRECHECK_HISTORY_STORE);
+        List<KeyValue<Long, HourlyPassRate>> hours = new ArrayList<>();
+        try (WindowStoreIterator<HourlyPassRate> it = history.fetch(P, T0.minus(Duration.ofHours(1)), T0.plus(Duration.ofHours(3)))) {
+            it.forEachRemaining(hours::add);
+        }
+        assertEquals(2, hours.size());
+        assertEquals(T0.toEpochMilli(), hours.get(0).key);
+        assertEquals(new HourlyPassRate(1, 1), hours.get(0).value);
+        assertEquals(new HourlyPassRate(2, 1), hours.get(1).value, "a failed run and its passing re-check both count");
+    }
+
+    // ---- DR initialization
+
+    private static StructProcess struct(String job, int minute, long tableDst, StructObjectState tableState) {
+        Instant start = T0.minus(Duration.ofMinutes(30));
+        List<StructProcessEntry> entries = List.of(
+                StructProcessEntry.newBuilder().setType("database").setStatus(2).setState(StructObjectState.COMPLETED)
+                        .setSrcCount(2L).setDstCount(2L).setStartTime(start).setEndTime(start.plusSeconds(5)).build(),
+                StructProcessEntry.newBuilder().setType("table").setStatus(tableState == StructObjectState.COMPLETED ? 2 : 1)
+                        .setState(tableState).setSrcCount(100L).setDstCount(tableDst).setStartTime(start.plusSeconds(5))
+                        .setEndTime(tableState == StructObjectState.COMPLETED ? start.plusSeconds(60) : null).build());
+        boolean complete = tableState == StructObjectState.COMPLETED;
+        return StructProcess.newBuilder().setProjectId(P).setJobId(job).setEntries(entries).setOutcome(ObservationOutcome.OK)
+                .setComplete(complete).setCreateTime(String.valueOf(T0.toEpochMilli())).setObservedAt(T0.plus(Duration.ofMinutes(minute)))
+                .build();
+    }
+
+    private void send(StructProcess s) {
+        structs.pipeInput(s.getJobId(), s, s.getObservedAt());
+    }
+
+    @Test
+    void summarizesDrInitializationPerObjectType() {
+        send(struct(J1, 1, 40, StructObjectState.IN_PROGRESS));
+        send(struct(J2, 2, 100, StructObjectState.COMPLETED));
+        send(StructProcess.newBuilder(struct(J3, 3, 10, StructObjectState.IN_PROGRESS)).setOutcome(ObservationOutcome.JOB_ERROR)
+                .setErrorCode("DRS.M03500").setErrorMessage("DR initialization failed").setComplete(true).build());
+        ProjectDrInitSummary s = drSummary();
+        assertEquals(3, s.getDrJobs());
+        assertEquals(1, s.getInitializing());
+        assertEquals(1, s.getDone());
+        assertEquals(1, s.getFailed());
+        assertEquals(0, s.getStalled());
+        assertEquals(List.of("database", "table"), s.getObjectTypes().stream().map(t -> t.getType()).toList());
+        var table = s.getObjectTypes().get(1);
+        assertEquals(300, table.getSrcCount());
+        assertEquals(150, table.getDstCount());
+        assertEquals(0.5, table.getCompletionRatio());
+        assertEquals(1, table.getJobsCompleted());
+        assertEquals(3, table.getJobsTotal());
+        assertEquals(J1, s.getOldestRunningJobId());
+        assertEquals(T0.minus(Duration.ofMinutes(30)).plusSeconds(0), s.getOldestRunningStartedAt());
+        List<CheckAlert> fired = newAlerts();
+        assertEquals(1, fired.size());
+        assertEquals(AlertKind.DR_INIT_FAILED, fired.get(0).getKind());
+        assertEquals(AlertSeverity.CRITICAL, fired.get(0).getSeverity());
+
+        send(struct(J1, 4, 100, StructObjectState.COMPLETED));
+        assertEquals(2, drSummary().getDone());
+        assertNull(drSummary().getOldestRunningJobId());
+    }
+
+    @Test
+    void detectsAStalledInitializationByTheWallClockAndResolvesWhenItMoves() {
+        send(struct(J1, 1, 40, StructObjectState.IN_PROGRESS));
+        driver.advanceWallClockTime(Duration.ofMinutes(5));
+        send(struct(J1, 6, 40, StructObjectState.IN_PROGRESS));
+        assertEquals(0, drSummary().getStalled(), "an unchanged snapshot is not progress, but 5 minutes is not a stall yet");
+        driver.advanceWallClockTime(Duration.ofMinutes(5).plusSeconds(10));
+        assertEquals(1, drSummary().getStalled());
+        List<CheckAlert> fired = newAlerts();
+        assertEquals(1, fired.size());
+        assertEquals(AlertKind.DR_INIT_STALLED, fired.get(0).getKind());
+        assertEquals(AlertState.FIRING, fired.get(0).getState());
+        assertTrue(fired.get(0).getDetail().contains("table"));
+        driver.advanceWallClockTime(Duration.ofMinutes(30));
+        assertTrue(newAlerts().isEmpty(), "a stall fires once");
+
+        send(struct(J1, 40, 60, StructObjectState.IN_PROGRESS));
+        assertEquals(0, drSummary().getStalled());
+        List<CheckAlert> resolved = newAlerts();
+        assertEquals(1, resolved.size());
+        assertEquals(AlertState.RESOLVED, resolved.get(0).getState());
+        assertEquals(fired.get(0).getAlertId(), resolved.get(0).getAlertId());
+    }
+
+    @Test
+    void recentAlertsAreKeptPerProjectNewestFirst() {
+        send(failing(J2, 1));
+        send(passing(J2, 2));
+        KeyValueStore<String, RecentAlerts> store = driver.getKeyValueStore(SummaryTopology.RECENT_ALERTS_STORE);
+        List<RecentAlerts.AlertView> recent = store.get(P).alerts();
+        assertEquals(6, recent.size());
+        assertEquals("RESOLVED", recent.get(0).state());
+        assertEquals("FIRING", recent.get(recent.size() - 1).state());
+    }
+}
