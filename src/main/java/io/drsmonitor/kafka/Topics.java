@@ -20,6 +20,8 @@ public final class Topics {
     public static final String PROJECT_PRECHECK_SUMMARY = "drs.project.precheck-summary";
     public static final String PROJECT_DR_INIT_SUMMARY = "drs.project.dr-init-summary";
     public static final String SCHEMAS = "_schemas";
+    /** Records the summaries topology could not read or process, with Kafka Streams' error headers. */
+    public static final String SUMMARIES_DLQ = "drs.summaries.dlq";
     /** Job events re-keyed by project, so one collector task owns all of a project's jobs. */
     public static final String JOB_EVENTS_BY_PROJECT = "drs.job-events.by-project";
 
@@ -35,6 +37,7 @@ public final class Topics {
                 TopicSpec.deleted(JOB_EVENTS, partitions, replicationFactor),
                 TopicSpec.deleted(JOB_EVENTS_DLQ, partitions, replicationFactor),
                 TopicSpec.deleted(JOB_EVENTS_BY_PROJECT, partitions, replicationFactor),
+                TopicSpec.deleted(SUMMARIES_DLQ, partitions, replicationFactor),
                 TopicSpec.compacted(PRECHECK_SUBMISSIONS, partitions, replicationFactor),
                 TopicSpec.compacted(PRECHECK_RESULTS, partitions, replicationFactor),
                 TopicSpec.compacted(DR_STRUCT_PROCESS, partitions, replicationFactor),

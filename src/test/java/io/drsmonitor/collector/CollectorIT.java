@@ -77,7 +77,7 @@ class CollectorIT {
 
     @BeforeAll
     static void start() throws Exception {
-        registry = RegistryHarness.start(KafkaFixture.bootstrapServers());
+        registry = RegistryHarness.shared(KafkaFixture.bootstrapServers());
         serdeConfig = Map.of(RegistryClientConfig.URL, registry.url());
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers()))) {
             Topics.ensure(admin, Topics.applicationTopics(4, (short) 1));
@@ -98,7 +98,6 @@ class CollectorIT {
         producer.close();
         recorder.close();
         vertx.close().await(10, TimeUnit.SECONDS);
-        registry.close();
     }
 
     // ---- helpers

@@ -18,6 +18,20 @@ public final class RegistryHarness implements AutoCloseable {
         this.topic = topic;
     }
 
+    private static RegistryHarness shared;
+
+    /**
+     * One registry for every test that writes to the application's topics, so schema ids in those
+     * topics mean the same thing to every test in the run. Closed when the JVM exits.
+     */
+    public static synchronized RegistryHarness shared(String bootstrapServers) {
+        if (shared == null) {
+            shared = start(bootstrapServers, "_schemas-shared-" + UUID.randomUUID());
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> shared.vertx.close()));
+        }
+        return shared;
+    }
+
     public static RegistryHarness start(String bootstrapServers) {
         return start(bootstrapServers, "_schemas-" + UUID.randomUUID());
     }

@@ -1,0 +1,64 @@
+package io.drsmonitor.streams;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs {@link SummaryTopology} with exactly-once. Records that cannot be read or processed go to
+ * {@code drs.summaries.dlq} (Kafka Streams' own dead-letter support) and processing goes on.
+ */
+public final class SummaryApp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SummaryApp.class);
+    public static final String APPLICATION_ID = "drs-monitor-summaries";
+
+    private final KafkaStreams streams;
+
+    /**
+     * @param advertisedServer host:port of this instance's query API ({@code application.server}), so
+     *                         other instances can forward queries for keys this one holds
+     */
+    public SummaryApp(Map<String, Object> kafkaConfig, Map<String, Object> serdeConfig, SummarySettings settings,
+                      Path stateDir, short replicationFactor, int standbyReplicas, String advertisedServer) {
+        Properties props = new Properties();
+        props.putAll(kafkaConfig);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedServer);
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, io.drsmonitor.kafka.Topics.SUMMARIES_DLQ);
+        streams = new KafkaStreams(SummaryTopology.build(serdeConfig, settings), props);
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("summaries stream thread failed; replacing it", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    }
+
+    public SummaryApp start() {
+        streams.start();
+        return this;
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    @Override
+    public void close() {
+        streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+    }
+}
