@@ -28,6 +28,27 @@ public final class AppConfig {
     public static final String BIND_HOST = "bind.host";
     public static final String TOPIC_PARTITIONS = "topics.partitions";
     public static final String TOPIC_REPLICATION = "topics.replication.factor";
+    public static final String DRS_ENDPOINT = "drs.endpoint";
+    public static final String DRS_REGION = "drs.region";
+    public static final String DRS_TOKEN = "drs.auth.token";
+    public static final String DRS_IAM_ENDPOINT = "drs.iam.endpoint";
+    public static final String DRS_IAM_USER = "drs.iam.username";
+    public static final String DRS_IAM_PASSWORD = "drs.iam.password";
+    public static final String DRS_IAM_DOMAIN = "drs.iam.domain";
+    public static final String DRS_IAM_PROJECT = "drs.iam.project";
+    public static final String DRS_LANGUAGE = "drs.language";
+    public static final String DRS_BATCH_SIZE = "drs.batch.size";
+    public static final String DRS_CONCURRENCY = "drs.max.concurrent.requests";
+    public static final String SIMULATOR_PORT = "simulator.port";
+    public static final String DEMO_EVENTS = "demo.events";
+    public static final String QUERY_PORT = "query.port";
+    public static final String QUERY_ADVERTISED = "query.advertised.host";
+    public static final String POLL_MIN_MS = "collector.poll.min.ms";
+    public static final String POLL_MAX_MS = "collector.poll.max.ms";
+    public static final String PRECHECK_DEADLINE_MIN = "collector.precheck.deadline.minutes";
+    public static final String DR_DEADLINE_MIN = "collector.dr.deadline.minutes";
+    public static final String STALL_MINUTES = "alerts.dr.stall.minutes";
+    public static final String STANDBY_REPLICAS = "streams.standby.replicas";
     public static final String KAFKA_CLIENT_PREFIX = "kafka.client.";
     public static final String REGISTRY_CLIENT_PREFIX = "schema.registry.client.";
     static final String ENV_PREFIX = "DRSMON_";
@@ -43,6 +64,27 @@ public final class AppConfig {
         DEFAULTS.put(BIND_HOST, "127.0.0.1");
         DEFAULTS.put(TOPIC_PARTITIONS, "3");
         DEFAULTS.put(TOPIC_REPLICATION, "1");
+        DEFAULTS.put(DRS_ENDPOINT, "");
+        DEFAULTS.put(DRS_REGION, "");
+        DEFAULTS.put(DRS_TOKEN, "");
+        DEFAULTS.put(DRS_IAM_ENDPOINT, "");
+        DEFAULTS.put(DRS_IAM_USER, "");
+        DEFAULTS.put(DRS_IAM_PASSWORD, "");
+        DEFAULTS.put(DRS_IAM_DOMAIN, "");
+        DEFAULTS.put(DRS_IAM_PROJECT, "");
+        DEFAULTS.put(DRS_LANGUAGE, "en-us");
+        DEFAULTS.put(DRS_BATCH_SIZE, "20");
+        DEFAULTS.put(DRS_CONCURRENCY, "8");
+        DEFAULTS.put(SIMULATOR_PORT, "8090");
+        DEFAULTS.put(DEMO_EVENTS, "true");
+        DEFAULTS.put(QUERY_PORT, "8080");
+        DEFAULTS.put(QUERY_ADVERTISED, "");
+        DEFAULTS.put(POLL_MIN_MS, "2000");
+        DEFAULTS.put(POLL_MAX_MS, "30000");
+        DEFAULTS.put(PRECHECK_DEADLINE_MIN, "60");
+        DEFAULTS.put(DR_DEADLINE_MIN, "360");
+        DEFAULTS.put(STALL_MINUTES, "10");
+        DEFAULTS.put(STANDBY_REPLICAS, "0");
     }
 
     private final Map<String, String> values;
@@ -65,6 +107,10 @@ public final class AppConfig {
             properties.stringPropertyNames().forEach(name -> values.put(name, properties.getProperty(name).trim()));
         }
         Set<String> known = knownEnvNames(values);
+        String token = env.get("DRS_AUTH_TOKEN");
+        if (token != null && !token.isBlank() && values.get(DRS_TOKEN).isBlank()) {
+            values.put(DRS_TOKEN, token.trim());
+        }
         env.forEach((name, value) -> {
             if (name.startsWith(ENV_PREFIX)) {
                 String setting = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
@@ -103,6 +149,38 @@ public final class AppConfig {
                 });
         port(KAFKA_EMBEDDED_PORT);
         port(REGISTRY_EMBEDDED_PORT);
+        port(SIMULATOR_PORT);
+        port(QUERY_PORT);
+        for (String positive : new String[] {DRS_BATCH_SIZE, DRS_CONCURRENCY, POLL_MIN_MS, POLL_MAX_MS,
+                PRECHECK_DEADLINE_MIN, DR_DEADLINE_MIN, STALL_MINUTES}) {
+            if (intValue(positive) < 1) {
+                throw new ConfigError(positive, "must be at least 1");
+            }
+        }
+        if (intValue(POLL_MIN_MS) > intValue(POLL_MAX_MS)) {
+            throw new ConfigError(POLL_MIN_MS, "must not exceed " + POLL_MAX_MS);
+        }
+        if (intValue(STANDBY_REPLICAS) < 0) {
+            throw new ConfigError(STANDBY_REPLICAS, "must be 0 or more");
+        }
+        if (!io.drsmonitor.drs.DrsRules.LANGUAGES.contains(values.get(DRS_LANGUAGE))) {
+            throw new ConfigError(DRS_LANGUAGE, "must be en-us or zh-cn");
+        }
+        if (!values.get(DRS_ENDPOINT).isBlank() && !values.get(DRS_REGION).isBlank()) {
+            throw new ConfigError(DRS_ENDPOINT, "set either " + DRS_ENDPOINT + " or " + DRS_REGION + ", not both");
+        }
+        drsEndpoint(); // fails on a malformed URL or region
+        if (!"true".equals(values.get(DEMO_EVENTS)) && !"false".equals(values.get(DEMO_EVENTS))) {
+            throw new ConfigError(DEMO_EVENTS, "must be true or false");
+        }
+        if (drsEndpoint().isPresent() && text(DRS_TOKEN).isEmpty() && text(DRS_IAM_USER).isEmpty()) {
+            throw new ConfigError(DRS_TOKEN, "a real DRS endpoint needs " + DRS_TOKEN + " (or DRS_AUTH_TOKEN) or "
+                    + DRS_IAM_USER + "/" + DRS_IAM_PASSWORD + "/" + DRS_IAM_DOMAIN);
+        }
+        if (text(DRS_IAM_USER).isPresent() && (text(DRS_IAM_PASSWORD).isEmpty() || text(DRS_IAM_DOMAIN).isEmpty()
+                || text(DRS_IAM_ENDPOINT).isEmpty())) {
+            throw new ConfigError(DRS_IAM_USER, "IAM needs " + DRS_IAM_ENDPOINT + ", " + DRS_IAM_PASSWORD + " and " + DRS_IAM_DOMAIN);
+        }
         if (intValue(TOPIC_PARTITIONS) < 1) {
             throw new ConfigError(TOPIC_PARTITIONS, "must be at least 1");
         }
@@ -114,6 +192,41 @@ public final class AppConfig {
                 throw new ConfigError(REGISTRY_URL, "must be an http:// or https:// URL");
             }
         });
+    }
+
+    /** The real DRS endpoint (a URL, or a region's public endpoint); empty means the built-in simulator. */
+    public Optional<java.net.URI> drsEndpoint() {
+        if (text(DRS_REGION).isPresent()) {
+            try {
+                return Optional.of(io.drsmonitor.drs.DrsClientConfig.regionEndpoint(text(DRS_REGION).get()));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigError(DRS_REGION, "not a Huawei Cloud region id such as ap-southeast-1");
+            }
+        }
+        return text(DRS_ENDPOINT).map(url -> {
+            try {
+                java.net.URI uri = java.net.URI.create(url);
+                if (uri.getHost() == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
+                    throw new IllegalArgumentException();
+                }
+                return uri;
+            } catch (IllegalArgumentException e) {
+                throw new ConfigError(DRS_ENDPOINT, "must be an http:// or https:// URL");
+            }
+        });
+    }
+
+    /** A setting's text, empty when blank. */
+    public Optional<String> text(String name) {
+        return Optional.ofNullable(values.get(name)).filter(s -> !s.isBlank());
+    }
+
+    public int intSetting(String name) {
+        return intValue(name);
+    }
+
+    public boolean demoEvents() {
+        return Boolean.parseBoolean(values.get(DEMO_EVENTS));
     }
 
     public Optional<String> kafkaBootstrap() {

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code drs-monitor} command line. */
 @Command(name = "drs-monitor", mixinStandardHelpOptions = true, version = "drs-monitor 0.1.0",
         description = "Watches Huawei Cloud DRS pre-checks and DR initialization through Kafka.",
-        subcommands = {RunCommand.class, SimulatorCommand.class})
+        subcommands = {RunCommand.class, SimulatorCommand.class, SubmitCommand.class, QueryCommand.class, TailCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -9,8 +9,9 @@ import picocli.CommandLine.Option;
 
 /** {@code run}: the main job, on embedded defaults where nothing is configured. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run drs-monitor. Without configuration it starts an in-process Kafka broker on "
-                + "127.0.0.1:9092 and a schema registry on http://127.0.0.1:8081, keeping data under ./data.")
+        description = "Run drs-monitor: collector, summaries, query API and dashboard. Without configuration it "
+                + "starts an in-process Kafka broker on 127.0.0.1:9092, a schema registry on http://127.0.0.1:8081 and "
+                + "a simulated DRS with demo jobs, keeping data under ./data; the dashboard is on http://127.0.0.1:8080/.")
 final class RunCommand implements Callable<Integer> {
 
     @Option(names = {"-c", "--config"}, description = "Properties file with settings (environment variables DRSMON_* override it).")
@@ -19,10 +20,10 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AppConfig config = AppConfig.load(Optional.ofNullable(configFile), System.getenv());
-        LocalStack stack = LocalStack.start(config);
+        Application app = Application.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stack.close();
+            app.close();
             stopped.countDown();
         }, "drs-monitor-shutdown"));
         stopped.await();

@@ -34,6 +34,7 @@ public final class Collector implements AutoCloseable {
         this.streams = new KafkaStreams(CollectorTopology.build(serdeConfig, drs, settings, metrics), props);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("collector stream thread failed; replacing it", e);
+            metrics.threadFailure();
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
     }
@@ -41,6 +42,10 @@ public final class Collector implements AutoCloseable {
     public Collector start() {
         streams.start();
         return this;
+    }
+
+    public KafkaStreams streams() {
+        return streams;
     }
 
     public KafkaStreams.State state() {

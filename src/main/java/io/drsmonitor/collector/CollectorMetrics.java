@@ -35,6 +35,11 @@ public final class CollectorMetrics {
                 .register(registry).increment();
     }
 
+    void threadFailure() {
+        Counter.builder("drs.collector.thread.failures").description("Collector stream threads that died and were replaced")
+                .register(registry).increment();
+    }
+
     void tracked(Object task, int jobs) {
         trackedByTask.put(task, jobs);
     }

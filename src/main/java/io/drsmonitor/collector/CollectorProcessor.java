@@ -325,7 +325,7 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
         job.setDrFailures(0);
         StructProcess snapshot = Snapshots.structProcess(job.getProjectId(), job.getJobId(), answer, at);
         boolean changed = publish(job, snapshot);
-        if (snapshot.getComplete() || TERMINAL_JOB_ERRORS.contains(answer.errorCode())) {
+        if (snapshot.getComplete() || answer.errorCode() != null && TERMINAL_JOB_ERRORS.contains(answer.errorCode())) {
             job.setDrInit(DrInitPhase.DONE);
         }
         store.put(job.getJobId(), job);

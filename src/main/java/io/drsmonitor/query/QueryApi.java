@@ -56,9 +56,17 @@ public final class QueryApi {
     private final MeterRegistry metrics;
     private final Map<String, Supplier<String>> parts;
     private final String openApi;
+    private final Supplier<String> scrape;
 
     /** {@code parts}: name to state, for /health; a part is ready when its state is RUNNING or UP. */
     public QueryApi(Vertx vertx, KafkaStreams streams, HostInfo self, MeterRegistry metrics, Map<String, Supplier<String>> parts) {
+        this(vertx, streams, self, metrics, parts, null);
+    }
+
+    /** {@code scrape}: Prometheus text for /metrics, or null for no /metrics. */
+    public QueryApi(Vertx vertx, KafkaStreams streams, HostInfo self, MeterRegistry metrics, Map<String, Supplier<String>> parts,
+                    Supplier<String> scrape) {
+        this.scrape = scrape;
         this.vertx = vertx;
         this.queries = new StoreQueries(streams, self);
         this.web = WebClient.create(vertx);
@@ -71,6 +79,10 @@ public final class QueryApi {
         Router router = Router.router(vertx);
         router.route().handler(this::guard);
         router.get("/health").handler(this::health);
+        if (scrape != null) {
+            router.get("/metrics").handler(ctx -> ctx.response()
+                    .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(scrape.get()));
+        }
         router.get("/openapi.json").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end(openApi));
         router.get("/api/projects").handler(this::projects);
         router.get("/api/projects/:projectId/precheck").handler(ctx -> summary(ctx, SummaryTopology.PRECHECK_SUMMARY_STORE));
@@ -278,7 +290,7 @@ public final class QueryApi {
             return null;
         }
         if (value instanceof GenericRecord record) {
-            return AvroJson.toJson(record);
+            return RecordJson.toJson(record);
         }
         if (value instanceof RecentAlerts recent) {
             return new JsonObject().put("alerts", new JsonArray(recent.alerts().stream().map(JsonObject::mapFrom).toList()));

@@ -22,6 +22,7 @@ public final class SummaryApp implements AutoCloseable {
     public static final String APPLICATION_ID = "drs-monitor-summaries";
 
     private final KafkaStreams streams;
+    private final java.util.concurrent.atomic.AtomicInteger threadFailures = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * @param advertisedServer host:port of this instance's query API ({@code application.server}), so
@@ -43,6 +44,7 @@ public final class SummaryApp implements AutoCloseable {
         streams = new KafkaStreams(SummaryTopology.build(serdeConfig, settings), props);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("summaries stream thread failed; replacing it", e);
+            threadFailures.incrementAndGet();
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
     }
@@ -50,6 +52,11 @@ public final class SummaryApp implements AutoCloseable {
     public SummaryApp start() {
         streams.start();
         return this;
+    }
+
+    /** Stream threads that died and were replaced since start. */
+    public int threadFailures() {
+        return threadFailures.get();
     }
 
     public KafkaStreams streams() {

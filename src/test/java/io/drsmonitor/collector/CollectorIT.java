@@ -210,6 +210,7 @@ class CollectorIT {
             requestAll(jobs);
             awaitTrue("every pre-check and DR initialization complete", PATIENCE, () -> allComplete(jobs));
         }
+        assertEquals(0.0, metrics.counter("drs.collector.thread.failures").count(), "no collector thread died");
         Set<String> projectSet = Set.copyOf(projects);
         Map<String, PrecheckResult> finals = new HashMap<>();
         results(projectSet).stream().filter(PrecheckResult::getComplete).forEach(r -> finals.put(r.getJobId(), r));
@@ -338,6 +339,8 @@ class CollectorIT {
             requestAll(jobs);
             awaitTrue("every job complete", PATIENCE, () -> allComplete(jobs));
         }
+        assertEquals(0.0, first.counter("drs.collector.thread.failures").count() + second.counter("drs.collector.thread.failures").count(),
+                "no collector thread died");
         double callsA = first.find("drs.collector.calls").counters().stream().mapToDouble(c -> c.count()).sum();
         double callsB = second.find("drs.collector.calls").counters().stream().mapToDouble(c -> c.count()).sum();
         assertTrue(callsA > 0 && callsB > 0, "both instances polled: " + callsA + " and " + callsB);
@@ -394,10 +397,12 @@ class CollectorIT {
         simulator.setFault(DrsSimulator.PRECHECK, Fault.tooManyRequests(1, 2));
         simulator.setFault(DrsSimulator.PRECHECK_RESULT, Fault.status(500, 8));
         simulator.setFault(DrsSimulator.STRUCT_PROCESS, Fault.status(503, 6));
-        try (DrsClient drs = client(fragile); Collector collector = collector(drs, new SimpleMeterRegistry()).start()) {
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        try (DrsClient drs = client(fragile); Collector collector = collector(drs, metrics).start()) {
             awaitRunning(collector);
             requestAll(jobs);
             awaitTrue("every job complete despite the failures", PATIENCE, () -> allComplete(jobs));
+            assertEquals(0.0, metrics.counter("drs.collector.thread.failures").count(), "no collector thread died");
         } finally {
             simulator.clearFaults();
         }

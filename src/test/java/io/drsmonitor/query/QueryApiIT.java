@@ -100,6 +100,7 @@ class QueryApiIT {
 
     @AfterAll
     static void stop() throws Exception {
+        assertEquals(0, a.threadFailures() + b.threadFailures(), "no stream thread died");
         a.close();
         b.close();
         vertx.close().await(10, TimeUnit.SECONDS);

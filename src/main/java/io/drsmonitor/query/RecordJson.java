@@ -12,11 +12,11 @@ import org.apache.avro.generic.GenericRecord;
  * Avro records as plain JSON for people and browsers: unions unwrapped, enums as names,
  * timestamps as ISO-8601 strings (Avro's own JSON encoding wraps every union value).
  */
-final class AvroJson {
-    private AvroJson() {
+public final class RecordJson {
+    private RecordJson() {
     }
 
-    static JsonObject toJson(GenericRecord record) {
+    public static JsonObject toJson(GenericRecord record) {
         JsonObject json = new JsonObject();
         for (Schema.Field field : record.getSchema().getFields()) {
             json.put(field.name(), value(record.get(field.pos())));

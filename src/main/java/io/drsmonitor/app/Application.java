@@ -1,0 +1,151 @@
+package io.drsmonitor.app;
+
+import io.drsmonitor.avro.RegistryClientConfig;
+import io.drsmonitor.collector.Collector;
+import io.drsmonitor.collector.CollectorMetrics;
+import io.drsmonitor.collector.CollectorSettings;
+import io.drsmonitor.drs.DrsClient;
+import io.drsmonitor.query.QueryApi;
+import io.drsmonitor.simulator.DrsSimulator;
+import io.drsmonitor.simulator.Scenario;
+import io.drsmonitor.streams.SummaryApp;
+import io.drsmonitor.streams.SummarySettings;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.http.HttpServer;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The main job: collector, summaries and query API in one process, on the configured
+ * infrastructure or on embedded parts (broker, registry, simulated DRS with demo events).
+ */
+public final class Application implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+
+    private final List<AutoCloseable> parts = new ArrayList<>();
+    private LocalStack stack;
+    private HttpServer http;
+
+    public static Application start(AppConfig config) throws Exception {
+        Application app = new Application();
+        try {
+            app.startAll(config);
+            return app;
+        } catch (Exception | Error e) {
+            app.close();
+            throw e;
+        }
+    }
+
+    private void startAll(AppConfig config) throws Exception {
+        stack = LocalStack.start(config);
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        JvmGcMetrics gc = new JvmGcMetrics();
+        gc.bindTo(metrics);
+        parts.add(gc);
+
+        Map<String, Object> kafka = config.kafkaClientConfig(stack.bootstrapServers());
+        Map<String, Object> serde = config.registryClientConfig(stack.registryUrl());
+        RegistryClientConfig.from(serde);
+
+        URI drsEndpoint;
+        String simulatorToken = null;
+        Scenario demo = Scenario.demo(42);
+        if (config.drsEndpoint().isPresent()) {
+            drsEndpoint = config.drsEndpoint().get();
+            LOG.info("DRS: {}", drsEndpoint);
+        } else {
+            simulatorToken = UUID.randomUUID().toString();
+            DrsSimulator simulator = DrsSimulator.start(stack.vertx(), DrsSimulator.Settings.local(
+                    config.intSetting(AppConfig.SIMULATOR_PORT), simulatorToken, 42), demo).await(30, TimeUnit.SECONDS);
+            parts.add(0, () -> simulator.stop().await(10, TimeUnit.SECONDS));
+            drsEndpoint = URI.create(simulator.baseUrl());
+            LOG.info("DRS: SIMULATED by the built-in simulator at {} ({} demo jobs); set {} or {} for real DRS",
+                    drsEndpoint, demo.jobs().size(), AppConfig.DRS_ENDPOINT, AppConfig.DRS_REGION);
+        }
+        DrsClient drs = DrsSetup.client(stack.vertx(), config, drsEndpoint, simulatorToken, metrics);
+        parts.add(0, drs);
+
+        CollectorSettings collectorSettings = new CollectorSettings(Duration.ofMillis(250),
+                Duration.ofMillis(config.intSetting(AppConfig.POLL_MIN_MS)), Duration.ofMillis(config.intSetting(AppConfig.POLL_MAX_MS)),
+                Duration.ofMinutes(config.intSetting(AppConfig.PRECHECK_DEADLINE_MIN)),
+                Duration.ofMinutes(config.intSetting(AppConfig.DR_DEADLINE_MIN)), 3);
+        Collector collector = new Collector(kafka, serde, config.dataDir().resolve("collector"), config.topicReplication(),
+                drs, collectorSettings, new CollectorMetrics(metrics));
+        KafkaStreamsMetrics collectorMetrics = new KafkaStreamsMetrics(collector.streams());
+        collectorMetrics.bindTo(metrics);
+        parts.add(0, collector);
+        parts.add(0, collectorMetrics);
+
+        String advertised = config.text(AppConfig.QUERY_ADVERTISED).orElse(config.bindHost());
+        int queryPort = config.intSetting(AppConfig.QUERY_PORT);
+        SummarySettings summarySettings = new SummarySettings(Duration.ofMinutes(config.intSetting(AppConfig.STALL_MINUTES)),
+                Duration.ofSeconds(10), 10, 200, Duration.ofDays(30));
+        SummaryApp summaries = new SummaryApp(kafka, serde, summarySettings, config.dataDir().resolve("summaries"),
+                config.topicReplication(), config.intSetting(AppConfig.STANDBY_REPLICAS), advertised + ":" + queryPort);
+        KafkaStreamsMetrics summaryMetrics = new KafkaStreamsMetrics(summaries.streams());
+        summaryMetrics.bindTo(metrics);
+        parts.add(0, summaries);
+        parts.add(0, summaryMetrics);
+
+        Map<String, Supplier<String>> health = new LinkedHashMap<>();
+        health.put("kafka", () -> "UP");
+        health.put("schemaRegistry", () -> "UP");
+        health.put("collector", () -> collector.state().name());
+        health.put("summaries", () -> summaries.streams().state().name());
+        QueryApi api = new QueryApi(stack.vertx(), summaries.streams(), new HostInfo(advertised, queryPort), metrics, health,
+                metrics::scrape);
+        collector.start();
+        summaries.start();
+        http = stack.vertx().createHttpServer().requestHandler(api.router()).listen(queryPort, config.bindHost())
+                .await(30, TimeUnit.SECONDS);
+        parts.add(0, () -> http.close().await(10, TimeUnit.SECONDS));
+        LOG.info("Query API and dashboard: http://{}:{}/  (metrics at /metrics, API description at /openapi.json)",
+                config.bindHost(), http.actualPort());
+
+        if (simulatorToken != null && config.demoEvents()) {
+            DemoEvents events = new DemoEvents(stack.vertx(), kafka, serde, demo).start();
+            parts.add(0, events);
+        }
+    }
+
+    public int queryPort() {
+        return http.actualPort();
+    }
+
+    /** Stops in reverse order of start: nothing new comes in while the rest drains and commits. */
+    @Override
+    public void close() {
+        for (AutoCloseable part : parts) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.warn("error while stopping: {}", e.toString());
+            }
+        }
+        parts.clear();
+        if (stack != null) {
+            stack.close();
+        }
+        LOG.info("drs-monitor stopped");
+    }
+}

@@ -1,0 +1,82 @@
+package io.drsmonitor.app;
+
+import io.drsmonitor.avro.SpecificAvroSerializer;
+import io.drsmonitor.kafka.Topics;
+import io.drsmonitor.model.JobEvent;
+import io.drsmonitor.model.JobEventType;
+import io.drsmonitor.model.JobType;
+import io.drsmonitor.simulator.JobSpec;
+import io.drsmonitor.simulator.Scenario;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * In local mode, plays an upstream system: requests a pre-check for every job of the demo
+ * scenario and starts DR initializations, then re-checks a random job now and then, so the
+ * dashboard keeps moving.
+ */
+final class DemoEvents implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DemoEvents.class);
+
+    private final Vertx vertx;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final SpecificAvroSerializer<JobEvent> serializer = new SpecificAvroSerializer<>();
+    private final List<JobSpec> jobs;
+    private final Random random = new Random();
+    private long timer = -1;
+
+    DemoEvents(Vertx vertx, Map<String, Object> kafkaConfig, Map<String, Object> serdeConfig, Scenario scenario) {
+        this.vertx = vertx;
+        Map<String, Object> config = new java.util.HashMap<>(kafkaConfig);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+        serializer.configure(serdeConfig, false);
+        this.jobs = scenario.jobs();
+    }
+
+    DemoEvents start() {
+        for (JobSpec job : jobs) {
+            send(job, JobEventType.JOB_CREATED);
+            send(job, JobEventType.PRECHECK_REQUESTED);
+            if (job.dr()) {
+                send(job, JobEventType.DR_INIT_STARTED);
+            }
+        }
+        producer.flush();
+        LOG.info("Demo: requested pre-checks for {} simulated jobs; a random job is re-checked every 20 s", jobs.size());
+        timer = vertx.setPeriodic(20_000, id -> vertx.executeBlocking(() -> {
+            send(jobs.get(random.nextInt(jobs.size())), JobEventType.PRECHECK_REQUESTED);
+            return null;
+        }));
+        return this;
+    }
+
+    private void send(JobSpec job, JobEventType type) {
+        JobEvent event = JobEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setProjectId(job.projectId())
+                .setJobId(job.jobId()).setEventType(type).setJobType(job.dr() ? JobType.DR : JobType.MIGRATION)
+                .setEngineType(job.engine() == JobSpec.Engine.DDS ? "mongodb" : "mysql").setRegion("ap-southeast-1")
+                .setOccurredAt(Instant.now()).build();
+        producer.send(new ProducerRecord<>(Topics.JOB_EVENTS, job.jobId().getBytes(StandardCharsets.UTF_8),
+                serializer.serialize(Topics.JOB_EVENTS, event)));
+    }
+
+    @Override
+    public void close() {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+        producer.close();
+    }
+}

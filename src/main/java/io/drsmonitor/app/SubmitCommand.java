@@ -1,0 +1,79 @@
+package io.drsmonitor.app;
+
+import io.drsmonitor.avro.SpecificAvroSerializer;
+import io.drsmonitor.drs.DrsRules;
+import io.drsmonitor.kafka.Topics;
+import io.drsmonitor.model.JobEvent;
+import io.drsmonitor.model.JobEventType;
+import io.drsmonitor.model.JobType;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code submit}: publish one job event to drs.job-events. */
+@Command(name = "submit", mixinStandardHelpOptions = true, description = "Publish a job event (e.g. request a pre-check).")
+final class SubmitCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ClientOptions client;
+
+    @Option(names = "--project", required = true, description = "Project id.")
+    String project;
+
+    @Option(names = "--job", required = true, description = "DRS job id (8-4-4-4-12).")
+    String job;
+
+    @Option(names = "--type", defaultValue = "PRECHECK_REQUESTED",
+            description = "Event type: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+    JobEventType type;
+
+    @Option(names = "--job-type", description = "Job kind: ${COMPLETION-CANDIDATES}.")
+    JobType jobType;
+
+    @Option(names = "--engine", description = "Engine hint, e.g. mysql or mongodb.")
+    String engine;
+
+    @Option(names = "--region", description = "Region id, e.g. ap-southeast-1.")
+    String region;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!DrsRules.isProjectId(project)) {
+            throw new ParameterException(spec.commandLine(), "--project: not a valid project id");
+        }
+        if (!DrsRules.isJobId(job)) {
+            throw new ParameterException(spec.commandLine(), "--job: not in the DRS id format (8-4-4-4-12 lower-case letters and digits)");
+        }
+        AppConfig config = client.config();
+        Map<String, Object> kafka = new HashMap<>(ClientOptions.kafka(config));
+        kafka.put("acks", "all");
+        kafka.put("max.block.ms", 15_000);
+        SpecificAvroSerializer<JobEvent> serializer = new SpecificAvroSerializer<>();
+        serializer.configure(ClientOptions.serde(config), false);
+        JobEvent event = JobEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setProjectId(project).setJobId(job)
+                .setEventType(type).setJobType(jobType).setEngineType(engine).setRegion(region)
+                .setOccurredAt(Instant.now()).build();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka, new ByteArraySerializer(), new ByteArraySerializer())) {
+            RecordMetadata sent = producer.send(new ProducerRecord<>(Topics.JOB_EVENTS, job.getBytes(StandardCharsets.UTF_8),
+                    serializer.serialize(Topics.JOB_EVENTS, event))).get();
+            spec.commandLine().getOut().printf("sent %s for job %s (project %s) to %s partition %d offset %d%n",
+                    type, job, project, sent.topic(), sent.partition(), sent.offset());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,194 @@
+package io.drsmonitor.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.drsmonitor.kafka.KafkaFixture;
+import io.drsmonitor.registry.RegistryHarness;
+import io.drsmonitor.simulator.Scenario;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import picocli.CommandLine;
+
+/**
+ * The main job as {@code run} starts it (collector, summaries, query API, dashboard, simulated DRS
+ * with demo events), on the test broker, checked through its HTTP API, the CLI and a real browser.
+ */
+@ExtendWith(KafkaFixture.class)
+class AppIT {
+    private static final Duration PATIENCE = Duration.ofSeconds(120);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static Application app;
+    private static Map<String, String> settings;
+    private static String base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        RegistryHarness registry = RegistryHarness.shared(KafkaFixture.bootstrapServers());
+        settings = Map.of(AppConfig.KAFKA_BOOTSTRAP, KafkaFixture.bootstrapServers(), AppConfig.REGISTRY_URL, registry.url(),
+                AppConfig.QUERY_PORT, String.valueOf(freePort()), AppConfig.SIMULATOR_PORT, String.valueOf(freePort()),
+                AppConfig.DATA_DIR, KafkaFixture.tempDir("app-it").toString(), AppConfig.POLL_MIN_MS, "500",
+                AppConfig.POLL_MAX_MS, "3000");
+        app = Application.start(AppConfig.of(settings));
+        base = "http://127.0.0.1:" + app.queryPort();
+        awaitTrue("the demo projects have finished pre-checks", () -> {
+            JsonObject projects = get("/api/projects");
+            return projects != null && projects.getJsonArray("projects").stream().map(p -> (JsonObject) p)
+                    .filter(p -> p.getJsonObject("precheck") != null && p.getJsonObject("precheck").getInteger("jobsFinished") > 0)
+                    .count() >= 4;
+        });
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+    }
+
+    static JsonObject get(String path) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? new JsonObject(response.body()) : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String cli(String... args) throws Exception {
+        Path config = Files.createTempFile("drs-cli", ".properties");
+        Files.writeString(config, settings.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining("\n")));
+        String[] withConfig = new String[args.length + 2];
+        System.arraycopy(args, 0, withConfig, 0, args.length);
+        withConfig[args.length] = "--config";
+        withConfig[args.length + 1] = config.toString();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine command = Main.commandLine();
+        command.setOut(new PrintWriter(out, true));
+        command.setErr(new PrintWriter(err, true));
+        int exit = command.execute(withConfig);
+        assertEquals(0, exit, "exit code of " + String.join(" ", args) + ": " + err);
+        return out.toString();
+    }
+
+    @Test
+    void metricsAndHealthDescribeEveryPart() throws Exception {
+        JsonObject health = get("/health");
+        assertEquals("UP", health.getString("status"));
+        assertEquals(Map.of("kafka", "UP", "schemaRegistry", "UP", "collector", "RUNNING", "summaries", "RUNNING"),
+                health.getJsonObject("parts").getMap());
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        for (String name : List.of("drs_client_attempts_total", "drs_collector_calls_total", "drs_collector_jobs_per_call",
+                "drs_collector_jobs_tracked", "drs_collector_snapshots_total", "drs_query_requests_seconds",
+                "kafka_stream_thread", "jvm_memory_used_bytes")) {
+            assertTrue(metrics.contains(name), "/metrics has " + name);
+        }
+    }
+
+    @Test
+    void theCliSubmitsTailsAndQueries() throws Exception {
+        String project = Scenario.EXAMPLE_PROJECT;
+        String job = "140b5236-88ad-43c8-811c-1268453jb101";
+        String sent = cli("submit", "--project", project, "--job", job, "--type", "PRECHECK_REQUESTED", "--engine", "mysql");
+        assertTrue(sent.startsWith("sent PRECHECK_REQUESTED for job " + job), sent);
+        String tailed = cli("tail", "--topic", "results", "--from-beginning", "--project", project, "--max", "3");
+        assertEquals(3, tailed.lines().count(), tailed);
+        assertTrue(tailed.lines().allMatch(l -> l.startsWith("job ") && l.contains("pre-check")), tailed);
+        String json = cli("tail", "--topic", "alerts", "--from-beginning", "--max", "1", "--json");
+        assertTrue(new JsonObject(json.trim()).containsKey("alertId"), json);
+        String summary = cli("query", "--project", project);
+        assertTrue(summary.contains("Project " + project), summary);
+        assertTrue(summary.contains("pre-checks:") && summary.contains("DR initialization:"), summary);
+        JsonObject raw = new JsonObject(cli("query", "--project", project, "--json"));
+        assertEquals(project, raw.getJsonObject("precheck").getString("projectId"));
+    }
+
+    @Test
+    void theDashboardShowsProjectsDrillDownAndAlertsInARealBrowser() throws Exception {
+        assertTrue(Files.isExecutable(Path.of("/usr/bin/chromium")) && Files.isExecutable(Path.of("/usr/bin/chromedriver")),
+                "Debian's chromium and chromium-driver must be installed (.ci/run installs them)");
+        ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new",
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=1400,1000");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile())
+                .build();
+        ChromeDriver browser = new ChromeDriver(service, options);
+        try {
+            browser.get(base + "/");
+            WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
+            wait.until(d -> d.findElements(By.cssSelector("#projects tbody tr[data-project]")).size() >= 4);
+            assertEquals("UP", browser.findElement(By.id("health")).getText());
+            List<WebElement> rows = browser.findElements(By.cssSelector("#projects tbody tr[data-project]"));
+            WebElement example = rows.stream().filter(r -> Scenario.EXAMPLE_PROJECT.equals(r.getDomAttribute("data-project")))
+                    .findFirst().orElseThrow();
+            assertTrue(example.getText().contains("passed"), example.getText());
+
+            String chosen = rows.stream().map(r -> r.getDomAttribute("data-project"))
+                    .filter(p -> !Scenario.EXAMPLE_PROJECT.equals(p)).findFirst().orElseThrow();
+            browser.findElement(By.cssSelector("#projects tbody tr[data-project='" + chosen + "']")).click();
+            wait.until(d -> chosen.equals(d.findElement(By.id("detail-project")).getText()));
+            wait.until(d -> d.findElements(By.cssSelector("#directions tbody tr")).size() > 0);
+            wait.until(d -> d.findElements(By.cssSelector("#alerts li[data-kind]")).size() > 0);
+            String alertText = browser.findElement(By.id("alerts")).getText();
+            assertTrue(alertText.contains("CHECK_ITEM") || alertText.contains("PRECHECK_FAILED"), alertText);
+            wait.until(d -> d.findElements(By.cssSelector("#history rect")).size() > 0);
+            Path shot = Path.of("target", "dashboard.png");
+            Files.createDirectories(shot.getParent());
+            Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void everyDemoProjectIsListedWithBothSummaries() {
+        JsonArray projects = get("/api/projects").getJsonArray("projects");
+        long demo = Scenario.demo(42).jobs().stream().map(j -> j.projectId()).distinct().count();
+        long listed = Scenario.demo(42).jobs().stream().map(j -> j.projectId()).distinct()
+                .filter(p -> projects.stream().anyMatch(o -> ((JsonObject) o).getString("projectId").equals(p))).count();
+        assertEquals(demo, listed);
+    }
+}
