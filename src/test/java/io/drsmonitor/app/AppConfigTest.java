@@ -46,6 +46,24 @@ class AppConfigTest {
         assertMessage("schema.registry.url", () -> AppConfig.of(Map.of("schema.registry.url", "ftp://x")));
     }
 
+    @Test
+    void drsSettingsAreCheckedTogether() {
+        AppConfig token = AppConfig.load(Optional.empty(), Map.of("DRSMON_DRS_REGION", "ap-southeast-1", "DRS_AUTH_TOKEN", "t0k"));
+        assertEquals("https://drs.ap-southeast-1.myhuaweicloud.com", token.drsEndpoint().orElseThrow().toString());
+        assertEquals("t0k", token.text(AppConfig.DRS_TOKEN).orElseThrow());
+        assertTrue(AppConfig.of(Map.of()).drsEndpoint().isEmpty(), "no endpoint: the built-in simulator");
+        assertMessage("drs.auth.token", () -> AppConfig.of(Map.of("drs.endpoint", "https://drs.example.test")));
+        assertMessage("drs.endpoint", () -> AppConfig.of(Map.of("drs.endpoint", "https://a.test", "drs.region", "ap-southeast-1",
+                "drs.auth.token", "x")));
+        assertMessage("drs.region", () -> AppConfig.of(Map.of("drs.region", "mars", "drs.auth.token", "x")));
+        assertMessage("drs.iam.username", () -> AppConfig.of(Map.of("drs.region", "cn-north-4", "drs.iam.username", "ops")));
+        assertMessage("drs.language", () -> AppConfig.of(Map.of("drs.language", "fr-fr")));
+        assertMessage("collector.poll.min.ms", () -> AppConfig.of(Map.of("collector.poll.min.ms", "5000", "collector.poll.max.ms", "100")));
+        AppConfig.ConfigError e = org.junit.jupiter.api.Assertions.assertThrows(AppConfig.ConfigError.class,
+                () -> AppConfig.of(Map.of("drs.endpoint", "not a url", "drs.auth.token", "hunter2")));
+        assertTrue(!e.getMessage().contains("hunter2"), "no secret in the error");
+    }
+
     private static void assertMessage(String setting, org.junit.jupiter.api.function.Executable load) {
         AppConfig.ConfigError e = assertThrows(AppConfig.ConfigError.class, load);
         assertTrue(e.getMessage().contains(setting), e.getMessage());
