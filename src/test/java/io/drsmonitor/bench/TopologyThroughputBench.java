@@ -1,0 +1,173 @@
+package io.drsmonitor.bench;
+
+import io.drsmonitor.avro.SpecificAvroSerializer;
+import io.drsmonitor.kafka.Topics;
+import io.drsmonitor.model.CheckResult;
+import io.drsmonitor.model.JobDirection;
+import io.drsmonitor.model.ObservationOutcome;
+import io.drsmonitor.model.PrecheckItem;
+import io.drsmonitor.model.PrecheckResult;
+import io.drsmonitor.model.StructObjectState;
+import io.drsmonitor.model.StructProcess;
+import io.drsmonitor.model.StructProcessEntry;
+import io.drsmonitor.streams.SummaryApp;
+import io.drsmonitor.streams.SummarySettings;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Benchmark 1: pre-load RECORDS snapshots (80% pre-check results, 20% DR snapshots) for JOBS jobs
+ * across PROJECTS projects, then time (a) a plain consumer reading them (the ceiling) and (b) the
+ * summaries topology with exactly-once until every record, repartitioned ones included, is
+ * processed and committed. Args: records jobs projects.
+ */
+public final class TopologyThroughputBench {
+    public static void main(String[] args) throws Exception {
+        long records = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
+        int jobs = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+        int projects = args.length > 2 ? Integer.parseInt(args[2]) : 1_000;
+        try (BenchEnv env = new BenchEnv()) {
+            long loadStart = System.nanoTime();
+            preload(env, records, jobs, projects);
+            double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+            System.out.printf("preloaded %,d records for %,d jobs in %,d projects in %.1f s (%,.0f records/s)%n",
+                    records, jobs, projects, loadSeconds, records / loadSeconds);
+
+            long plainStart = System.nanoTime();
+            long read = plainRead(env, records);
+            double plainSeconds = (System.nanoTime() - plainStart) / 1e9;
+            System.out.printf("plain consumer: %,d records in %.1f s = %,.0f records/s%n", read, plainSeconds, read / plainSeconds);
+
+            long rssBefore = BenchEnv.rssKib();
+            long start = System.nanoTime();
+            try (SummaryApp app = new SummaryApp(env.kafka(), env.serde(), SummarySettings.defaults(), env.dir.resolve("state"),
+                    (short) 1, 0, "127.0.0.1:1").start()) {
+                awaitCaughtUp(env, SummaryApp.APPLICATION_ID);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                System.out.printf("summaries (exactly_once_v2): %,d records in %.1f s = %,.0f records/s; ratio to plain consumer %.3f%n",
+                        records, seconds, records / seconds, (records / seconds) / (read / plainSeconds));
+                System.out.printf("RSS before %,d KiB, after %,d KiB; heap used %,d MiB; stream thread failures %d%n",
+                        rssBefore, BenchEnv.rssKib(), BenchEnv.heapUsedMib(), app.threadFailures());
+            }
+        }
+    }
+
+    static void preload(BenchEnv env, long records, int jobs, int projects) throws Exception {
+        SpecificAvroSerializer<PrecheckResult> results = new SpecificAvroSerializer<>();
+        results.configure(env.serde(), false);
+        SpecificAvroSerializer<StructProcess> structs = new SpecificAvroSerializer<>();
+        structs.configure(env.serde(), false);
+        Random random = new Random(1);
+        Instant base = Instant.now().minus(Duration.ofHours(2));
+        Map<String, Object> config = new HashMap<>(env.kafka());
+        config.put("linger.ms", 20);
+        config.put("batch.size", 256 * 1024);
+        config.put("compression.type", "lz4");
+        config.put("acks", "all");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+            for (long i = 0; i < records; i++) {
+                int job = (int) (i % jobs);
+                String jobId = String.format("%08x-0000-4000-8000-%07xjb%03d", job, job, job % 1000);
+                String project = String.format("%032x", job % projects);
+                Instant at = base.plusMillis(i);
+                int round = (int) (i / jobs);
+                if (job % 5 == 4) {
+                    long dst = Math.min(100, round * 25L);
+                    StructProcess s = StructProcess.newBuilder().setProjectId(project).setJobId(jobId)
+                            .setEntries(List.of(StructProcessEntry.newBuilder().setType("table").setStatus(dst == 100 ? 2 : 1)
+                                    .setState(dst == 100 ? StructObjectState.COMPLETED : StructObjectState.IN_PROGRESS)
+                                    .setSrcCount(100L).setDstCount(dst).setStartTime(base).build()))
+                            .setOutcome(ObservationOutcome.OK).setComplete(dst == 100).setObservedAt(at).build();
+                    producer.send(new ProducerRecord<>(Topics.DR_STRUCT_PROCESS, null, at.toEpochMilli(), jobId,
+                            structs.serialize(Topics.DR_STRUCT_PROCESS, s)));
+                } else {
+                    double process = Math.min(100, 20 + round * 20);
+                    boolean done = process >= 100;
+                    boolean fail = done && random.nextInt(10) == 0;
+                    PrecheckResult r = PrecheckResult.newBuilder().setProjectId(project).setJobId(jobId).setPrecheckId(jobId)
+                            .setPassed(done ? !fail : Boolean.FALSE).setProcess((int) process + "%").setProcessPercent(process)
+                            .setTotalPassedRate(fail ? "90%" : "100%").setTotalPassedRatePercent(fail ? 90.0 : 100.0)
+                            .setJobDirection(JobDirection.UP).setJobDirectionRaw("up")
+                            .setItems(List.of(item("srcDbConnection", fail ? CheckResult.FAILED : CheckResult.PASSED),
+                                    item("dstDbConnection", CheckResult.PASSED),
+                                    item("srcBinlogFormatCheck", random.nextInt(20) == 0 ? CheckResult.ALARM : CheckResult.PASSED)))
+                            .setOutcome(ObservationOutcome.OK).setComplete(done).setObservedAt(at).build();
+                    producer.send(new ProducerRecord<>(Topics.PRECHECK_RESULTS, null, at.toEpochMilli(), jobId,
+                            results.serialize(Topics.PRECHECK_RESULTS, r)));
+                }
+            }
+            producer.flush();
+        }
+    }
+
+    private static PrecheckItem item(String name, CheckResult verdict) {
+        return PrecheckItem.newBuilder().setItem(name).setGroup("network").setVerdict(verdict).setResultRaw(verdict.name()).build();
+    }
+
+    static long plainRead(BenchEnv env, long expected) {
+        Map<String, Object> config = new HashMap<>(env.kafka());
+        config.put("group.id", "bench-plain-" + System.nanoTime());
+        config.put("auto.offset.reset", "earliest");
+        config.put("isolation.level", "read_committed");
+        long read = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.PRECHECK_RESULTS, Topics.DR_STRUCT_PROCESS));
+            while (read < expected) {
+                read += consumer.poll(Duration.ofMillis(500)).count();
+            }
+        }
+        return read;
+    }
+
+    /** Waits until the group's committed offsets reach the end of every partition it reads, twice in a row. */
+    static void awaitCaughtUp(BenchEnv env, String groupId) throws Exception {
+        try (Admin admin = Admin.create(env.kafka())) {
+            int stable = 0;
+            while (stable < 2) {
+                Thread.sleep(1000);
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
+                        .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+                Set<String> inputs = Set.of(Topics.PRECHECK_RESULTS, Topics.DR_STRUCT_PROCESS);
+                if (committed.keySet().stream().map(TopicPartition::topic).noneMatch(inputs::contains)) {
+                    stable = 0;
+                    continue;
+                }
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+                Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest,
+                        new org.apache.kafka.clients.admin.ListOffsetsOptions(org.apache.kafka.common.IsolationLevel.READ_COMMITTED))
+                        .all().get(30, TimeUnit.SECONDS);
+                long lag = 0;
+                for (Map.Entry<TopicPartition, OffsetAndMetadata> e : committed.entrySet()) {
+                    long behind = Math.max(0, ends.get(e.getKey()).offset() - e.getValue().offset());
+                    // A repartition topic is written in transactions: its last commit marker takes an offset
+                    // the group never needs to commit past.
+                    boolean transactional = e.getKey().topic().endsWith("-repartition");
+                    lag += transactional ? Math.max(0, behind - 1) : behind;
+                }
+                stable = lag == 0 ? stable + 1 : 0;
+            }
+        }
+    }
+
+    private TopologyThroughputBench() {
+    }
+}
