@@ -106,7 +106,7 @@ public final class CollectorScaleBench {
                 System.out.printf("sent events for %,d jobs in %,d projects%n", jobs, projects);
 
                 // Poll every project's summary until it shows all its jobs finished; note when.
-                WebClient web = WebClient.create(env.vertx, new WebClientOptions().setMaxPoolSize(connections));
+                WebClient web = WebClient.create(env.vertx, new WebClientOptions(), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(connections));
                 Map<String, Long> doneAt = new ConcurrentHashMap<>();
                 long peakRss = 0;
                 while (doneAt.size() < projects && System.currentTimeMillis() - start < Duration.ofMinutes(20).toMillis()) {
