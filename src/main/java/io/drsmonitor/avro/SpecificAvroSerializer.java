@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
@@ -17,6 +18,11 @@ public class SpecificAvroSerializer<T extends SpecificRecord> implements Seriali
     private SchemaRegistryClient registry;
     private boolean autoRegister = true;
     private boolean isKey;
+    /** Ids by subject and schema; Schema caches its hash, so a hit costs no schema-to-JSON rendering. */
+    private final Map<SubjectSchema, Integer> ids = new ConcurrentHashMap<>();
+
+    private record SubjectSchema(String subject, Schema schema) {
+    }
 
     /** For Kafka's reflective construction; {@link #configure} supplies the registry. */
     public SpecificAvroSerializer() {
@@ -51,7 +57,8 @@ public class SpecificAvroSerializer<T extends SpecificRecord> implements Seriali
         String subject = AvroSerdeConfig.subject(topic, isKey);
         int id;
         try {
-            id = autoRegister ? registry.register(subject, schema) : registry.idOf(subject, schema);
+            id = ids.computeIfAbsent(new SubjectSchema(subject, schema),
+                    k -> autoRegister ? registry.register(subject, schema) : registry.idOf(subject, schema));
         } catch (RuntimeException e) {
             throw new SerializationException("Cannot get a schema id for subject " + subject + " (topic " + topic
                     + "): " + e.getMessage(), e);

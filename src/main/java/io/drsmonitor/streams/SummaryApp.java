@@ -31,6 +31,10 @@ public final class SummaryApp implements AutoCloseable {
     public SummaryApp(Map<String, Object> kafkaConfig, Map<String, Object> serdeConfig, SummarySettings settings,
                       Path stateDir, short replicationFactor, int standbyReplicas, String advertisedServer) {
         Properties props = new Properties();
+        // Defaults that a setting may override: a one-second commit lets the record caches fold
+        // many updates of one project into one before they travel on; two threads use two cores.
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
         props.putAll(kafkaConfig);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
