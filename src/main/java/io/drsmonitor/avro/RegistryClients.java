@@ -28,4 +28,13 @@ public final class RegistryClients {
     }
 
     public static final String MOCK_SCHEME = "mock://";
+
+    /**
+     * Registers the value schemas of {@code topics} now, so the serializers find their ids in the
+     * shared cache and a registry that is slow or away later does not fail a record.
+     */
+    public static void preRegister(Map<String, ?> configs, Map<String, org.apache.avro.Schema> valueSchemaByTopic) {
+        SchemaRegistryClient client = forUrl(configs);
+        valueSchemaByTopic.forEach((topic, schema) -> client.register(AvroSerdeConfig.subject(topic, false), schema));
+    }
 }

@@ -31,6 +31,11 @@ public final class Collector implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 0);
+        io.drsmonitor.avro.RegistryClients.preRegister(serdeConfig, Map.of(
+                io.drsmonitor.kafka.Topics.PRECHECK_SUBMISSIONS, io.drsmonitor.model.PrecheckSubmission.getClassSchema(),
+                io.drsmonitor.kafka.Topics.PRECHECK_RESULTS, io.drsmonitor.model.PrecheckResult.getClassSchema(),
+                io.drsmonitor.kafka.Topics.DR_STRUCT_PROCESS, io.drsmonitor.model.StructProcess.getClassSchema(),
+                io.drsmonitor.kafka.Topics.JOB_EVENTS_BY_PROJECT, io.drsmonitor.model.JobEvent.getClassSchema()));
         this.streams = new KafkaStreams(CollectorTopology.build(serdeConfig, drs, settings, metrics), props);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("collector stream thread failed; replacing it", e);

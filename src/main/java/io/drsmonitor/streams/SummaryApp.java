@@ -45,6 +45,10 @@ public final class SummaryApp implements AutoCloseable {
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, io.drsmonitor.kafka.Topics.SUMMARIES_DLQ);
+        io.drsmonitor.avro.RegistryClients.preRegister(serdeConfig, Map.of(
+                io.drsmonitor.kafka.Topics.ALERTS, io.drsmonitor.model.CheckAlert.getClassSchema(),
+                io.drsmonitor.kafka.Topics.PROJECT_PRECHECK_SUMMARY, io.drsmonitor.model.ProjectPrecheckSummary.getClassSchema(),
+                io.drsmonitor.kafka.Topics.PROJECT_DR_INIT_SUMMARY, io.drsmonitor.model.ProjectDrInitSummary.getClassSchema()));
         streams = new KafkaStreams(SummaryTopology.build(serdeConfig, settings), props);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("summaries stream thread failed; replacing it", e);

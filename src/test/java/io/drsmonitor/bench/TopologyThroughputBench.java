@@ -41,6 +41,17 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class TopologyThroughputBench {
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+        // Kafka and Vert.x leave non-daemon threads behind; a benchmark ends when it has printed its figures.
+        System.exit(0);
+    }
+
+    private static void run(String[] args) throws Exception {
         long records = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
         int jobs = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         int projects = args.length > 2 ? Integer.parseInt(args[2]) : 1_000;
