@@ -65,7 +65,7 @@ public final class Application implements AutoCloseable {
 
         Map<String, Object> kafka = config.kafkaClientConfig(stack.bootstrapServers());
         Map<String, Object> serde = config.registryClientConfig(stack.registryUrl());
-        RegistryClientConfig.from(serde);
+        RegistryClientConfig.from(serde); // a bad registry setting stops start-up here, with its name
 
         URI drsEndpoint;
         String simulatorToken = null;
@@ -135,14 +135,7 @@ public final class Application implements AutoCloseable {
     /** Stops in reverse order of start: nothing new comes in while the rest drains and commits. */
     @Override
     public void close() {
-        for (AutoCloseable part : parts) {
-            try {
-                part.close();
-            } catch (Exception e) {
-                LOG.warn("error while stopping: {}", e.toString());
-            }
-        }
-        parts.clear();
+        LocalStack.closeAll(parts);
         if (stack != null) {
             stack.close();
         }

@@ -87,7 +87,8 @@ public final class LocalStack implements AutoCloseable {
         closeAll(closeables);
     }
 
-    private static void closeAll(List<AutoCloseable> closeables) {
+    /** Closes each in order, going on past failures. */
+    static void closeAll(List<AutoCloseable> closeables) {
         for (AutoCloseable closeable : closeables) {
             try {
                 closeable.close();

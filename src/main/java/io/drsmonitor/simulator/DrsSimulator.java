@@ -153,10 +153,7 @@ public final class DrsSimulator {
     // ---- the three calls
 
     private void precheck(RoutingContext ctx) {
-        if (!authorized(ctx)) {
-            return;
-        }
-        JsonArray jobs = jobsOrFail(ctx);
+        JsonArray jobs = authorizedJobs(ctx);
         if (jobs == null) {
             return;
         }
@@ -182,10 +179,7 @@ public final class DrsSimulator {
     }
 
     private void queryById(RoutingContext ctx, String endpoint, BiFunction<String, String, JsonObject> perJob) {
-        if (!authorized(ctx)) {
-            return;
-        }
-        JsonArray jobs = jobsOrFail(ctx);
+        JsonArray jobs = authorizedJobs(ctx);
         if (jobs == null) {
             return;
         }
@@ -213,7 +207,11 @@ public final class DrsSimulator {
         respond(ctx, allFailed ? 400 : 200, body);
     }
 
-    private JsonArray jobsOrFail(RoutingContext ctx) {
+    /** The request's job list once the token, headers and body pass; null after answering an error. */
+    private JsonArray authorizedJobs(RoutingContext ctx) {
+        if (!authorized(ctx)) {
+            return null;
+        }
         String contentType = ctx.request().getHeader("Content-Type");
         if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
             drsError(ctx.response(), 400, DrsErrors.PARAMETER_INVALID, "The value of Content-Type is invalid.");

@@ -51,6 +51,20 @@ final class BenchEnv implements AutoCloseable {
         return Map.of("schema.registry.url", registryUrl);
     }
 
+    /**
+     * Runs a benchmark and ends the JVM: Kafka and Vert.x leave non-daemon threads behind, and a
+     * benchmark ends when it has printed its figures.
+     */
+    static void runAndExit(java.util.concurrent.Callable<?> benchmark) {
+        try {
+            benchmark.call();
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
     static long rssKib() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {

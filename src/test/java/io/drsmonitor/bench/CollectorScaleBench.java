@@ -55,15 +55,11 @@ import org.apache.kafka.streams.state.HostInfo;
  * Args: jobs projects precheckSeconds batchSize loadSeconds connections.
  */
 public final class CollectorScaleBench {
-    public static void main(String[] args) throws Exception {
-        try {
+    public static void main(String[] args) {
+        BenchEnv.runAndExit(() -> {
             run(args);
-        } catch (Exception | Error e) {
-            e.printStackTrace();
-            System.exit(1);
-        }
-        // Kafka and Vert.x leave non-daemon threads behind; a benchmark ends when it has printed its figures.
-        System.exit(0);
+            return null;
+        });
     }
 
     private static void run(String[] args) throws Exception {

@@ -40,15 +40,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * processed and committed. Args: records jobs projects.
  */
 public final class TopologyThroughputBench {
-    public static void main(String[] args) throws Exception {
-        try {
+    public static void main(String[] args) {
+        BenchEnv.runAndExit(() -> {
             run(args);
-        } catch (Exception | Error e) {
-            e.printStackTrace();
-            System.exit(1);
-        }
-        // Kafka and Vert.x leave non-daemon threads behind; a benchmark ends when it has printed its figures.
-        System.exit(0);
+            return null;
+        });
     }
 
     private static void run(String[] args) throws Exception {
