@@ -1,25 +1,20 @@
 package io.drsmonitor.streams;
 
-import io.drsmonitor.model.CheckResult;
 import io.drsmonitor.model.DirectionBreakdown;
 import io.drsmonitor.model.FailingItemCount;
 import io.drsmonitor.model.JobDirection;
 import io.drsmonitor.model.ObservationOutcome;
-import io.drsmonitor.model.PrecheckItem;
-import io.drsmonitor.model.PrecheckResult;
 import io.drsmonitor.model.ProjectPrecheckSummary;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The sums behind a project's {@link ProjectPrecheckSummary}. Each job's latest result is added
- * and, when it is replaced, subtracted with exactly the same contribution, so integer sums make a
+ * The sums behind a project's {@link ProjectPrecheckSummary}. Each job's latest contribution is
+ * added and, when it is replaced, subtracted exactly, so integer sums make a
  * re-check replace the job's part and replays cancel out.
  */
 public record PrecheckAccumulator(
@@ -37,40 +32,20 @@ public record PrecheckAccumulator(
         return new PrecheckAccumulator(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, new TreeMap<>(), new TreeMap<>(), 0);
     }
 
-    /** Adds ({@code sign} 1) or removes ({@code sign} -1) one job's latest result. */
-    public PrecheckAccumulator with(PrecheckResult r, int sign) {
-        boolean error = r.getOutcome() != ObservationOutcome.OK;
-        boolean done = !error && r.getComplete();
-        boolean pass = done && Boolean.TRUE.equals(r.getPassed());
+    /** Adds ({@code sign} 1) or removes ({@code sign} -1) one job's contribution. */
+    public PrecheckAccumulator with(PrecheckContribution c, int sign) {
+        boolean error = c.outcome() != ObservationOutcome.OK;
+        boolean done = !error && c.complete();
+        boolean pass = done && Boolean.TRUE.equals(c.passed());
         boolean fail = done && !pass;
         boolean running = !error && !done;
-        long rate = done && r.getTotalPassedRatePercent() != null ? Math.round(r.getTotalPassedRatePercent() * 100) : 0;
-        int rated = done && r.getTotalPassedRatePercent() != null ? 1 : 0;
+        long rate = done && c.ratePercent() != null ? Math.round(c.ratePercent() * 100) : 0;
+        int rated = done && c.ratePercent() != null ? 1 : 0;
 
         Map<String, ItemCounts> newItems = new TreeMap<>(items);
-        long alarms = 0;
-        long failures = 0;
-        Set<String> seen = new HashSet<>();
-        for (PrecheckItem item : r.getItems()) {
-            boolean itemFailed = item.getVerdict() == CheckResult.FAILED;
-            boolean itemAlarm = item.getVerdict() == CheckResult.ALARM;
-            if (!itemFailed && !itemAlarm) {
-                continue;
-            }
-            failures += itemFailed ? 1 : 0;
-            alarms += itemAlarm ? 1 : 0;
-            if (seen.add(item.getItem())) {
-                ItemCounts old = newItems.getOrDefault(item.getItem(), new ItemCounts(item.getGroup(), 0, 0));
-                ItemCounts next = new ItemCounts(old.group() != null ? old.group() : item.getGroup(),
-                        old.failed() + (itemFailed ? sign : 0), old.alarm() + (itemAlarm ? sign : 0));
-                if (next.failed() == 0 && next.alarm() == 0) {
-                    newItems.remove(item.getItem());
-                } else {
-                    newItems.put(item.getItem(), next);
-                }
-            }
-        }
-        String direction = (r.getJobDirection() == null ? JobDirection.UNKNOWN : r.getJobDirection()).name();
+        count(newItems, c.failedItems(), sign, true);
+        count(newItems, c.alarmItems(), sign, false);
+        String direction = c.direction().name();
         Map<String, DirectionCounts> newDirections = new TreeMap<>(directions);
         DirectionCounts d = newDirections.getOrDefault(direction, new DirectionCounts(0, 0, 0, 0));
         DirectionCounts nextD = new DirectionCounts(d.jobs() + sign, d.passed() + (pass ? sign : 0),
@@ -82,9 +57,22 @@ public record PrecheckAccumulator(
         }
         return new PrecheckAccumulator(jobs + sign, finished + (done ? sign : 0), passed + (pass ? sign : 0),
                 failed + (fail ? sign : 0), inProgress + (running ? sign : 0), withErrors + (error ? sign : 0),
-                passedRateHundredths + sign * rate, ratedJobs + sign * rated, alarmItems + sign * alarms,
-                failedItems + sign * failures, newItems, newDirections,
-                Math.max(updatedAt, r.getObservedAt().toEpochMilli()));
+                passedRateHundredths + sign * rate, ratedJobs + sign * rated,
+                alarmItems + (long) sign * c.alarmItems().size(), failedItems + (long) sign * c.failedItems().size(),
+                newItems, newDirections, Math.max(updatedAt, c.observedAt()));
+    }
+
+    private static void count(Map<String, ItemCounts> items, Map<String, String> names, int sign, boolean failedVerdict) {
+        names.forEach((item, group) -> {
+            ItemCounts old = items.getOrDefault(item, new ItemCounts(group, 0, 0));
+            ItemCounts next = new ItemCounts(old.group() != null && !old.group().isEmpty() ? old.group() : group,
+                    old.failed() + (failedVerdict ? sign : 0), old.alarm() + (failedVerdict ? 0 : sign));
+            if (next.failed() == 0 && next.alarm() == 0) {
+                items.remove(item);
+            } else {
+                items.put(item, next);
+            }
+        });
     }
 
     public ProjectPrecheckSummary toSummary(String projectId, int topItems) {

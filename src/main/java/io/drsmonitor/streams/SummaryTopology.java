@@ -43,6 +43,7 @@ public final class SummaryTopology {
     static final String DR_JOB_STATE_STORE = "dr-job-state";
     static final String DR_ALERT_STORE = "dr-alert-state";
     static final String VERDICT_STORE = "precheck-verdicts";
+    static final String CONTRIBUTION_STATE_STORE = "precheck-contribution-state";
     public static final Duration HOUR = Duration.ofHours(1);
 
     private SummaryTopology() {
@@ -65,18 +66,25 @@ public final class SummaryTopology {
                 new JsonSerde<>(DrAlertState.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VERDICT_STORE), keys,
                 new JsonSerde<>(VerdictTracker.State.class)));
+        JsonSerde<PrecheckContribution> contributions = new JsonSerde<>(PrecheckContribution.class);
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CONTRIBUTION_STATE_STORE), keys,
+                contributions));
 
         // ---- pre-checks
         KStream<String, PrecheckResult> precheckResults = builder.stream(Topics.PRECHECK_RESULTS,
                 Consumed.with(keys, results).withName("precheck-results-source"));
-        KTable<String, PrecheckResult> latest = precheckResults
+        precheckResults
                 .groupByKey(Grouped.with("precheck-results-by-job", keys, results))
                 .reduce((older, newer) -> newer.getObservedAt().isBefore(older.getObservedAt()) ? older : newer,
                         Named.as("precheck-latest-reduce"),
                         Materialized.<String, PrecheckResult, KeyValueStore<Bytes, byte[]>>as(PRECHECK_LATEST_STORE)
                                 .withKeySerde(keys).withValueSerde(results));
-        latest.groupBy((jobId, r) -> KeyValue.pair(r.getProjectId(), r), Grouped.with("precheck-by-project", keys, results))
-                .aggregate(PrecheckAccumulator::empty, (project, r, acc) -> acc.with(r, 1), (project, r, acc) -> acc.with(r, -1),
+        precheckResults.process(ContributionFilter::new, Named.as("precheck-contribution-filter"), CONTRIBUTION_STATE_STORE)
+                .toTable(Named.as("precheck-contributions-table"),
+                        Materialized.<String, PrecheckContribution, KeyValueStore<Bytes, byte[]>>as("precheck-contributions")
+                                .withKeySerde(keys).withValueSerde(contributions))
+                .groupBy((jobId, c) -> KeyValue.pair(c.projectId(), c), Grouped.with("precheck-by-project", keys, contributions))
+                .aggregate(PrecheckAccumulator::empty, (project, c, acc) -> acc.with(c, 1), (project, c, acc) -> acc.with(c, -1),
                         Named.as("precheck-summary-aggregate"),
                         Materialized.<String, PrecheckAccumulator, KeyValueStore<Bytes, byte[]>>as("precheck-accumulators")
                                 .withKeySerde(keys).withValueSerde(new JsonSerde<>(PrecheckAccumulator.class)))

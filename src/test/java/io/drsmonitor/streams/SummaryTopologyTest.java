@@ -212,6 +212,18 @@ class SummaryTopologyTest {
     }
 
     @Test
+    void snapshotsThatOnlyMoveProgressLeaveTheSummaryAlone() {
+        send(running(J1, 1));
+        assertEquals(1, precheckSummaries.readKeyValuesToList().size());
+        send(result(J1, 2, 60, false, JobDirection.UP, item("dstDbConnection", "network", CheckResult.PASSED)));
+        send(result(J1, 3, 80, false, JobDirection.UP, item("dstDbConnection", "network", CheckResult.PASSED)));
+        assertTrue(precheckSummaries.isEmpty(), "progress alone changes no count");
+        send(passing(J1, 4));
+        assertEquals(1, precheckSummaries.readKeyValuesToList().size());
+        assertEquals(1, precheckSummary().getJobsPassed());
+    }
+
+    @Test
     void apiFailuresAndJobErrorsAreCountedApart() {
         send(passing(J1, 1));
         send(PrecheckResult.newBuilder(running(J2, 2)).setOutcome(ObservationOutcome.API_FAILURE).setItems(List.of())
