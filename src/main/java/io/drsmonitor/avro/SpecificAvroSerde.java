@@ -11,10 +11,6 @@ public class SpecificAvroSerde<T extends SpecificRecord> extends Serdes.WrapperS
         super(new SpecificAvroSerializer<>(), new SpecificAvroDeserializer<>(type));
     }
 
-    public SpecificAvroSerde(Class<T> type, SchemaRegistryClient registry, boolean autoRegister) {
-        super(new SpecificAvroSerializer<>(registry, autoRegister), new SpecificAvroDeserializer<>(type, registry));
-    }
-
     /** A serde already configured for values with {@code configs}. */
     public static <T extends SpecificRecord> SpecificAvroSerde<T> forValues(Class<T> type, Map<String, ?> configs) {
         SpecificAvroSerde<T> serde = new SpecificAvroSerde<>(type);

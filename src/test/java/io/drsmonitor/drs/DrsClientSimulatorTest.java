@@ -246,6 +246,15 @@ class DrsClientSimulatorTest {
 
             QueryPreCheckResp notStarted = await(client.batchPrecheckResult(PROJECT, List.of(jobs.get(2), jobs.get(0)))).get(0).result();
             assertEquals(DrsErrors.PARAMETER_INVALID, notStarted.errorCode());
+
+            // Only a job in CONFIGURATION may be pre-checked (NOTES.md); others get a per-job error.
+            String running = Scenario.jobId(new Random(8), 7);
+            simulator.addJob(JobSpec.of(PROJECT, running, JobSpec.Engine.MYSQL, false).withStatus("INCRE_TRANSFER_STARTED"));
+            List<JobAnswer<PostPreCheckResp>> refused = await(client.batchPrecheck(PROJECT, List.of(running, jobs.get(3)),
+                    DrsRules.FOR_START_JOB));
+            assertEquals(DrsErrors.PARAMETER_INVALID, refused.get(0).result().errorCode());
+            assertTrue(refused.get(0).result().errorMsg().contains("CONFIGURATION"));
+            assertTrue(refused.get(1).result().succeeded());
         }
     }
 
