@@ -162,6 +162,66 @@ class FaultIT {
     }
 
     @Test
+    void aMinuteOfFailureStormLosesNothingAndTheCircuitOpensAndRecovers() throws Exception {
+        RegistryHarness registry = RegistryHarness.shared(KafkaFixture.bootstrapServers());
+        Map<String, Object> serde = Map.of("schema.registry.url", registry.url());
+        Vertx vertx = Vertx.vertx();
+        DrsSimulator simulator = DrsSimulator.start(vertx, DrsSimulator.Settings.local(0, TOKEN, 6), Scenario.empty())
+                .await(10, TimeUnit.SECONDS);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers()))) {
+            Topics.ensure(admin, Topics.applicationTopics(4, (short) 1));
+        }
+        List<JobSpec> jobs = jobs(3, 10, 20);
+        jobs.forEach(simulator::addJob);
+        SpecificAvroSerializer<JobEvent> serializer = new SpecificAvroSerializer<>();
+        serializer.configure(serde, false);
+        SimpleMeterRegistry clientMetrics = new SimpleMeterRegistry();
+        List<io.drsmonitor.simulator.Fault> storm = List.of(io.drsmonitor.simulator.Fault.tooManyRequests(1, -1),
+                io.drsmonitor.simulator.Fault.status(500, -1), io.drsmonitor.simulator.Fault.dropConnection(-1),
+                io.drsmonitor.simulator.Fault.malformedBody(-1), io.drsmonitor.simulator.Fault.slowBody(3000, -1),
+                io.drsmonitor.simulator.Fault.status(503, -1));
+        try (TopicRecorder recorder = new TopicRecorder(KafkaFixture.bootstrapServers(), List.of(Topics.PRECHECK_RESULTS));
+             DrsClient drs = new DrsClient(vertx, DrsClientConfig.of(URI.create(simulator.baseUrl()))
+                     .withRetries(2, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(5))
+                     .withRequestTimeout(Duration.ofSeconds(1)).withCircuit(5, Duration.ofSeconds(2)),
+                     TokenProvider.fixed(TOKEN), clientMetrics);
+             Collector collector = new Collector(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers()), serde,
+                     KafkaFixture.tempDir("fault-storm"), (short) 1, drs, CollectorIT.SETTINGS,
+                     new CollectorMetrics(new SimpleMeterRegistry())).start();
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers(),
+                     "acks", "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (JobSpec job : jobs) {
+                producer.send(new ProducerRecord<>(Topics.JOB_EVENTS, job.jobId().getBytes(StandardCharsets.UTF_8),
+                        event(serializer, job, JobEventType.PRECHECK_REQUESTED)));
+            }
+            producer.flush();
+            long stormStart = System.nanoTime();
+            for (int i = 0; System.nanoTime() - stormStart < Duration.ofSeconds(60).toNanos(); i++) {
+                simulator.setFault("*", storm.get(i % storm.size()));
+                Thread.sleep(10_000);
+            }
+            simulator.clearFaults();
+            long callsInStorm = simulator.stats().calls(DrsSimulator.PRECHECK_RESULT) + simulator.stats().calls(DrsSimulator.PRECHECK);
+            awaitTrue("every job reaches its final snapshot after the storm", PATIENCE,
+                    () -> completed(recorder, serde, jobs).size() == jobs.size());
+            double rejected = clientMetrics.find(DrsClient.ATTEMPTS_METRIC).tag("outcome", "rejected").counters().stream()
+                    .mapToDouble(c -> c.count()).sum();
+            long polls = simulator.stats().jobs(DrsSimulator.PRECHECK_RESULT);
+            long calls = simulator.stats().calls(DrsSimulator.PRECHECK_RESULT);
+            System.out.printf("failure storm (60 s of 429/500/drop/malformed/slow/503): %d jobs, %d final snapshots, %d lost; "
+                            + "calls answered during the storm %d; calls refused by open circuits %.0f; %.1f jobs per batch-precheck-result call%n",
+                    jobs.size(), completed(recorder, serde, jobs).size(), jobs.size() - completed(recorder, serde, jobs).size(),
+                    callsInStorm, rejected, (double) polls / calls);
+            assertTrue(rejected > 0, "the circuit opened during the storm");
+            assertEquals(io.vertx.circuitbreaker.CircuitBreakerState.CLOSED, drs.circuitState(io.drsmonitor.drs.DrsEndpoint.BATCH_PRECHECK_RESULT),
+                    "and closed again once DRS recovered");
+            assertTrue((double) polls / calls >= 9.0, "calls still carry a whole project's jobs: " + polls + " polls in " + calls + " calls");
+        } finally {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void aBrokerRestartWhileTheCollectorPollsLosesNoJob() throws Exception {
         Path dir = KafkaFixture.tempDir("fault-broker");
         int port;
