@@ -184,11 +184,7 @@ public final class DrsClient implements AutoCloseable {
                                                 TypeReference<BatchResponse<T>> type, int attempt, long deadline,
                                                 boolean tokenRefreshed) {
         CircuitBreaker breaker = breakers.get(endpoint);
-        if (breaker.state() == CircuitBreakerState.OPEN) {
-            count(endpoint, Outcome.REJECTED);
-            return Future.failedFuture(new DrsApiException(DrsApiException.Kind.CIRCUIT_OPEN, endpoint.pathSuffix(),
-                    0, null, "circuit breaker open", attempt - 1, null));
-        }
+        // An open breaker refuses without calling: the OpenCircuitException branch below reports it.
         Future<BatchResponse<T>> sent = breaker.execute(() -> limiter.submit(() -> send(endpoint, path, payload, type, deadline)));
         return sent.onSuccess(r -> count(endpoint, Outcome.SUCCESS)).recover(failure -> {
             if (failure instanceof io.vertx.circuitbreaker.OpenCircuitException) {

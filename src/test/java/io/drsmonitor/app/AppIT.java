@@ -10,7 +10,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,12 +49,12 @@ class AppIT {
     static void start() throws Exception {
         RegistryHarness registry = RegistryHarness.shared(KafkaFixture.bootstrapServers());
         settings = Map.of(AppConfig.KAFKA_BOOTSTRAP, KafkaFixture.bootstrapServers(), AppConfig.REGISTRY_URL, registry.url(),
-                AppConfig.QUERY_PORT, String.valueOf(freePort()), AppConfig.SIMULATOR_PORT, String.valueOf(freePort()),
+                AppConfig.QUERY_PORT, String.valueOf(io.drsmonitor.TestSupport.freePort()), AppConfig.SIMULATOR_PORT, String.valueOf(io.drsmonitor.TestSupport.freePort()),
                 AppConfig.DATA_DIR, KafkaFixture.tempDir("app-it").toString(), AppConfig.POLL_MIN_MS, "500",
                 AppConfig.POLL_MAX_MS, "3000");
         app = Application.start(AppConfig.of(settings));
         base = "http://127.0.0.1:" + app.queryPort();
-        awaitTrue("the demo projects have finished pre-checks", () -> {
+        io.drsmonitor.TestSupport.awaitTrue("the demo projects have finished pre-checks", PATIENCE, () -> {
             JsonObject projects = get("/api/projects");
             return projects != null && projects.getJsonArray("projects").stream().map(p -> (JsonObject) p)
                     .filter(p -> p.getJsonObject("precheck") != null && p.getJsonObject("precheck").getInteger("jobsFinished") > 0)
@@ -76,22 +74,6 @@ class AppIT {
             return response.statusCode() == 200 ? new JsonObject(response.body()) : null;
         } catch (Exception e) {
             return null;
-        }
-    }
-
-    static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(250);
-        }
-    }
-
-    static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

@@ -1,6 +1,6 @@
 package io.drsmonitor.collector;
 
-import static io.drsmonitor.collector.TopicRecorder.awaitTrue;
+import static io.drsmonitor.TestSupport.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -117,12 +117,7 @@ class CollectorIT {
     }
 
     private static Map<String, Object> kafkaConfig() {
-        return kafkaConfig(KafkaFixture.bootstrapServers());
-    }
-
-    static Map<String, Object> kafkaConfig(String bootstrapServers) {
-        // A short session lets a killed instance's partitions move quickly.
-        return Map.of("bootstrap.servers", bootstrapServers, "session.timeout.ms", 6000, "heartbeat.interval.ms", 1000);
+        return io.drsmonitor.TestSupport.fastFailover(KafkaFixture.bootstrapServers());
     }
 
     private static void awaitRunning(Collector... collectors) {

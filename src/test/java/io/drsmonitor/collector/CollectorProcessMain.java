@@ -15,7 +15,7 @@ public final class CollectorProcessMain {
         Vertx vertx = Vertx.vertx();
         DrsClient drs = new DrsClient(vertx, DrsClientConfig.of(URI.create(args[2])), TokenProvider.fixed(args[3]),
                 new SimpleMeterRegistry());
-        Collector collector = new Collector(CollectorIT.kafkaConfig(args[0]), Map.of("schema.registry.url", args[1]),
+        Collector collector = new Collector(io.drsmonitor.TestSupport.fastFailover(args[0]), Map.of("schema.registry.url", args[1]),
                 Path.of(args[4]), (short) 1, drs, CollectorIT.SETTINGS, new CollectorMetrics(new SimpleMeterRegistry()));
         collector.start();
         System.out.println("collector started");

@@ -1,6 +1,6 @@
 package io.drsmonitor.collector;
 
-import static io.drsmonitor.collector.TopicRecorder.awaitTrue;
+import static io.drsmonitor.TestSupport.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,7 +22,6 @@ import io.drsmonitor.simulator.JobSpec;
 import io.drsmonitor.simulator.Scenario;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -224,10 +223,7 @@ class FaultIT {
     @Test
     void aBrokerRestartWhileTheCollectorPollsLosesNoJob() throws Exception {
         Path dir = KafkaFixture.tempDir("fault-broker");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = io.drsmonitor.TestSupport.freePort();
         EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, "127.0.0.1", port).start();
         String bootstrap = broker.bootstrapServers();
         Vertx vertx = Vertx.vertx();

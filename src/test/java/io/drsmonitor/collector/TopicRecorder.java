@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -52,22 +51,6 @@ final class TopicRecorder implements AutoCloseable {
 
     <T> List<T> values(String topic, java.util.function.Function<ConsumerRecord<byte[], byte[]>, T> decode, Predicate<T> filter) {
         return records(topic).stream().map(decode).filter(filter).toList();
-    }
-
-    /** Waits until {@code condition} holds; fails with {@code what} after {@code timeout}. */
-    static void awaitTrue(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for: " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
-        }
     }
 
     @Override

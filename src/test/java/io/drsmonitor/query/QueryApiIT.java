@@ -26,7 +26,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -77,16 +76,16 @@ class QueryApiIT {
         }
         produce(serde);
         vertx = Vertx.vertx();
-        portA = freePort();
-        portB = freePort();
+        portA = io.drsmonitor.TestSupport.freePort();
+        portB = io.drsmonitor.TestSupport.freePort();
         a = instance(serde, portA);
         HttpResponse<String> early = get(portA, "/api/projects");
         firstAnswerStatus = early.statusCode();
         firstAnswerRetryAfter = early.headers().firstValue("Retry-After").orElse(null);
         b = instance(serde, portB);
-        awaitTrue("both instances RUNNING", () -> a.streams().state() == KafkaStreams.State.RUNNING
+        io.drsmonitor.TestSupport.awaitTrue("both instances RUNNING", PATIENCE, () -> a.streams().state() == KafkaStreams.State.RUNNING
                 && b.streams().state() == KafkaStreams.State.RUNNING);
-        awaitTrue("every project summarized", () -> {
+        io.drsmonitor.TestSupport.awaitTrue("every project summarized", PATIENCE, () -> {
             HttpResponse<String> answer = get(portA, "/api/projects");
             if (answer.statusCode() != 200) {
                 return false;
@@ -163,22 +162,6 @@ class QueryApiIT {
                     HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new AssertionError(e);
-        }
-    }
-
-    private static void awaitTrue(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(200);
-        }
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

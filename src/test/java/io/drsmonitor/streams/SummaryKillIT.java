@@ -44,10 +44,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SummaryKillIT {
     private static final Duration PATIENCE = Duration.ofSeconds(180);
 
-    static Map<String, Object> kafka(String bootstrap) {
-        return Map.of("bootstrap.servers", bootstrap, "session.timeout.ms", 6000, "heartbeat.interval.ms", 1000);
-    }
-
     @Test
     void killedMidBacklogTheSummariesEndEqualToAnUninterruptedComputation() throws Exception {
         RegistryHarness registry = RegistryHarness.shared(KafkaFixture.bootstrapServers());
@@ -113,7 +109,7 @@ class SummaryKillIT {
         } finally {
             child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
-        try (SummaryApp replacement = new SummaryApp(kafka(KafkaFixture.bootstrapServers()), serde, SummarySettings.defaults(),
+        try (SummaryApp replacement = new SummaryApp(io.drsmonitor.TestSupport.fastFailover(KafkaFixture.bootstrapServers()), serde, SummarySettings.defaults(),
                 dir.resolve("replacement"), (short) 1, 0, "127.0.0.1:1").start()) {
             long deadline = System.nanoTime() + PATIENCE.toNanos();
             Map<String, ProjectPrecheckSummary> actual = new HashMap<>();

@@ -1,0 +1,43 @@
+package io.drsmonitor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/** Waiting, ports and client settings that the integration tests share. */
+public final class TestSupport {
+    private TestSupport() {
+    }
+
+    /** Waits until {@code condition} holds; fails naming {@code what} after {@code timeout}. */
+    public static void awaitTrue(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for: " + what);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Client settings with a short session, so a killed instance's partitions move within seconds. */
+    public static Map<String, Object> fastFailover(String bootstrapServers) {
+        return Map.of("bootstrap.servers", bootstrapServers, "session.timeout.ms", 6000, "heartbeat.interval.ms", 1000);
+    }
+}
