@@ -177,12 +177,12 @@ public final class DrsClient implements AutoCloseable {
             return Future.failedFuture(e);
         }
         long deadline = System.nanoTime() + config.callDeadline().toNanos();
-        return attempt(endpoint, endpoint.path(projectId), payload, type, 1, deadline, false);
+        return attempt(endpoint, endpoint.path(projectId), payload, type, 1, deadline, false, 0);
     }
 
     private <T> Future<BatchResponse<T>> attempt(DrsEndpoint endpoint, String path, Buffer payload,
                                                 TypeReference<BatchResponse<T>> type, int attempt, long deadline,
-                                                boolean tokenRefreshed) {
+                                                boolean tokenRefreshed, int lastStatus) {
         CircuitBreaker breaker = breakers.get(endpoint);
         // An open breaker refuses without calling: the OpenCircuitException branch below reports it.
         Future<BatchResponse<T>> sent = breaker.execute(() -> limiter.submit(() -> send(endpoint, path, payload, type, deadline)));
@@ -196,22 +196,24 @@ public final class DrsClient implements AutoCloseable {
                 // A token can expire between our check and DRS's: get a fresh one once.
                 tokens.invalidate(unauthorized.token);
                 count(endpoint, Outcome.RETRY);
-                return attempt(endpoint, path, payload, type, attempt + 1, deadline, true);
+                return attempt(endpoint, path, payload, type, attempt + 1, deadline, true, 401);
             }
             if (failure instanceof RetriableFailure retriable) {
+                // An attempt cut short by the deadline got no answer; report what DRS last said.
+                int status = retriable.status > 0 ? retriable.status : lastStatus;
                 long delay = retriable.retryAfterMillis >= 0 ? retriable.retryAfterMillis : backoff(attempt);
                 boolean pastDeadline = System.nanoTime() + Duration.ofMillis(delay).toNanos() >= deadline;
                 if (attempt > config.maxRetries() || pastDeadline) {
                     count(endpoint, Outcome.GIVE_UP);
                     return Future.failedFuture(new DrsApiException(DrsApiException.Kind.GAVE_UP, endpoint.pathSuffix(),
-                            retriable.status, retriable.errorCode, retriable.getMessage(), attempt, null));
+                            status, retriable.errorCode, retriable.getMessage(), attempt, null));
                 }
                 count(endpoint, Outcome.RETRY);
                 LOG.debug("DRS {} attempt {} failed ({}); retrying in {} ms", endpoint.pathSuffix(), attempt,
                         retriable.getMessage(), delay);
                 Promise<Void> wait = Promise.promise();
                 vertx.setTimer(Math.max(1, delay), id -> wait.complete());
-                return wait.future().compose(v -> attempt(endpoint, path, payload, type, attempt + 1, deadline, tokenRefreshed));
+                return wait.future().compose(v -> attempt(endpoint, path, payload, type, attempt + 1, deadline, tokenRefreshed, status));
             }
             if (failure instanceof UnauthorizedFailure unauthorized) {
                 count(endpoint, Outcome.CLIENT_ERROR);
