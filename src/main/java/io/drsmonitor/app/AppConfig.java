@@ -30,6 +30,11 @@ public final class AppConfig {
     public static final String TOPIC_REPLICATION = "topics.replication.factor";
     public static final String DRS_ENDPOINT = "drs.endpoint";
     public static final String DRS_REGION = "drs.region";
+    public static final String DRS_REGION_ENDPOINTS = "drs.region.endpoints";
+    public static final String DRS_AK = "drs.ak";
+    public static final String DRS_SK = "drs.sk";
+    public static final String DRS_SECURITY_TOKEN = "drs.security.token";
+    public static final String DRS_AUTH_RETRY_SECONDS = "drs.auth.retry.seconds";
     public static final String DRS_TOKEN = "drs.auth.token";
     public static final String DRS_IAM_ENDPOINT = "drs.iam.endpoint";
     public static final String DRS_IAM_USER = "drs.iam.username";
@@ -66,6 +71,11 @@ public final class AppConfig {
         DEFAULTS.put(TOPIC_REPLICATION, "1");
         DEFAULTS.put(DRS_ENDPOINT, "");
         DEFAULTS.put(DRS_REGION, "");
+        DEFAULTS.put(DRS_REGION_ENDPOINTS, "");
+        DEFAULTS.put(DRS_AK, "");
+        DEFAULTS.put(DRS_SK, "");
+        DEFAULTS.put(DRS_SECURITY_TOKEN, "");
+        DEFAULTS.put(DRS_AUTH_RETRY_SECONDS, "60");
         DEFAULTS.put(DRS_TOKEN, "");
         DEFAULTS.put(DRS_IAM_ENDPOINT, "");
         DEFAULTS.put(DRS_IAM_USER, "");
@@ -107,10 +117,11 @@ public final class AppConfig {
             properties.stringPropertyNames().forEach(name -> values.put(name, properties.getProperty(name).trim()));
         }
         Set<String> known = knownEnvNames(values);
-        String token = env.get("DRS_AUTH_TOKEN");
-        if (token != null && !token.isBlank() && values.get(DRS_TOKEN).isBlank()) {
-            values.put(DRS_TOKEN, token.trim());
-        }
+        // Fallbacks under the names other tools use: DRS_AUTH_TOKEN, and Huawei's SDK's own AK/SK names.
+        fallback(values, env, "DRS_AUTH_TOKEN", DRS_TOKEN);
+        fallback(values, env, "HUAWEICLOUD_SDK_AK", DRS_AK);
+        fallback(values, env, "HUAWEICLOUD_SDK_SK", DRS_SK);
+        fallback(values, env, "HUAWEICLOUD_SDK_SECURITY_TOKEN", DRS_SECURITY_TOKEN);
         env.forEach((name, value) -> {
             if (name.startsWith(ENV_PREFIX)) {
                 String setting = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
@@ -127,6 +138,20 @@ public final class AppConfig {
         Map<String, String> values = new TreeMap<>(DEFAULTS);
         values.putAll(overrides);
         return new AppConfig(values);
+    }
+
+    /** These settings with {@code overrides} applied. */
+    public AppConfig with(Map<String, String> overrides) {
+        Map<String, String> copy = new TreeMap<>(values);
+        copy.putAll(overrides);
+        return new AppConfig(copy);
+    }
+
+    private static void fallback(Map<String, String> values, Map<String, String> env, String envName, String setting) {
+        String value = env.get(envName);
+        if (value != null && !value.isBlank() && values.get(setting).isBlank()) {
+            values.put(setting, value.trim());
+        }
     }
 
     private static Set<String> knownEnvNames(Map<String, String> values) {
@@ -151,7 +176,7 @@ public final class AppConfig {
         port(REGISTRY_EMBEDDED_PORT);
         port(SIMULATOR_PORT);
         port(QUERY_PORT);
-        for (String positive : new String[] {DRS_BATCH_SIZE, DRS_CONCURRENCY, POLL_MIN_MS, POLL_MAX_MS,
+        for (String positive : new String[] {DRS_BATCH_SIZE, DRS_CONCURRENCY, DRS_AUTH_RETRY_SECONDS, POLL_MIN_MS, POLL_MAX_MS,
                 PRECHECK_DEADLINE_MIN, DR_DEADLINE_MIN, STALL_MINUTES}) {
             if (intValue(positive) < 1) {
                 throw new ConfigError(positive, "must be at least 1");
@@ -166,17 +191,12 @@ public final class AppConfig {
         if (!io.drsmonitor.drs.DrsRules.LANGUAGES.contains(values.get(DRS_LANGUAGE))) {
             throw new ConfigError(DRS_LANGUAGE, "must be en-us or zh-cn");
         }
-        if (!values.get(DRS_ENDPOINT).isBlank() && !values.get(DRS_REGION).isBlank()) {
-            throw new ConfigError(DRS_ENDPOINT, "set either " + DRS_ENDPOINT + " or " + DRS_REGION + ", not both");
-        }
         drsEndpoint(); // fails on a malformed URL or region
+        regionEndpoints(); // fails on a malformed list
         if (!"true".equals(values.get(DEMO_EVENTS)) && !"false".equals(values.get(DEMO_EVENTS))) {
             throw new ConfigError(DEMO_EVENTS, "must be true or false");
         }
-        if (drsEndpoint().isPresent() && text(DRS_TOKEN).isEmpty() && text(DRS_IAM_USER).isEmpty()) {
-            throw new ConfigError(DRS_TOKEN, "a real DRS endpoint needs " + DRS_TOKEN + " (or DRS_AUTH_TOKEN) or "
-                    + DRS_IAM_USER + "/" + DRS_IAM_PASSWORD + "/" + DRS_IAM_DOMAIN);
-        }
+        authMode(); // fails on two modes, half a mode, or none for a real endpoint
         if (text(DRS_IAM_USER).isPresent() && (text(DRS_IAM_PASSWORD).isEmpty() || text(DRS_IAM_DOMAIN).isEmpty()
                 || text(DRS_IAM_ENDPOINT).isEmpty())) {
             throw new ConfigError(DRS_IAM_USER, "IAM needs " + DRS_IAM_ENDPOINT + ", " + DRS_IAM_PASSWORD + " and " + DRS_IAM_DOMAIN);
@@ -194,26 +214,87 @@ public final class AppConfig {
         });
     }
 
-    /** The real DRS endpoint (a URL, or a region's public endpoint); empty means the built-in simulator. */
-    public Optional<java.net.URI> drsEndpoint() {
-        if (text(DRS_REGION).isPresent()) {
-            try {
-                return Optional.of(io.drsmonitor.drs.DrsClientConfig.regionEndpoint(text(DRS_REGION).get()));
-            } catch (IllegalArgumentException e) {
-                throw new ConfigError(DRS_REGION, "not a Huawei Cloud region id such as ap-southeast-1");
-            }
+    /** How drs-monitor authenticates to DRS: exactly one mode. */
+    public enum AuthMode { AK_SK, IAM_PASSWORD, STATIC_TOKEN, NONE }
+
+    /**
+     * The one configured auth mode. Two modes, an AK without its SK (or the reverse), a security
+     * token without AK/SK, or none at all for a real endpoint stop start-up naming the settings.
+     */
+    public AuthMode authMode() {
+        boolean akSk = text(DRS_AK).isPresent() || text(DRS_SK).isPresent();
+        boolean iam = text(DRS_IAM_USER).isPresent();
+        boolean token = text(DRS_TOKEN).isPresent();
+        int modes = (akSk ? 1 : 0) + (iam ? 1 : 0) + (token ? 1 : 0);
+        if (modes > 1) {
+            throw new ConfigError(akSk ? DRS_AK : DRS_IAM_USER, "choose one way to authenticate to DRS, not "
+                    + String.join(" and ", java.util.stream.Stream.of(
+                            akSk ? DRS_AK + "/" + DRS_SK + " (or HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK)" : null,
+                            iam ? DRS_IAM_USER : null, token ? DRS_TOKEN + " (or DRS_AUTH_TOKEN)" : null)
+                    .filter(java.util.Objects::nonNull).toList()));
         }
-        return text(DRS_ENDPOINT).map(url -> {
-            try {
-                java.net.URI uri = java.net.URI.create(url);
-                if (uri.getHost() == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
-                    throw new IllegalArgumentException();
-                }
-                return uri;
-            } catch (IllegalArgumentException e) {
-                throw new ConfigError(DRS_ENDPOINT, "must be an http:// or https:// URL");
+        if (akSk && text(DRS_AK).isEmpty()) {
+            throw new ConfigError(DRS_AK, "is empty while " + DRS_SK + " is set (or HUAWEICLOUD_SDK_AK)");
+        }
+        if (akSk && text(DRS_SK).isEmpty()) {
+            throw new ConfigError(DRS_SK, "is empty while " + DRS_AK + " is set (or HUAWEICLOUD_SDK_SK)");
+        }
+        if (!akSk && text(DRS_SECURITY_TOKEN).isPresent()) {
+            throw new ConfigError(DRS_SECURITY_TOKEN, "is the token of temporary AK/SK credentials: set " + DRS_AK
+                    + " and " + DRS_SK + " too");
+        }
+        if (modes == 0 && drsEndpoint().isPresent()) {
+            throw new ConfigError(DRS_AK, "a real DRS endpoint needs credentials: " + DRS_AK + "/" + DRS_SK
+                    + " (or HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK), or " + DRS_IAM_USER + "/" + DRS_IAM_PASSWORD + "/"
+                    + DRS_IAM_DOMAIN + ", or " + DRS_TOKEN + " (or DRS_AUTH_TOKEN)");
+        }
+        return akSk ? AuthMode.AK_SK : iam ? AuthMode.IAM_PASSWORD : token ? AuthMode.STATIC_TOKEN : AuthMode.NONE;
+    }
+
+    /**
+     * The real DRS endpoint of the default region: {@code drs.endpoint}, else the public endpoint
+     * of {@code drs.region}. Empty means the built-in simulator.
+     */
+    public Optional<java.net.URI> drsEndpoint() {
+        if (text(DRS_REGION).isPresent() && !io.drsmonitor.drs.DrsRules.isRegion(text(DRS_REGION).get())) {
+            throw new ConfigError(DRS_REGION, "not a Huawei Cloud region id such as ap-southeast-1");
+        }
+        if (text(DRS_ENDPOINT).isEmpty() && text(DRS_REGION).isPresent()) {
+            return Optional.of(io.drsmonitor.drs.DrsRegions.publicEndpoint(text(DRS_REGION).get()).orElseThrow(
+                    () -> new ConfigError(DRS_REGION, "has no public DRS endpoint in the region table; set "
+                            + DRS_ENDPOINT + " to its endpoint")));
+        }
+        return text(DRS_ENDPOINT).map(url -> url(DRS_ENDPOINT, url));
+    }
+
+    /** {@code drs.region.endpoints}: {@code region=URL} pairs, comma-separated, overriding the region table. */
+    public Map<String, java.net.URI> regionEndpoints() {
+        Map<String, java.net.URI> endpoints = new TreeMap<>();
+        for (String pair : values.get(DRS_REGION_ENDPOINTS).split(",")) {
+            if (pair.isBlank()) {
+                continue;
             }
-        });
+            int eq = pair.indexOf('=');
+            String region = eq < 0 ? "" : pair.substring(0, eq).trim();
+            if (!io.drsmonitor.drs.DrsRules.isRegion(region)) {
+                throw new ConfigError(DRS_REGION_ENDPOINTS, "expected region=URL pairs separated by commas, e.g. "
+                        + "eu-west-101=https://drs.eu-west-101.myhuaweicloud.eu");
+            }
+            endpoints.put(region, url(DRS_REGION_ENDPOINTS, pair.substring(eq + 1).trim()));
+        }
+        return endpoints;
+    }
+
+    private static java.net.URI url(String setting, String url) {
+        try {
+            java.net.URI uri = java.net.URI.create(url);
+            if (uri.getHost() == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
+                throw new IllegalArgumentException();
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError(setting, "must be an http:// or https:// URL");
+        }
     }
 
     /** A setting's text, empty when blank. */

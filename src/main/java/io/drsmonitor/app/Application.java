@@ -4,7 +4,10 @@ import io.drsmonitor.avro.RegistryClientConfig;
 import io.drsmonitor.collector.Collector;
 import io.drsmonitor.collector.CollectorMetrics;
 import io.drsmonitor.collector.CollectorSettings;
-import io.drsmonitor.drs.DrsClient;
+import io.drsmonitor.drs.DrsClients;
+import io.drsmonitor.drs.DrsCredentials;
+import io.drsmonitor.drs.RegionEndpoints;
+import io.drsmonitor.simulator.ApigSignatureCheck;
 import io.drsmonitor.query.QueryApi;
 import io.drsmonitor.simulator.DrsSimulator;
 import io.drsmonitor.simulator.Scenario;
@@ -24,7 +27,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.state.HostInfo;
@@ -67,22 +69,37 @@ public final class Application implements AutoCloseable {
         Map<String, Object> serde = config.registryClientConfig(stack.registryUrl());
         RegistryClientConfig.from(serde); // a bad registry setting stops start-up here, with its name
 
-        URI drsEndpoint;
-        String simulatorToken = null;
+        RegionEndpoints endpoints;
+        DrsSimulator simulator = null;
         Scenario demo = Scenario.demo(42);
+        DrsCredentials credentials;
         if (config.drsEndpoint().isPresent()) {
-            drsEndpoint = config.drsEndpoint().get();
-            LOG.info("DRS: {}", drsEndpoint);
+            credentials = DrsSetup.credentials(stack.vertx(), config);
+            endpoints = RegionEndpoints.real(config.text(AppConfig.DRS_REGION).orElse(null), config.drsEndpoint().get(),
+                    config.regionEndpoints());
+            LOG.info("DRS: {} for the default region {}; other regions from {} and the region table",
+                    config.drsEndpoint().get(), config.text(AppConfig.DRS_REGION).orElse("(none)"), AppConfig.DRS_REGION_ENDPOINTS);
         } else {
-            simulatorToken = UUID.randomUUID().toString();
-            DrsSimulator simulator = DrsSimulator.start(stack.vertx(), DrsSimulator.Settings.local(
-                    config.intSetting(AppConfig.SIMULATOR_PORT), simulatorToken, 42), demo).await(30, TimeUnit.SECONDS);
-            parts.add(0, () -> simulator.stop().await(10, TimeUnit.SECONDS));
-            drsEndpoint = URI.create(simulator.baseUrl());
-            LOG.info("DRS: SIMULATED by the built-in simulator at {} ({} demo jobs); set {} or {} for real DRS",
-                    drsEndpoint, demo.jobs().size(), AppConfig.DRS_ENDPOINT, AppConfig.DRS_REGION);
+            // Both sides of local mode sign as real users do: the simulator checks AK/SK signatures.
+            AppConfig local = config.authMode() == AppConfig.AuthMode.NONE ? config.with(Map.of(
+                    AppConfig.DRS_AK, LocalCredentials.accessKey(), AppConfig.DRS_SK, LocalCredentials.secretKey())) : config;
+            credentials = DrsSetup.credentials(stack.vertx(), local);
+            DrsSimulator.Settings settings = DrsSimulator.Settings.local(config.intSetting(AppConfig.SIMULATOR_PORT),
+                    local.text(AppConfig.DRS_TOKEN).orElse(null), 42);
+            if (local.authMode() == AppConfig.AuthMode.AK_SK) {
+                settings = settings.withAkSk(new ApigSignatureCheck.Credentials(local.text(AppConfig.DRS_AK).orElseThrow(),
+                        local.text(AppConfig.DRS_SK).orElseThrow(), local.text(AppConfig.DRS_SECURITY_TOKEN).orElse(null)));
+            }
+            DrsSimulator started = DrsSimulator.start(stack.vertx(), settings, demo).await(30, TimeUnit.SECONDS);
+            simulator = started;
+            parts.add(0, () -> started.stop().await(10, TimeUnit.SECONDS));
+            endpoints = RegionEndpoints.simulated(URI.create(started.baseUrl()), null);
+            LOG.info("DRS: SIMULATED by the built-in simulator at {} ({} demo jobs, every region under a path prefix);"
+                    + " set {} or {} for real DRS", started.baseUrl(), demo.jobs().size(), AppConfig.DRS_ENDPOINT,
+                    AppConfig.DRS_REGION);
         }
-        DrsClient drs = DrsSetup.client(stack.vertx(), config, drsEndpoint, simulatorToken, metrics);
+        LOG.info("DRS authentication: {}", credentials.describe());
+        DrsClients drs = DrsSetup.clients(stack.vertx(), config, endpoints, credentials, metrics);
         parts.add(0, drs);
 
         CollectorSettings collectorSettings = new CollectorSettings(Duration.ofMillis(250),
@@ -112,6 +129,7 @@ public final class Application implements AutoCloseable {
         health.put("schemaRegistry", () -> "UP");
         health.put("collector", () -> collector.state().name());
         health.put("summaries", () -> summaries.streams().state().name());
+        health.put("drs", () -> drs.authProblems().isEmpty() ? "UP" : "UNAUTHORIZED: " + String.join("; ", drs.authProblems().values()));
         QueryApi api = new QueryApi(stack.vertx(), summaries.streams(), new HostInfo(advertised, queryPort), metrics, health,
                 metrics::scrape);
         collector.start();
@@ -122,8 +140,8 @@ public final class Application implements AutoCloseable {
         LOG.info("Query API and dashboard: http://{}:{}/  (metrics at /metrics, API description at /openapi.json)",
                 config.bindHost(), http.actualPort());
 
-        if (simulatorToken != null && config.demoEvents()) {
-            DemoEvents events = new DemoEvents(stack.vertx(), kafka, serde, demo).start();
+        if (simulator != null && config.demoEvents()) {
+            DemoEvents events = new DemoEvents(stack.vertx(), kafka, serde, demo, simulator).start();
             parts.add(0, events);
         }
     }

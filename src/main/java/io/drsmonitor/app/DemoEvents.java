@@ -5,6 +5,7 @@ import io.drsmonitor.kafka.Topics;
 import io.drsmonitor.model.JobEvent;
 import io.drsmonitor.model.JobEventType;
 import io.drsmonitor.model.JobType;
+import io.drsmonitor.simulator.DrsSimulator;
 import io.drsmonitor.simulator.JobSpec;
 import io.drsmonitor.simulator.Scenario;
 import io.vertx.core.Vertx;
@@ -33,10 +34,13 @@ final class DemoEvents implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final SpecificAvroSerializer<JobEvent> serializer = new SpecificAvroSerializer<>();
     private final List<JobSpec> jobs;
+    private final DrsSimulator simulator;
     private final Random random = new Random();
-    private long timer = -1;
+    private final List<Long> timers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    DemoEvents(Vertx vertx, Map<String, Object> kafkaConfig, Map<String, Object> serdeConfig, Scenario scenario) {
+    DemoEvents(Vertx vertx, Map<String, Object> kafkaConfig, Map<String, Object> serdeConfig, Scenario scenario,
+               DrsSimulator simulator) {
+        this.simulator = simulator;
         this.vertx = vertx;
         Map<String, Object> config = new java.util.HashMap<>(kafkaConfig);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -51,22 +55,30 @@ final class DemoEvents implements AutoCloseable {
             send(job, JobEventType.JOB_CREATED);
             send(job, JobEventType.PRECHECK_REQUESTED);
             if (job.dr()) {
-                send(job, JobEventType.DR_INIT_STARTED);
+                // As an owner would: start the DR job once its pre-check is through, then say so. From
+                // then on DRS takes its re-checks in forRetryJob mode, which the collector now uses.
+                long startAfter = (long) (job.precheckSeconds() * 1000) + 3_000;
+                timers.add(vertx.setTimer(startAfter, id -> vertx.executeBlocking(() -> {
+                    simulator.setJobStatus(job.jobId(), "INCRE_TRANSFER_STARTED");
+                    send(job, JobEventType.JOB_STARTED);
+                    return null;
+                })));
             }
         }
         producer.flush();
-        LOG.info("Demo: requested pre-checks for {} simulated jobs; a random job is re-checked every 20 s", jobs.size());
-        timer = vertx.setPeriodic(20_000, id -> vertx.executeBlocking(() -> {
+        LOG.info("Demo: requested pre-checks for {} simulated jobs; DR jobs start after their pre-check; a random job is"
+                + " re-checked every 20 s", jobs.size());
+        timers.add(vertx.setPeriodic(20_000, id -> vertx.executeBlocking(() -> {
             send(jobs.get(random.nextInt(jobs.size())), JobEventType.PRECHECK_REQUESTED);
             return null;
-        }));
+        })));
         return this;
     }
 
     private void send(JobSpec job, JobEventType type) {
         JobEvent event = JobEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setProjectId(job.projectId())
                 .setJobId(job.jobId()).setEventType(type).setJobType(job.dr() ? JobType.DR : JobType.MIGRATION)
-                .setEngineType(job.engine() == JobSpec.Engine.DDS ? "mongodb" : "mysql").setRegion("ap-southeast-1")
+                .setEngineType(job.engine() == JobSpec.Engine.DDS ? "mongodb" : "mysql").setRegion(job.region() != null ? job.region() : Scenario.DEMO_REGION)
                 .setOccurredAt(Instant.now()).build();
         producer.send(new ProducerRecord<>(Topics.JOB_EVENTS, job.jobId().getBytes(StandardCharsets.UTF_8),
                 serializer.serialize(Topics.JOB_EVENTS, event)));
@@ -74,9 +86,7 @@ final class DemoEvents implements AutoCloseable {
 
     @Override
     public void close() {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
+        timers.forEach(vertx::cancelTimer);
         producer.close();
     }
 }

@@ -1,5 +1,6 @@
 package io.drsmonitor.app;
 
+import io.drsmonitor.simulator.ApigSignatureCheck;
 import io.drsmonitor.simulator.DrsSimulator;
 import io.drsmonitor.simulator.Scenario;
 import io.vertx.core.Vertx;
@@ -28,6 +29,12 @@ final class SimulatorCommand implements Callable<Integer> {
     @Option(names = "--token", description = "Accepted X-Auth-Token (default: $DRS_AUTH_TOKEN, else only IAM-issued tokens).")
     String token;
 
+    @Option(names = "--ak", description = "Accept requests signed with this access key (default: $DRS_SIM_AK).")
+    String accessKey;
+
+    @Option(names = "--sk", description = "The secret key of --ak (default: $DRS_SIM_SK).")
+    String secretKey;
+
     @Option(names = "--scenario", defaultValue = "demo", description = "Jobs to start with: demo, examples or empty.")
     String scenario;
 
@@ -40,10 +47,21 @@ final class SimulatorCommand implements Callable<Integer> {
             case "empty" -> Scenario.empty();
             default -> throw new AppConfig.ConfigError("--scenario", "expected demo, examples or empty");
         };
+        String ak = accessKey != null ? accessKey : System.getenv("DRS_SIM_AK");
+        String sk = secretKey != null ? secretKey : System.getenv("DRS_SIM_SK");
+        if ((ak == null || ak.isBlank()) != (sk == null || sk.isBlank())) {
+            throw new AppConfig.ConfigError(ak == null || ak.isBlank() ? "--ak" : "--sk",
+                    "AK/SK needs both --ak and --sk (or DRS_SIM_AK and DRS_SIM_SK)");
+        }
+        DrsSimulator.Settings settings = new DrsSimulator.Settings(host, port, accepted, seed, Duration.ofHours(24),
+                Clock.systemUTC(), null);
+        if (ak != null && !ak.isBlank()) {
+            settings = settings.withAkSk(new ApigSignatureCheck.Credentials(ak, sk, null));
+        }
         Vertx vertx = Vertx.vertx();
-        DrsSimulator simulator = DrsSimulator.start(vertx, new DrsSimulator.Settings(host, port, accepted, seed,
-                Duration.ofHours(24), Clock.systemUTC()), jobs).await(30, TimeUnit.SECONDS);
-        System.out.println("DRS simulator on " + simulator.baseUrl() + " (" + jobs.jobs().size() + " jobs; Ctrl-C stops)");
+        DrsSimulator simulator = DrsSimulator.start(vertx, settings, jobs).await(30, TimeUnit.SECONDS);
+        System.out.println("DRS simulator on " + simulator.baseUrl() + " (" + jobs.jobs().size() + " jobs; "
+                + (settings.akSk() != null ? "AK/SK " + ak + " accepted; " : "") + "Ctrl-C stops)");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             vertx.close();

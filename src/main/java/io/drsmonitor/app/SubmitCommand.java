@@ -48,8 +48,15 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--engine", description = "Engine hint, e.g. mysql or mongodb.")
     String engine;
 
-    @Option(names = "--region", description = "Region id, e.g. ap-southeast-1.")
+    @Option(names = "--region", description = "Region id, e.g. ap-southeast-1 (default: drs.region).")
     String region;
+
+    @Option(names = "--retry", description = "Pre-check in forRetryJob mode: a job in its incremental phase after its"
+            + " objects were edited, or retried after a failure (default: the collector chooses).")
+    boolean retry;
+
+    @Option(names = "--start", description = "Pre-check in forStartJob mode: a job in CONFIGURATION started for the first time.")
+    boolean start;
 
     @Override
     public Integer call() throws Exception {
@@ -59,6 +66,16 @@ final class SubmitCommand implements Callable<Integer> {
         if (!DrsRules.isJobId(job)) {
             throw new ParameterException(spec.commandLine(), "--job: not in the DRS id format (8-4-4-4-12 lower-case letters and digits)");
         }
+        if (region != null && !DrsRules.isRegion(region)) {
+            throw new ParameterException(spec.commandLine(), "--region: not a Huawei Cloud region id such as ap-southeast-1");
+        }
+        if (retry && start) {
+            throw new ParameterException(spec.commandLine(), "--retry and --start: choose one pre-check mode");
+        }
+        if ((retry || start) && type != JobEventType.PRECHECK_REQUESTED) {
+            throw new ParameterException(spec.commandLine(), "--retry/--start: only for --type PRECHECK_REQUESTED");
+        }
+        String mode = retry ? DrsRules.FOR_RETRY_JOB : start ? DrsRules.FOR_START_JOB : null;
         AppConfig config = client.config();
         Map<String, Object> kafka = new HashMap<>(ClientOptions.kafka(config));
         kafka.put("acks", "all");
@@ -67,12 +84,12 @@ final class SubmitCommand implements Callable<Integer> {
         serializer.configure(ClientOptions.serde(config), false);
         JobEvent event = JobEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setProjectId(project).setJobId(job)
                 .setEventType(type).setJobType(jobType).setEngineType(engine).setRegion(region)
-                .setOccurredAt(Instant.now()).build();
+                .setPrecheckMode(mode).setOccurredAt(Instant.now()).build();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka, new ByteArraySerializer(), new ByteArraySerializer())) {
             RecordMetadata sent = producer.send(new ProducerRecord<>(Topics.JOB_EVENTS, job.getBytes(StandardCharsets.UTF_8),
                     serializer.serialize(Topics.JOB_EVENTS, event))).get();
-            spec.commandLine().getOut().printf("sent %s for job %s (project %s) to %s partition %d offset %d%n",
-                    type, job, project, sent.topic(), sent.partition(), sent.offset());
+            spec.commandLine().getOut().printf("sent %s%s for job %s (project %s) to %s partition %d offset %d%n",
+                    type, mode == null ? "" : " (" + mode + ")", job, project, sent.topic(), sent.partition(), sent.offset());
         }
         return 0;
     }

@@ -1,6 +1,6 @@
 package io.drsmonitor.collector;
 
-import io.drsmonitor.drs.DrsClient;
+import io.drsmonitor.drs.DrsClients;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -23,7 +23,7 @@ public final class Collector implements AutoCloseable {
      * @param stateDir    where this instance keeps its state (one directory per instance)
      */
     public Collector(Map<String, Object> kafkaConfig, Map<String, Object> serdeConfig, Path stateDir,
-                     short replicationFactor, DrsClient drs, CollectorSettings settings, CollectorMetrics metrics) {
+                     short replicationFactor, DrsClients drs, CollectorSettings settings, CollectorMetrics metrics) {
         Properties props = new Properties();
         props.putAll(kafkaConfig);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);

@@ -2,11 +2,13 @@ package io.drsmonitor.collector;
 
 import io.drsmonitor.drs.DrsApiException;
 import io.drsmonitor.drs.DrsClient;
+import io.drsmonitor.drs.DrsClients;
 import io.drsmonitor.drs.DrsEndpoint;
 import io.drsmonitor.drs.DrsErrors;
 import io.drsmonitor.drs.DrsRules;
 import io.drsmonitor.drs.JobAnswer;
 import io.drsmonitor.drs.PostPreCheckResp;
+import io.drsmonitor.drs.PreCheckInfo;
 import io.drsmonitor.drs.QueryPreCheckResp;
 import io.drsmonitor.drs.StructProcessResp;
 import io.drsmonitor.model.DrInitPhase;
@@ -59,7 +61,8 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
         }
     }
 
-    private record Due(Call call, String projectId) {
+    /** One call a tick may start: a call type for one project, at its region's endpoint. */
+    private record Due(Call call, String region, String projectId) {
     }
 
     private static final class Schedule {
@@ -68,10 +71,10 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
         boolean inFlight;
     }
 
-    private record Completion(Call call, String projectId, List<? extends JobAnswer<?>> answers, Throwable failure) {
+    private record Completion(Due due, List<? extends JobAnswer<?>> answers, Throwable failure) {
     }
 
-    private final DrsClient drs;
+    private final DrsClients drs;
     private final CollectorSettings settings;
     private final CollectorMetrics metrics;
     private final Random jitter = new Random();
@@ -80,7 +83,7 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, TrackedJob> store;
 
-    CollectorProcessor(DrsClient drs, CollectorSettings settings, CollectorMetrics metrics) {
+    CollectorProcessor(DrsClients drs, CollectorSettings settings, CollectorMetrics metrics) {
         this.drs = drs;
         this.settings = settings;
         this.metrics = metrics;
@@ -102,6 +105,7 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
             job = TrackedJob.newBuilder().setJobId(event.getJobId()).setProjectId(event.getProjectId()).build();
         }
         job.setProjectId(event.getProjectId());
+        job.setRegion(event.getRegion());
         job.setLastEventId(event.getEventId());
         if (event.getJobType() == JobType.DR) {
             job.setDr(true);
@@ -112,16 +116,21 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
                 job.setPrecheckRequestedAt(Instant.ofEpochMilli(now));
                 job.setPrecheckId(null);
                 job.setPrecheckFailures(0);
+                // A started job is re-checked in the retry mode DRS documents for it.
+                job.setPrecheckMode(event.getPrecheckMode() != null ? event.getPrecheckMode()
+                        : job.getStarted() ? DrsRules.FOR_RETRY_JOB : DrsRules.FOR_START_JOB);
                 // Wait one short interval so requests arriving together start in one call.
-                dueBy(Call.SUBMIT, event.getProjectId(), now + settings.minInterval().toMillis(), now);
+                dueBy(Call.SUBMIT, region(job), event.getProjectId(), now + settings.minInterval().toMillis(), now);
             }
             case JOB_STARTED -> {
+                job.setStarted(true);
                 if (job.getDr()) {
                     startDrInit(job, now);
                 }
             }
             case DR_INIT_STARTED -> {
                 job.setDr(true);
+                job.setStarted(true);
                 startDrInit(job, now);
             }
             case JOB_STOPPED, JOB_DELETED -> {
@@ -140,21 +149,26 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
             job.setDrInit(DrInitPhase.POLL);
             job.setDrStartedAt(Instant.ofEpochMilli(now));
             job.setDrFailures(0);
-            dueBy(Call.STRUCT, job.getProjectId(), now, now);
+            dueBy(Call.STRUCT, region(job), job.getProjectId(), now, now);
         }
     }
 
-    private void dueBy(Call call, String projectId, long dueAt, long now) {
-        Schedule schedule = schedule(call, projectId, now);
+    /** The job's region; jobs written before regions were tracked belong to the default one. */
+    private String region(TrackedJob job) {
+        return drs.regionOf(job.getRegion());
+    }
+
+    private void dueBy(Call call, String region, String projectId, long dueAt, long now) {
+        Schedule schedule = schedule(new Due(call, region, projectId), now);
         schedule.dueAt = Math.min(schedule.dueAt, dueAt);
     }
 
-    private Schedule schedule(Call call, String projectId, long now) {
-        return schedules.computeIfAbsent(new Due(call, projectId), k -> {
+    private Schedule schedule(Due due, long now) {
+        return schedules.computeIfAbsent(due, k -> {
             Schedule s = new Schedule();
             s.interval = settings.minInterval().toMillis();
             // Spread projects first polled together over the first interval.
-            s.dueAt = call == Call.SUBMIT ? now + s.interval : now + (long) (jitter.nextDouble() * s.interval / 2);
+            s.dueAt = due.call() == Call.SUBMIT ? now + s.interval : now + (long) (jitter.nextDouble() * s.interval / 2);
             return s;
         });
     }
@@ -172,7 +186,7 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
                 TrackedJob job = all.next().value;
                 tracked++;
                 if (job.getPrecheck() == PrecheckPhase.SUBMIT) {
-                    work.computeIfAbsent(new Due(Call.SUBMIT, job.getProjectId()), k -> new ArrayList<>()).add(job.getJobId());
+                    work.computeIfAbsent(new Due(Call.SUBMIT, region(job), job.getProjectId()), k -> new ArrayList<>()).add(job.getJobId());
                 } else if (job.getPrecheck() == PrecheckPhase.POLL) {
                     if (past(job.getPrecheckRequestedAt(), settings.precheckDeadline(), now)) {
                         publish(job, Snapshots.precheckApiFailure(job.getProjectId(), job.getJobId(), job.getPrecheckId(),
@@ -181,7 +195,7 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
                         job.setPrecheck(PrecheckPhase.DONE);
                         updates.add(KeyValue.pair(job.getJobId(), job));
                     } else {
-                        work.computeIfAbsent(new Due(Call.RESULT, job.getProjectId()), k -> new ArrayList<>()).add(job.getJobId());
+                        work.computeIfAbsent(new Due(Call.RESULT, region(job), job.getProjectId()), k -> new ArrayList<>()).add(job.getJobId());
                     }
                 }
                 if (job.getDrInit() == DrInitPhase.POLL) {
@@ -192,7 +206,7 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
                         job.setDrInit(DrInitPhase.DONE);
                         updates.add(KeyValue.pair(job.getJobId(), job));
                     } else {
-                        work.computeIfAbsent(new Due(Call.STRUCT, job.getProjectId()), k -> new ArrayList<>()).add(job.getJobId());
+                        work.computeIfAbsent(new Due(Call.STRUCT, region(job), job.getProjectId()), k -> new ArrayList<>()).add(job.getJobId());
                     }
                 }
             }
@@ -200,7 +214,7 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
         updates.forEach(u -> store.put(u.key, u.value));
         metrics.tracked(context.taskId(), tracked);
         work.forEach((due, jobIds) -> {
-            Schedule schedule = schedule(due.call(), due.projectId(), now);
+            Schedule schedule = schedule(due, now);
             if (!schedule.inFlight && now >= schedule.dueAt) {
                 start(due, jobIds, schedule);
             }
@@ -208,28 +222,36 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
     }
 
     private void start(Due due, List<String> jobIds, Schedule schedule) {
+        // The decoder lets through only jobs of regions with an endpoint, so the client exists.
+        DrsClient client = drs.forRegion(due.region()).orElseThrow();
         schedule.inFlight = true;
         metrics.call(due.call().endpoint.pathSuffix(), jobIds.size());
         Future<? extends List<? extends JobAnswer<?>>> call = switch (due.call()) {
-            case SUBMIT -> drs.batchPrecheck(due.projectId(), jobIds, DrsRules.FOR_START_JOB);
-            case RESULT -> drs.batchPrecheckResult(due.projectId(), jobIds);
-            case STRUCT -> drs.batchStructProcess(due.projectId(), jobIds);
+            case SUBMIT -> client.batchPrecheck(due.projectId(), jobIds.stream().map(id -> new PreCheckInfo(id, modeOf(id))).toList());
+            case RESULT -> client.batchPrecheckResult(due.projectId(), jobIds);
+            case STRUCT -> client.batchStructProcess(due.projectId(), jobIds);
         };
-        call.onComplete(result -> completions.add(new Completion(due.call(), due.projectId(),
+        call.onComplete(result -> completions.add(new Completion(due,
                 result.succeeded() ? result.result() : List.of(), result.failed() ? result.cause() : null)));
+    }
+
+    private String modeOf(String jobId) {
+        TrackedJob job = store.get(jobId);
+        return job != null && job.getPrecheckMode() != null ? job.getPrecheckMode() : DrsRules.FOR_START_JOB;
     }
 
     @SuppressWarnings("unchecked")
     private void apply(Completion done, long now) {
-        Schedule schedule = schedule(done.call(), done.projectId(), now);
+        Due due = done.due();
+        Schedule schedule = schedule(due, now);
         schedule.inFlight = false;
         boolean changed = false;
         Instant at = Instant.ofEpochMilli(now);
         if (done.failure() != null) {
-            LOG.debug("DRS {} for project {} failed: {}", done.call().endpoint.pathSuffix(), done.projectId(),
-                    done.failure().getMessage());
-            for (TrackedJob job : jobsWaitingFor(done.call(), done.projectId())) {
-                recordFailure(done.call(), job, done.failure(), at);
+            LOG.debug("DRS {} for project {} ({}) failed: {}", due.call().endpoint.pathSuffix(), due.projectId(),
+                    due.region(), done.failure().getMessage());
+            for (TrackedJob job : jobsWaitingFor(due)) {
+                recordFailure(due.call(), job, done.failure(), at);
             }
         } else {
             for (JobAnswer<?> answer : done.answers()) {
@@ -237,7 +259,7 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
                 if (job == null) {
                     continue;
                 }
-                changed |= switch (done.call()) {
+                changed |= switch (due.call()) {
                     case SUBMIT -> applySubmission(job, (PostPreCheckResp) answer.result(), at, now);
                     case RESULT -> applyResult(job, (QueryPreCheckResp) answer.result(), at);
                     case STRUCT -> applyStruct(job, (StructProcessResp) answer.result(), at);
@@ -249,17 +271,17 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
         schedule.dueAt = now + (long) (schedule.interval * (0.8 + 0.4 * jitter.nextDouble()));
     }
 
-    private List<TrackedJob> jobsWaitingFor(Call call, String projectId) {
+    private List<TrackedJob> jobsWaitingFor(Due due) {
         List<TrackedJob> jobs = new ArrayList<>();
         try (KeyValueIterator<String, TrackedJob> all = store.all()) {
             all.forEachRemaining(kv -> {
                 TrackedJob job = kv.value;
-                boolean waiting = switch (call) {
+                boolean waiting = switch (due.call()) {
                     case SUBMIT -> job.getPrecheck() == PrecheckPhase.SUBMIT;
                     case RESULT -> job.getPrecheck() == PrecheckPhase.POLL;
                     case STRUCT -> job.getDrInit() == DrInitPhase.POLL;
                 };
-                if (waiting && job.getProjectId().equals(projectId)) {
+                if (waiting && job.getProjectId().equals(due.projectId()) && due.region().equals(region(job))) {
                     jobs.add(job);
                 }
             });
@@ -284,7 +306,7 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
             job.setPrecheck(PrecheckPhase.POLL);
             job.setPrecheckId(answer.precheckId());
             job.setPrecheckFingerprint(null);
-            Schedule results = schedule(Call.RESULT, job.getProjectId(), now);
+            Schedule results = schedule(new Due(Call.RESULT, region(job), job.getProjectId()), now);
             results.interval = settings.minInterval().toMillis();
             results.dueAt = Math.min(results.dueAt, now + results.interval);
         } else {

@@ -2,7 +2,7 @@ package io.drsmonitor.collector;
 
 import io.drsmonitor.avro.SpecificAvroDeserializer;
 import io.drsmonitor.avro.SpecificAvroSerde;
-import io.drsmonitor.drs.DrsClient;
+import io.drsmonitor.drs.DrsClients;
 import io.drsmonitor.kafka.Topics;
 import io.drsmonitor.model.JobEvent;
 import io.drsmonitor.model.PrecheckResult;
@@ -39,7 +39,7 @@ public final class CollectorTopology {
     }
 
     /** {@code serdeConfig} carries the registry settings ({@code schema.registry.url}, ...). */
-    public static Topology build(Map<String, Object> serdeConfig, DrsClient drs, CollectorSettings settings,
+    public static Topology build(Map<String, Object> serdeConfig, DrsClients drs, CollectorSettings settings,
                                  CollectorMetrics metrics) {
         SpecificAvroDeserializer<JobEvent> eventDecoder = new SpecificAvroDeserializer<>(JobEvent.class);
         eventDecoder.configure(serdeConfig, false);
@@ -48,7 +48,7 @@ public final class CollectorTopology {
 
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.JOB_EVENTS);
-        topology.addProcessor(DECODER, () -> new JobEventDecoder(eventDecoder, metrics), SOURCE);
+        topology.addProcessor(DECODER, () -> new JobEventDecoder(eventDecoder, drs, metrics), SOURCE);
         topology.addSink(DLQ_SINK, Topics.JOB_EVENTS_DLQ, new ByteArraySerializer(), new ByteArraySerializer(), DECODER);
         topology.addSink(EVENTS_BY_PROJECT_SINK, Topics.JOB_EVENTS_BY_PROJECT, new StringSerializer(),
                 events.serializer(), DECODER);

@@ -12,7 +12,7 @@ public final class DeadLetters {
     public static final String SOURCE_OFFSET = "drs.dlq.source.offset";
 
     /** Why an event was refused: the {@code drs.dlq.error} header and the metric tag. */
-    public enum Error { UNDECODABLE, MISSING_FIELD, INVALID_ID, KEY_MISMATCH, UNKNOWN_EVENT_TYPE }
+    public enum Error { UNDECODABLE, MISSING_FIELD, INVALID_ID, INVALID_FIELD, KEY_MISMATCH, UNKNOWN_EVENT_TYPE, NO_REGION_ENDPOINT }
 
     private DeadLetters() {
     }

@@ -1,6 +1,7 @@
 package io.drsmonitor.collector;
 
 import io.drsmonitor.avro.SpecificAvroDeserializer;
+import io.drsmonitor.drs.DrsClients;
 import io.drsmonitor.drs.DrsRules;
 import io.drsmonitor.model.JobEvent;
 import io.drsmonitor.model.JobEventType;
@@ -18,11 +19,13 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  */
 final class JobEventDecoder implements Processor<byte[], byte[], Object, Object> {
     private final SpecificAvroDeserializer<JobEvent> deserializer;
+    private final DrsClients drs;
     private final CollectorMetrics metrics;
     private ProcessorContext<Object, Object> context;
 
-    JobEventDecoder(SpecificAvroDeserializer<JobEvent> deserializer, CollectorMetrics metrics) {
+    JobEventDecoder(SpecificAvroDeserializer<JobEvent> deserializer, DrsClients drs, CollectorMetrics metrics) {
         this.deserializer = deserializer;
+        this.drs = drs;
         this.metrics = metrics;
     }
 
@@ -62,6 +65,16 @@ final class JobEventDecoder implements Processor<byte[], byte[], Object, Object>
         } else if (event.getEventType() == JobEventType.UNKNOWN) {
             error = DeadLetters.Error.UNKNOWN_EVENT_TYPE;
             problem = "event type unknown to this version";
+        } else if (event.getPrecheckMode() != null && !DrsRules.PRECHECK_MODES.contains(event.getPrecheckMode())) {
+            error = DeadLetters.Error.INVALID_FIELD;
+            problem = "precheckMode must be one of " + new java.util.TreeSet<>(DrsRules.PRECHECK_MODES);
+        } else if (event.getRegion() != null && !event.getRegion().isBlank() && !DrsRules.isRegion(event.getRegion())) {
+            error = DeadLetters.Error.INVALID_FIELD;
+            problem = "region is not a Huawei Cloud region id (like ap-southeast-1)";
+        } else if (drs.forRegion(drs.regionOf(event.getRegion())).isEmpty()) {
+            error = DeadLetters.Error.NO_REGION_ENDPOINT;
+            problem = "no DRS endpoint for region " + drs.regionOf(event.getRegion())
+                    + " (not in the region table; set drs.region.endpoints)";
         }
         if (error != null) {
             reject(record, source, error, problem);

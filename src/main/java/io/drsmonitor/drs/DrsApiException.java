@@ -9,7 +9,12 @@ public class DrsApiException extends RuntimeException {
         /** Retries ran out or the call's deadline passed. */
         GAVE_UP,
         /** The endpoint's circuit breaker is open: DRS was not called. */
-        CIRCUIT_OPEN
+        CIRCUIT_OPEN,
+        /**
+         * DRS refused the credentials (401) and a new attempt would carry the same ones: calls are
+         * refused locally for a while instead of hammering DRS with requests it will refuse.
+         */
+        UNAUTHORIZED
     }
 
     private final Kind kind;

@@ -2,7 +2,6 @@ package io.drsmonitor.drs;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.regex.Pattern;
 
 /**
  * Where DRS is and how to call it. Batch size: DRS documents no maximum, so the default is
@@ -19,10 +18,10 @@ public record DrsClientConfig(
         Duration backoffBase,
         Duration backoffMax,
         int circuitFailureThreshold,
-        Duration circuitResetTimeout) {
+        Duration circuitResetTimeout,
+        Duration authRetryInterval) {
 
     public static final int DEFAULT_BATCH_SIZE = 20;
-    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]+");
 
     public DrsClientConfig {
         if (!"http".equals(baseUrl.getScheme()) && !"https".equals(baseUrl.getScheme()) || baseUrl.getHost() == null) {
@@ -39,44 +38,49 @@ public record DrsClientConfig(
     /** Defaults against {@code baseUrl}. */
     public static DrsClientConfig of(URI baseUrl) {
         return new DrsClientConfig(baseUrl, "en-us", DEFAULT_BATCH_SIZE, 8, Duration.ofSeconds(10),
-                Duration.ofSeconds(60), 5, Duration.ofMillis(200), Duration.ofSeconds(10), 5, Duration.ofSeconds(30));
-    }
-
-    /** The public DRS endpoint of a Huawei Cloud region, e.g. ap-southeast-1. */
-    public static URI regionEndpoint(String region) {
-        if (region == null || !REGION.matcher(region).matches()) {
-            throw new IllegalArgumentException("not a Huawei Cloud region id (like ap-southeast-1): " + region);
-        }
-        return URI.create("https://drs." + region + ".myhuaweicloud.com");
+                Duration.ofSeconds(60), 5, Duration.ofMillis(200), Duration.ofSeconds(10), 5, Duration.ofSeconds(30),
+                Duration.ofSeconds(60));
     }
 
     public DrsClientConfig withBatchSize(int size) {
         return new DrsClientConfig(baseUrl, language, size, maxConcurrentRequests, requestTimeout, callDeadline,
-                maxRetries, backoffBase, backoffMax, circuitFailureThreshold, circuitResetTimeout);
+                maxRetries, backoffBase, backoffMax, circuitFailureThreshold, circuitResetTimeout, authRetryInterval);
     }
 
     public DrsClientConfig withRetries(int retries, Duration base, Duration max, Duration deadline) {
         return new DrsClientConfig(baseUrl, language, batchSize, maxConcurrentRequests, requestTimeout, deadline,
-                retries, base, max, circuitFailureThreshold, circuitResetTimeout);
+                retries, base, max, circuitFailureThreshold, circuitResetTimeout, authRetryInterval);
     }
 
     public DrsClientConfig withCircuit(int threshold, Duration reset) {
         return new DrsClientConfig(baseUrl, language, batchSize, maxConcurrentRequests, requestTimeout, callDeadline,
-                maxRetries, backoffBase, backoffMax, threshold, reset);
+                maxRetries, backoffBase, backoffMax, threshold, reset, authRetryInterval);
     }
 
     public DrsClientConfig withRequestTimeout(Duration timeout) {
         return new DrsClientConfig(baseUrl, language, batchSize, maxConcurrentRequests, timeout, callDeadline,
-                maxRetries, backoffBase, backoffMax, circuitFailureThreshold, circuitResetTimeout);
+                maxRetries, backoffBase, backoffMax, circuitFailureThreshold, circuitResetTimeout, authRetryInterval);
     }
 
     public DrsClientConfig withLanguage(String lang) {
         return new DrsClientConfig(baseUrl, lang, batchSize, maxConcurrentRequests, requestTimeout, callDeadline,
-                maxRetries, backoffBase, backoffMax, circuitFailureThreshold, circuitResetTimeout);
+                maxRetries, backoffBase, backoffMax, circuitFailureThreshold, circuitResetTimeout, authRetryInterval);
+    }
+
+    /** How long calls are held back after DRS refused the credentials (401) before one tries again. */
+    public DrsClientConfig withAuthRetryInterval(Duration interval) {
+        return new DrsClientConfig(baseUrl, language, batchSize, maxConcurrentRequests, requestTimeout, callDeadline,
+                maxRetries, backoffBase, backoffMax, circuitFailureThreshold, circuitResetTimeout, interval);
+    }
+
+    /** The same settings against another endpoint (another region). */
+    public DrsClientConfig withBaseUrl(URI url) {
+        return new DrsClientConfig(url, language, batchSize, maxConcurrentRequests, requestTimeout, callDeadline,
+                maxRetries, backoffBase, backoffMax, circuitFailureThreshold, circuitResetTimeout, authRetryInterval);
     }
 
     public DrsClientConfig withMaxConcurrentRequests(int max) {
         return new DrsClientConfig(baseUrl, language, batchSize, max, requestTimeout, callDeadline,
-                maxRetries, backoffBase, backoffMax, circuitFailureThreshold, circuitResetTimeout);
+                maxRetries, backoffBase, backoffMax, circuitFailureThreshold, circuitResetTimeout, authRetryInterval);
     }
 }

@@ -17,12 +17,28 @@ public final class DrsRules {
     public static final Pattern JOB_ID = Pattern.compile("[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}");
     /** Project ids are 32 hex characters in practice; accept any short token that is safe in a path. */
     public static final Pattern PROJECT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    /** The only documented {@code precheck_mode}. */
+    /** {@code precheck_mode} for a job in CONFIGURATION started for the first time. */
     public static final String FOR_START_JOB = "forStartJob";
-    public static final Set<String> PRECHECK_MODES = Set.of(FOR_START_JOB);
+    /** {@code precheck_mode} for a job in its incremental phase after its objects were edited, or retried after a failure. */
+    public static final String FOR_RETRY_JOB = "forRetryJob";
+    public static final Set<String> PRECHECK_MODES = Set.of(FOR_START_JOB, FOR_RETRY_JOB);
+    /** batch-precheck takes at most this many jobs per call (the reference updated 2025-12). */
+    public static final int MAX_PRECHECK_JOBS = 10;
+    /** The one job status whose pre-check takes {@code forStartJob}. */
+    public static final String STATUS_CONFIGURATION = "CONFIGURATION";
+    /** Statuses whose pre-check takes {@code forRetryJob}: the incremental phase, or after a failure. */
+    public static final Set<String> RETRY_STATUSES = Set.of("INCRE_TRANSFER_STARTED", "START_JOB_FAILED",
+            "FULL_TRANSFER_FAILED", "INCRE_TRANSFER_FAILED");
     public static final Set<String> LANGUAGES = Set.of("en-us", "zh-cn");
 
     private DrsRules() {
+    }
+
+    /** Huawei Cloud region ids: ap-southeast-1, eu-west-101, my-kualalumpur-1. */
+    public static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z0-9]+)+");
+
+    public static boolean isRegion(String region) {
+        return region != null && region.length() <= 64 && REGION.matcher(region).matches();
     }
 
     public static boolean isJobId(String id) {

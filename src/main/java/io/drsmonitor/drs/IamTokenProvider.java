@@ -10,6 +10,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * IAM token exchange: a password-authenticated {@code POST /v3/auth/tokens}, the token taken from
  * {@code X-Subject-Token}, renewed before {@code expires_at}. Concurrent callers share one exchange.
  */
-public final class IamTokenProvider implements TokenProvider {
+public final class IamTokenProvider implements DrsCredentials {
     private static final Logger LOG = LoggerFactory.getLogger(IamTokenProvider.class);
+    private static final String TOKEN_HEADER = "X-Auth-Token";
 
     /** IAM credentials; scope is a project name (a region id such as ap-southeast-1) or, if null, the domain. */
     public record Credentials(URI iamEndpoint, String username, String password, String domain, String projectName) {
@@ -46,7 +48,26 @@ public final class IamTokenProvider implements TokenProvider {
     }
 
     @Override
-    public synchronized Future<String> token() {
+    public String describe() {
+        return "IAM password login as " + credentials.username() + " (token renewed before it expires)";
+    }
+
+    @Override
+    public Future<Map<String, String>> authenticate(OutgoingRequest request) {
+        return token().map(t -> Map.of(TOKEN_HEADER, t));
+    }
+
+    /** Forgets a token DRS refused, so the next attempt logs in again. */
+    @Override
+    public synchronized boolean renewAfterRefusal(Map<String, String> sent) {
+        String refused = sent.get(TOKEN_HEADER);
+        if (refused != null && refused.equals(token)) {
+            token = null;
+        }
+        return true;
+    }
+
+    synchronized Future<String> token() {
         if (token != null && clock.instant().isBefore(expiresAt.minus(refreshMargin))) {
             return Future.succeededFuture(token);
         }
@@ -58,13 +79,6 @@ public final class IamTokenProvider implements TokenProvider {
             });
         }
         return inFlight;
-    }
-
-    @Override
-    public synchronized void invalidate(String refused) {
-        if (refused != null && refused.equals(token)) {
-            token = null;
-        }
     }
 
     /** How many exchanges were made, for tests and metrics. */

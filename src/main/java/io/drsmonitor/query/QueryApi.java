@@ -116,15 +116,18 @@ public final class QueryApi {
     private void health(RoutingContext ctx) {
         JsonObject states = new JsonObject();
         boolean ready = true;
+        boolean down = false;
         for (Map.Entry<String, Supplier<String>> part : parts.entrySet()) {
             String state = part.getValue().get();
             states.put(part.getKey(), state);
             ready &= "RUNNING".equals(state) || "UP".equals(state);
+            // A part that says why it cannot work (DRS refused the credentials) is down, not starting.
+            down |= state.startsWith("UNAUTHORIZED") || state.startsWith("DOWN") || "ERROR".equals(state);
         }
         if (!ready) {
             ctx.response().putHeader("Retry-After", "2");
         }
-        json(ctx, ready ? 200 : 503, new JsonObject().put("status", ready ? "UP" : "STARTING").put("parts", states));
+        json(ctx, ready ? 200 : 503, new JsonObject().put("status", ready ? "UP" : down ? "DOWN" : "STARTING").put("parts", states));
     }
 
     private void summary(RoutingContext ctx, String store) {

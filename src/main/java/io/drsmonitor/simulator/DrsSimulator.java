@@ -24,7 +24,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,10 +40,25 @@ public final class DrsSimulator {
     public static final String IAM = "iam";
     private static final Set<String> ENDPOINTS = Set.of(PRECHECK, PRECHECK_RESULT, STRUCT_PROCESS, IAM);
 
-    /** How the simulator runs. {@code token} may be null: then only IAM-issued tokens are accepted. */
-    public record Settings(String host, int port, String token, long seed, Duration iamTokenTtl, Clock clock) {
+    /**
+     * How the simulator runs. {@code token} may be null: then only IAM-issued tokens (and AK/SK, when
+     * {@code akSk} is set) are accepted. {@code akSk} null: AK/SK signatures are not accepted.
+     */
+    public record Settings(String host, int port, String token, long seed, Duration iamTokenTtl, Clock clock,
+                           ApigSignatureCheck.Credentials akSk) {
         public static Settings local(int port, String token, long seed) {
-            return new Settings("127.0.0.1", port, token, seed, Duration.ofHours(24), Clock.systemUTC());
+            return new Settings("127.0.0.1", port, token, seed, Duration.ofHours(24), Clock.systemUTC(), null);
+        }
+
+        /** These settings, also accepting requests signed with {@code credentials}. */
+        public Settings withAkSk(ApigSignatureCheck.Credentials credentials) {
+            return new Settings(host, port, token, seed, iamTokenTtl, clock, credentials);
+        }
+
+        @Override
+        public String toString() {
+            return "Settings[" + host + ":" + port + ", token=" + (token == null ? "none" : "****") + ", seed=" + seed
+                    + ", akSk=" + akSk + "]";
         }
     }
 
@@ -55,6 +69,7 @@ public final class DrsSimulator {
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
     private final Map<String, Instant> issuedTokens = new ConcurrentHashMap<>();
     private final Random faultRandom;
+    private final ApigSignatureCheck signatures;
     private HttpServer server;
 
     private DrsSimulator(Vertx vertx, Settings settings) {
@@ -62,6 +77,7 @@ public final class DrsSimulator {
         this.settings = settings;
         this.drs = new SimulatedDrs(settings.clock(), settings.seed());
         this.faultRandom = new Random(settings.seed());
+        this.signatures = settings.akSk() == null ? null : new ApigSignatureCheck(settings.akSk());
     }
 
     public static Future<DrsSimulator> start(Vertx vertx, Settings settings, Scenario scenario) {
@@ -96,6 +112,11 @@ public final class DrsSimulator {
         drs.delete(jobId);
     }
 
+    /** Moves a job to another DRS status (INCRE_TRANSFER_STARTED when its owner starts it); false if unknown. */
+    public boolean setJobStatus(String jobId, String status) {
+        return drs.setStatus(jobId, status);
+    }
+
     /** Sets the fault of {@code endpoint} (one of the three call names, "iam", or "*" for all). */
     public void setFault(String endpoint, Fault fault) {
         faults.put(endpoint, fault);
@@ -113,11 +134,14 @@ public final class DrsSimulator {
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create(false).setBodyLimit(1024 * 1024));
         router.post("/v3/auth/tokens").handler(ctx -> withFaults(ctx, IAM, this::issueToken));
-        router.post("/v3/:projectId/jobs/" + PRECHECK).handler(ctx -> withFaults(ctx, PRECHECK, this::precheck));
-        router.post("/v3/:projectId/jobs/" + PRECHECK_RESULT).handler(ctx -> withFaults(ctx, PRECHECK_RESULT,
-                c -> queryById(c, PRECHECK_RESULT, drs::precheckResult)));
-        router.post("/v3/:projectId/jobs/" + STRUCT_PROCESS).handler(ctx -> withFaults(ctx, STRUCT_PROCESS,
-                c -> queryById(c, STRUCT_PROCESS, drs::structProcess)));
+        // Each call also under a region's path prefix (/eu-west-101/v3/...): one simulator, many regions.
+        for (String prefix : List.of("", "/:region")) {
+            router.post(prefix + "/v3/:projectId/jobs/" + PRECHECK).handler(ctx -> withFaults(ctx, PRECHECK, this::precheck));
+            router.post(prefix + "/v3/:projectId/jobs/" + PRECHECK_RESULT).handler(ctx -> withFaults(ctx, PRECHECK_RESULT,
+                    c -> queryById(c, PRECHECK_RESULT, drs::precheckResult)));
+            router.post(prefix + "/v3/:projectId/jobs/" + STRUCT_PROCESS).handler(ctx -> withFaults(ctx, STRUCT_PROCESS,
+                    c -> queryById(c, STRUCT_PROCESS, drs::structProcess)));
+        }
         router.get("/_sim/stats").handler(ctx -> json(ctx.response(), 200, stats.toJson()));
         router.post("/_sim/stats/reset").handler(ctx -> {
             stats.reset();
@@ -132,6 +156,16 @@ public final class DrsSimulator {
                 new JsonArray(drs.jobs(Optional.ofNullable(ctx.request().getParam("projectId"))).stream()
                         .map(JsonObject::mapFrom).toList())));
         router.post("/_sim/jobs").handler(this::postJobs);
+        router.put("/_sim/jobs/:jobId/status").handler(ctx -> {
+            String status = ctx.body().asJsonObject() == null ? null : ctx.body().asJsonObject().getString("status");
+            if (status == null || !status.matches("[A-Z_]{1,64}")) {
+                json(ctx.response(), 400, new JsonObject().put("error", "body must be {\"status\": \"INCRE_TRANSFER_STARTED\"}"));
+            } else if (drs.setStatus(ctx.pathParam("jobId"), status)) {
+                ctx.response().setStatusCode(204).end();
+            } else {
+                json(ctx.response(), 404, new JsonObject().put("error", "unknown job"));
+            }
+        });
         router.delete("/_sim/jobs/:jobId").handler(ctx -> {
             drs.delete(ctx.pathParam("jobId"));
             ctx.response().setStatusCode(204).end();
@@ -172,13 +206,16 @@ public final class DrsSimulator {
             }
         }
         String projectId = ctx.pathParam("projectId");
-        stats.record(PRECHECK, projectId, jobs.size());
+        String region = ctx.pathParam("region");
+        stats.record(PRECHECK, region, projectId, jobs.size());
         JsonArray results = new JsonArray();
-        jobs.forEach(entry -> results.add(drs.startPrecheck(projectId, ((JsonObject) entry).getString("job_id"))));
+        jobs.forEach(entry -> results.add(drs.startPrecheck(region, projectId, ((JsonObject) entry).getString("job_id"),
+                ((JsonObject) entry).getString("precheck_mode"))));
         answer(ctx, results);
     }
 
-    private void queryById(RoutingContext ctx, String endpoint, BiFunction<String, String, JsonObject> perJob) {
+    /** Answers a read for each job: {@code perJob} takes the region (null without a prefix), project and job. */
+    private void queryById(RoutingContext ctx, String endpoint, PerJob perJob) {
         JsonArray jobs = authorizedJobs(ctx);
         if (jobs == null) {
             return;
@@ -194,9 +231,10 @@ public final class DrsSimulator {
             }
         }
         String projectId = ctx.pathParam("projectId");
-        stats.record(endpoint, projectId, jobs.size());
+        String region = ctx.pathParam("region");
+        stats.record(endpoint, region, projectId, jobs.size());
         JsonArray results = new JsonArray();
-        jobs.forEach(id -> results.add(perJob.apply(projectId, (String) id)));
+        jobs.forEach(id -> results.add(perJob.answer(region, projectId, (String) id)));
         answer(ctx, results);
     }
 
@@ -220,6 +258,11 @@ public final class DrsSimulator {
         String language = ctx.request().getHeader("X-Language");
         if (language != null && !DrsRules.LANGUAGES.contains(language)) {
             drsError(ctx.response(), 400, DrsErrors.PARAMETER_INVALID, "The value of X-Language is invalid.");
+            return null;
+        }
+        String region = ctx.pathParam("region");
+        if (region != null && !DrsRules.isRegion(region)) {
+            drsError(ctx.response(), 404, "DRS.M00404", "The requested resource does not exist.");
             return null;
         }
         if (!DrsRules.isProjectId(ctx.pathParam("projectId"))) {
@@ -262,16 +305,28 @@ public final class DrsSimulator {
 
     // ---- authentication
 
+    /**
+     * AK/SK signatures (when enabled) or tokens, as the API gateway in front of DRS checks them; a
+     * refusal is a 401 with the gateway's error body.
+     */
     private boolean authorized(RoutingContext ctx) {
         String token = ctx.request().getHeader("X-Auth-Token");
+        if (ctx.request().getHeader("Authorization") != null || (token == null || token.isBlank()) && signatures != null) {
+            Optional<String> problem = signatures == null ? Optional.of("AK/SK authentication is not enabled")
+                    : signatures.problem(new ApigSignatureCheck.Received(ctx.request().method().name(), ctx.request().path(),
+                    ctx.request().query(), ctx.request()::getHeader, ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes()),
+                    settings.clock().instant());
+            problem.ifPresent(why -> gatewayError(ctx.response(), "Incorrect IAM authentication information: " + why));
+            return problem.isEmpty();
+        }
         if (token == null || token.isBlank()) {
-            drsError(ctx.response(), 401, "APIGW.0301", "Incorrect IAM authentication information: x-auth-token not found");
+            gatewayError(ctx.response(), "Incorrect IAM authentication information: x-auth-token not found");
             return false;
         }
         Instant expiry = issuedTokens.get(token);
         boolean valid = token.equals(settings.token()) || expiry != null && settings.clock().instant().isBefore(expiry);
         if (!valid) {
-            drsError(ctx.response(), 401, "APIGW.0301", "Incorrect IAM authentication information: the token is invalid or expired");
+            gatewayError(ctx.response(), "Incorrect IAM authentication information: the token is invalid or expired");
         }
         return valid;
     }
@@ -292,7 +347,7 @@ public final class DrsSimulator {
         String token = "MIIsim" + UUID.randomUUID().toString().replace("-", "");
         Instant expires = settings.clock().instant().plus(settings.iamTokenTtl());
         issuedTokens.put(token, expires);
-        stats.record(IAM, "-", 0);
+        stats.record(IAM, null, "-", 0);
         ctx.response().putHeader("X-Subject-Token", token);
         json(ctx.response(), 201, new JsonObject().put("token", new JsonObject()
                 .put("expires_at", expires.toString()).put("issued_at", settings.clock().instant().toString())
@@ -399,6 +454,19 @@ public final class DrsSimulator {
 
     private static void json(HttpServerResponse response, int status, Object body) {
         response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toString());
+    }
+
+    /** The API gateway's refusal: 401 with {@code error_code}, {@code error_msg} and {@code request_id}. */
+    private void gatewayError(HttpServerResponse response, String message) {
+        stats.refused();
+        json(response, 401, new JsonObject().put("error_code", "APIGW.0301").put("error_msg", message)
+                .put("request_id", UUID.randomUUID().toString().replace("-", "")));
+    }
+
+    /** Answers one job of a read call. */
+    @FunctionalInterface
+    private interface PerJob {
+        JsonObject answer(String region, String projectId, String jobId);
     }
 
     private static void drsError(HttpServerResponse response, int status, String code, String message) {

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param drScript         NORMAL, STALL (progress stops at drScriptAt) or FAIL (error at drScriptAt)
  * @param drScriptAt       fraction of DR initialization (0..1) where STALL or FAIL happens
  * @param drSeconds        time for DR initialization to complete
+ * @param region           the region the job lives in: calls under another region's path prefix do not
+ *                         find it; null for a job found in every region
  */
 public record JobSpec(
         String projectId,
@@ -31,7 +33,8 @@ public record JobSpec(
         double precheckSeconds,
         DrScript drScript,
         double drScriptAt,
-        double drSeconds) {
+        double drSeconds,
+        String region) {
 
     public enum Engine { MYSQL, DDS }
 
@@ -49,41 +52,46 @@ public record JobSpec(
 
     /** A job with default behaviour: passes unless chance says otherwise. */
     public static JobSpec of(String projectId, String jobId, Engine engine, boolean dr) {
-        return new JobSpec(projectId, jobId, engine, "up", dr, null, null, 0, 0, null, 0, null, 0, 0);
+        return new JobSpec(projectId, jobId, engine, "up", dr, null, null, 0, 0, null, 0, null, 0, 0, null);
     }
 
     public JobSpec withChances(double alarm, double fail) {
         return new JobSpec(projectId, jobId, engine, direction, dr, status, rdsInstanceId, alarm, fail,
-                scriptedResults, precheckSeconds, drScript, drScriptAt, drSeconds);
+                scriptedResults, precheckSeconds, drScript, drScriptAt, drSeconds, region);
     }
 
     public JobSpec withTimes(double precheck, double drInit) {
         return new JobSpec(projectId, jobId, engine, direction, dr, status, rdsInstanceId, alarmProbability,
-                failProbability, scriptedResults, precheck, drScript, drScriptAt, drInit);
+                failProbability, scriptedResults, precheck, drScript, drScriptAt, drInit, region);
     }
 
     public JobSpec withDrScript(DrScript script, double at) {
         return new JobSpec(projectId, jobId, engine, direction, dr, status, rdsInstanceId, alarmProbability,
-                failProbability, scriptedResults, precheckSeconds, script, at, drSeconds);
+                failProbability, scriptedResults, precheckSeconds, script, at, drSeconds, region);
     }
 
     public JobSpec withScripted(Map<String, String> results) {
         return new JobSpec(projectId, jobId, engine, direction, dr, status, rdsInstanceId, alarmProbability,
-                failProbability, results, precheckSeconds, drScript, drScriptAt, drSeconds);
+                failProbability, results, precheckSeconds, drScript, drScriptAt, drSeconds, region);
     }
 
     public JobSpec withDirection(String dir) {
         return new JobSpec(projectId, jobId, engine, dir, dr, status, rdsInstanceId, alarmProbability,
-                failProbability, scriptedResults, precheckSeconds, drScript, drScriptAt, drSeconds);
+                failProbability, scriptedResults, precheckSeconds, drScript, drScriptAt, drSeconds, region);
     }
 
     public JobSpec withStatus(String jobStatus) {
         return new JobSpec(projectId, jobId, engine, direction, dr, jobStatus, rdsInstanceId, alarmProbability,
-                failProbability, scriptedResults, precheckSeconds, drScript, drScriptAt, drSeconds);
+                failProbability, scriptedResults, precheckSeconds, drScript, drScriptAt, drSeconds, region);
     }
 
     public JobSpec withRdsInstanceId(String id) {
         return new JobSpec(projectId, jobId, engine, direction, dr, status, id, alarmProbability,
-                failProbability, scriptedResults, precheckSeconds, drScript, drScriptAt, drSeconds);
+                failProbability, scriptedResults, precheckSeconds, drScript, drScriptAt, drSeconds, region);
+    }
+
+    public JobSpec withRegion(String jobRegion) {
+        return new JobSpec(projectId, jobId, engine, direction, dr, status, rdsInstanceId, alarmProbability,
+                failProbability, scriptedResults, precheckSeconds, drScript, drScriptAt, drSeconds, jobRegion);
     }
 }

@@ -26,9 +26,13 @@ public record Scenario(List<JobSpec> jobs) {
                 JobSpec.of(EXAMPLE_PROJECT, "8ee21a0b-fff5-46b4-a6dd-6c54d5djb201", JobSpec.Engine.MYSQL, true)));
     }
 
+    /** The region most demo projects live in; one lives in {@link #DEMO_SECOND_REGION}. */
+    public static final String DEMO_REGION = "ap-southeast-1";
+    public static final String DEMO_SECOND_REGION = "eu-west-101";
+
     /**
-     * Several projects of MySQL and DDS jobs, some DR, some alarming or failing their checks, one DR
-     * initialization that stalls and one that fails: every feature has something to show.
+     * Several projects of MySQL and DDS jobs in two regions, some DR, some alarming or failing their
+     * checks, one DR initialization that stalls and one that fails: every feature has something to show.
      */
     public static Scenario demo(long seed) {
         Random random = new Random(seed);
@@ -42,7 +46,8 @@ public record Scenario(List<JobSpec> jobs) {
                 JobSpec job = JobSpec.of(project, jobId(random, p * 10 + j), engine, dr)
                         .withDirection(directions[(p + j) % directions.length])
                         .withChances(j == 3 ? 0.15 : 0.03, j == 4 ? 0.08 : 0.005)
-                        .withTimes(8 + random.nextInt(20), 20 + random.nextInt(60));
+                        .withTimes(8 + random.nextInt(20), 20 + random.nextInt(60))
+                        .withRegion(p == 3 ? DEMO_SECOND_REGION : DEMO_REGION);
                 if (p == 1 && j == 1) {
                     job = job.withDrScript(JobSpec.DrScript.STALL, 0.45);
                 } else if (p == 2 && j == 3) {

@@ -1,6 +1,7 @@
 package io.drsmonitor.simulator;
 
 import io.drsmonitor.drs.DrsErrors;
+import io.drsmonitor.drs.DrsRules;
 import io.drsmonitor.drs.Percent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -37,6 +38,8 @@ final class SimulatedDrs {
     private final Map<String, PrecheckRun> prechecks = new HashMap<>();
     private final Map<String, Long> drStarts = new HashMap<>();
     private final Set<String> deleted = new HashSet<>();
+    /** Status changes since a job was added (a job started by its owner, say); else its spec's status. */
+    private final Map<String, String> statuses = new HashMap<>();
 
     SimulatedDrs(Clock clock, long seed) {
         this.clock = clock;
@@ -46,6 +49,20 @@ final class SimulatedDrs {
     synchronized void add(JobSpec job) {
         jobs.put(job.jobId(), job);
         deleted.remove(job.jobId());
+        statuses.remove(job.jobId());
+    }
+
+    /** Moves a job to another DRS status, e.g. INCRE_TRANSFER_STARTED once its owner started it; false if unknown. */
+    synchronized boolean setStatus(String jobId, String status) {
+        if (!jobs.containsKey(jobId)) {
+            return false;
+        }
+        statuses.put(jobId, status);
+        return true;
+    }
+
+    private String status(JobSpec job) {
+        return statuses.getOrDefault(job.jobId(), job.status());
     }
 
     synchronized void delete(String jobId) {
@@ -58,17 +75,29 @@ final class SimulatedDrs {
         return jobs.values().stream().filter(j -> projectId.map(j.projectId()::equals).orElse(true)).toList();
     }
 
-    /** One PostPreCheckResp. */
-    synchronized JsonObject startPrecheck(String projectId, String jobId) {
-        Optional<JsonObject> missing = missing(projectId, jobId, "id", "error_msg");
+    /**
+     * One PostPreCheckResp. The mode must fit the job's status, as the reference documents:
+     * forStartJob in CONFIGURATION, forRetryJob in the incremental phase or after a failure.
+     */
+    synchronized JsonObject startPrecheck(String region, String projectId, String jobId, String mode) {
+        Optional<JsonObject> missing = missing(region, projectId, jobId, "id", "error_msg");
         if (missing.isPresent()) {
             return missing.get().put("status", "failed");
         }
         JobSpec job = jobs.get(jobId);
-        if (!"CONFIGURATION".equals(job.status())) {
+        String status = status(job);
+        String fits = DrsRules.STATUS_CONFIGURATION.equals(status) ? DrsRules.FOR_START_JOB
+                : DrsRules.RETRY_STATUSES.contains(status) ? DrsRules.FOR_RETRY_JOB : null;
+        if (fits == null) {
             return new JsonObject().put("id", jobId).put("status", "failed")
                     .put("error_code", DrsErrors.PARAMETER_INVALID)
-                    .put("error_msg", "The job status " + job.status() + " does not allow a pre-check; it must be CONFIGURATION.");
+                    .put("error_msg", "The job status " + status + " does not allow a pre-check; it must be CONFIGURATION,"
+                            + " in its incremental phase, or failed.");
+        }
+        if (!fits.equals(mode)) {
+            return new JsonObject().put("id", jobId).put("status", "failed")
+                    .put("error_code", DrsErrors.PARAMETER_INVALID)
+                    .put("error_msg", "The value of precheck_mode is invalid: a job in status " + status + " takes " + fits + ".");
         }
         PrecheckRun previous = prechecks.get(jobId);
         prechecks.put(jobId, new PrecheckRun(clock.millis(), previous == null ? 1 : previous.attempt() + 1));
@@ -76,8 +105,8 @@ final class SimulatedDrs {
     }
 
     /** One QueryPreCheckResp. */
-    synchronized JsonObject precheckResult(String projectId, String jobId) {
-        Optional<JsonObject> missing = missing(projectId, jobId, "precheck_id", "error_msg");
+    synchronized JsonObject precheckResult(String region, String projectId, String jobId) {
+        Optional<JsonObject> missing = missing(region, projectId, jobId, "precheck_id", "error_msg");
         if (missing.isPresent()) {
             return missing.get();
         }
@@ -119,8 +148,8 @@ final class SimulatedDrs {
     }
 
     /** One struct-process result; DR initialization starts when it is first asked about. */
-    synchronized JsonObject structProcess(String projectId, String jobId) {
-        Optional<JsonObject> missing = missing(projectId, jobId, "job_id", "error_message");
+    synchronized JsonObject structProcess(String region, String projectId, String jobId) {
+        Optional<JsonObject> missing = missing(region, projectId, jobId, "job_id", "error_message");
         if (missing.isPresent()) {
             return missing.get();
         }
@@ -174,10 +203,14 @@ final class SimulatedDrs {
         return answer;
     }
 
-    /** An error answer for a job that does not exist here or was deleted; empty when it is fine. */
-    private Optional<JsonObject> missing(String projectId, String jobId, String idField, String messageField) {
+    /**
+     * An error answer for a job that does not exist here (in this project and, when the call names
+     * one, this region) or was deleted; empty when it is fine.
+     */
+    private Optional<JsonObject> missing(String region, String projectId, String jobId, String idField, String messageField) {
         JobSpec job = jobs.get(jobId);
-        if (job == null || !job.projectId().equals(projectId)) {
+        boolean elsewhere = job != null && region != null && job.region() != null && !job.region().equals(region);
+        if (job == null || !job.projectId().equals(projectId) || elsewhere) {
             return Optional.of(new JsonObject().put(idField, jobId).put("error_code", DrsErrors.JOB_NOT_FOUND)
                     .put(messageField, "The job does not exist."));
         }

@@ -52,9 +52,9 @@ class AppConfigTest {
         assertEquals("https://drs.ap-southeast-1.myhuaweicloud.com", token.drsEndpoint().orElseThrow().toString());
         assertEquals("t0k", token.text(AppConfig.DRS_TOKEN).orElseThrow());
         assertTrue(AppConfig.of(Map.of()).drsEndpoint().isEmpty(), "no endpoint: the built-in simulator");
-        assertMessage("drs.auth.token", () -> AppConfig.of(Map.of("drs.endpoint", "https://drs.example.test")));
-        assertMessage("drs.endpoint", () -> AppConfig.of(Map.of("drs.endpoint", "https://a.test", "drs.region", "ap-southeast-1",
-                "drs.auth.token", "x")));
+        assertMessage("drs.ak", () -> AppConfig.of(Map.of("drs.endpoint", "https://drs.example.test")));
+        assertEquals("https://a.test", AppConfig.of(Map.of("drs.endpoint", "https://a.test", "drs.region", "ap-southeast-1",
+                "drs.auth.token", "x")).drsEndpoint().orElseThrow().toString(), "drs.endpoint overrides the region's endpoint");
         assertMessage("drs.region", () -> AppConfig.of(Map.of("drs.region", "mars", "drs.auth.token", "x")));
         assertMessage("drs.iam.username", () -> AppConfig.of(Map.of("drs.region", "cn-north-4", "drs.iam.username", "ops")));
         assertMessage("drs.language", () -> AppConfig.of(Map.of("drs.language", "fr-fr")));
@@ -62,6 +62,37 @@ class AppConfigTest {
         AppConfig.ConfigError e = org.junit.jupiter.api.Assertions.assertThrows(AppConfig.ConfigError.class,
                 () -> AppConfig.of(Map.of("drs.endpoint", "not a url", "drs.auth.token", "hunter2")));
         assertTrue(!e.getMessage().contains("hunter2"), "no secret in the error");
+    }
+
+    @Test
+    void exactlyOneAuthModeIsChosenWithTheSdksEnvironmentNamesAsFallbacks() {
+        AppConfig sdkEnv = AppConfig.load(Optional.empty(), Map.of("DRSMON_DRS_REGION", "eu-west-101",
+                "HUAWEICLOUD_SDK_AK", "AKFROMTHEENVIRONMENT", "HUAWEICLOUD_SDK_SK", "sk-from-env",
+                "HUAWEICLOUD_SDK_SECURITY_TOKEN", "sts-token"));
+        assertEquals(AppConfig.AuthMode.AK_SK, sdkEnv.authMode());
+        assertEquals("AKFROMTHEENVIRONMENT", sdkEnv.text(AppConfig.DRS_AK).orElseThrow());
+        assertEquals("sts-token", sdkEnv.text(AppConfig.DRS_SECURITY_TOKEN).orElseThrow());
+        assertEquals("https://drs.eu-west-101.myhuaweicloud.eu", sdkEnv.drsEndpoint().orElseThrow().toString(),
+                "the region table, not .com for every region");
+        AppConfig explicit = AppConfig.load(Optional.empty(), Map.of("DRSMON_DRS_AK", "AKEXPLICIT", "DRSMON_DRS_SK", "sk",
+                "HUAWEICLOUD_SDK_AK", "AKFROMTHEENVIRONMENT"));
+        assertEquals("AKEXPLICIT", explicit.text(AppConfig.DRS_AK).orElseThrow(), "a drs.* setting wins over the fallback");
+
+        assertMessage("drs.ak", () -> AppConfig.of(Map.of("drs.ak", "AK", "drs.sk", "SK", "drs.auth.token", "t")));
+        AppConfig.ConfigError two = assertThrows(AppConfig.ConfigError.class, () -> AppConfig.of(Map.of("drs.ak", "AK",
+                "drs.sk", "very-secret", "drs.iam.username", "ops", "drs.iam.password", "pw", "drs.iam.domain", "d",
+                "drs.iam.endpoint", "https://iam.example")));
+        assertTrue(two.getMessage().contains("drs.ak") && two.getMessage().contains("drs.iam.username"), two.getMessage());
+        assertTrue(!two.getMessage().contains("very-secret"), "no secret in the error");
+        assertMessage("drs.sk", () -> AppConfig.of(Map.of("drs.region", "ap-southeast-1", "drs.ak", "AK")));
+        assertMessage("drs.ak", () -> AppConfig.of(Map.of("drs.region", "ap-southeast-1", "drs.sk", "SK")));
+        assertMessage("drs.security.token", () -> AppConfig.of(Map.of("drs.region", "ap-southeast-1", "drs.auth.token", "t",
+                "drs.security.token", "sts")));
+        assertMessage("drs.region", () -> AppConfig.of(Map.of("drs.region", "xx-nowhere-9", "drs.ak", "A", "drs.sk", "S")));
+        assertMessage("drs.region.endpoints", () -> AppConfig.of(Map.of("drs.region.endpoints", "eu-west-101")));
+        assertEquals(Map.of("eu-west-101", java.net.URI.create("https://proxy.example/eu")), AppConfig.of(Map.of(
+                "drs.region.endpoints", "eu-west-101=https://proxy.example/eu")).regionEndpoints());
+        assertEquals(AppConfig.AuthMode.NONE, AppConfig.of(Map.of()).authMode(), "local mode needs none: it makes its own");
     }
 
     private static void assertMessage(String setting, org.junit.jupiter.api.function.Executable load) {

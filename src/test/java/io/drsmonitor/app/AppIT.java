@@ -8,8 +8,6 @@ import io.drsmonitor.registry.RegistryHarness;
 import io.drsmonitor.simulator.Scenario;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,7 +29,6 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import picocli.CommandLine;
 
 /**
  * The main job as {@code run} starts it (collector, summaries, query API, dashboard, simulated DRS
@@ -54,11 +51,18 @@ class AppIT {
                 AppConfig.POLL_MAX_MS, "3000");
         app = Application.start(AppConfig.of(settings));
         base = "http://127.0.0.1:" + app.queryPort();
-        io.drsmonitor.TestSupport.awaitTrue("the demo projects have finished pre-checks", PATIENCE, () -> {
+        // Other tests share the broker: wait for the demo's own projects, DR initializations included
+        // (the demo starts a DR job once its pre-check is through).
+        java.util.Set<String> demoProjects = Scenario.demo(42).jobs().stream().map(j -> j.projectId()).collect(Collectors.toSet());
+        java.util.Set<String> drProjects = Scenario.demo(42).jobs().stream().filter(j -> j.dr()).map(j -> j.projectId())
+                .collect(Collectors.toSet());
+        io.drsmonitor.TestSupport.awaitTrue("the demo projects have finished pre-checks and started DR", PATIENCE, () -> {
             JsonObject projects = get("/api/projects");
             return projects != null && projects.getJsonArray("projects").stream().map(p -> (JsonObject) p)
+                    .filter(p -> demoProjects.contains(p.getString("projectId")))
                     .filter(p -> p.getJsonObject("precheck") != null && p.getJsonObject("precheck").getInteger("jobsFinished") > 0)
-                    .count() >= 4;
+                    .filter(p -> !drProjects.contains(p.getString("projectId")) || p.getJsonObject("drInit") != null)
+                    .count() == demoProjects.size();
         });
     }
 
@@ -78,28 +82,14 @@ class AppIT {
     }
 
     private static String cli(String... args) throws Exception {
-        Path config = Files.createTempFile("drs-cli", ".properties");
-        Files.writeString(config, settings.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining("\n")));
-        String[] withConfig = new String[args.length + 2];
-        System.arraycopy(args, 0, withConfig, 0, args.length);
-        withConfig[args.length] = "--config";
-        withConfig[args.length + 1] = config.toString();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine command = Main.commandLine();
-        command.setOut(new PrintWriter(out, true));
-        command.setErr(new PrintWriter(err, true));
-        int exit = command.execute(withConfig);
-        assertEquals(0, exit, "exit code of " + String.join(" ", args) + ": " + err);
-        return out.toString();
+        return Cli.run(settings, args);
     }
 
     @Test
     void metricsAndHealthDescribeEveryPart() throws Exception {
         JsonObject health = get("/health");
         assertEquals("UP", health.getString("status"));
-        assertEquals(Map.of("kafka", "UP", "schemaRegistry", "UP", "collector", "RUNNING", "summaries", "RUNNING"),
+        assertEquals(Map.of("kafka", "UP", "schemaRegistry", "UP", "collector", "RUNNING", "summaries", "RUNNING", "drs", "UP"),
                 health.getJsonObject("parts").getMap());
         String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
@@ -107,6 +97,11 @@ class AppIT {
                 "drs_collector_jobs_tracked", "drs_collector_snapshots_total", "drs_query_requests_seconds",
                 "kafka_stream_thread", "jvm_memory_used_bytes")) {
             assertTrue(metrics.contains(name), "/metrics has " + name);
+        }
+        // Local mode signs with AK/SK and follows the demo's two regions, each at its own simulated endpoint.
+        for (String region : List.of(Scenario.DEMO_REGION, Scenario.DEMO_SECOND_REGION)) {
+            assertTrue(metrics.lines().anyMatch(l -> l.startsWith("drs_client_attempts_total") && l.contains("outcome=\"success\"")
+                    && l.contains("region=\"" + region + "\"")), "successful signed calls in " + region);
         }
     }
 

@@ -72,8 +72,9 @@ class ComposeFileTest {
         List<String> simulatorCommand = java.util.stream.StreamSupport.stream(
                 COMPOSE.path("services").path("simulator").path("command").spliterator(), false).map(JsonNode::asText).toList();
         assertEquals(String.valueOf(drs.getPort()), simulatorCommand.get(simulatorCommand.indexOf("--port") + 1));
-        assertEquals(env.get("DRS_AUTH_TOKEN"), environment("simulator").get("DRS_AUTH_TOKEN"), "both sides use one token");
-        assertEquals("compose-demo-token", config.text(AppConfig.DRS_TOKEN).orElseThrow());
+        assertEquals(AppConfig.AuthMode.AK_SK, config.authMode(), "drs-monitor signs with AK/SK from the SDK's variables");
+        assertEquals(environment("simulator").get("DRS_SIM_AK"), config.text(AppConfig.DRS_AK).orElseThrow(), "one access key");
+        assertEquals(environment("simulator").get("DRS_SIM_SK"), config.text(AppConfig.DRS_SK).orElseThrow(), "one secret key");
 
         int queryPort = config.intSetting(AppConfig.QUERY_PORT);
         assertTrue(ports("drs-monitor").contains(queryPort + ":" + queryPort));

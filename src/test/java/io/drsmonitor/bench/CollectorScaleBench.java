@@ -6,8 +6,9 @@ import io.drsmonitor.collector.Collector;
 import io.drsmonitor.collector.CollectorMetrics;
 import io.drsmonitor.collector.CollectorSettings;
 import io.drsmonitor.drs.DrsClient;
+import io.drsmonitor.drs.DrsClients;
 import io.drsmonitor.drs.DrsClientConfig;
-import io.drsmonitor.drs.TokenProvider;
+import io.drsmonitor.drs.DrsCredentials;
 import io.drsmonitor.kafka.Topics;
 import io.drsmonitor.model.JobEvent;
 import io.drsmonitor.model.JobEventType;
@@ -88,14 +89,14 @@ public final class CollectorScaleBench {
             }
             SimpleMeterRegistry metrics = new SimpleMeterRegistry();
             DrsClient drs = new DrsClient(env.vertx, DrsClientConfig.of(URI.create(simulator.baseUrl())).withBatchSize(batchSize)
-                    .withMaxConcurrentRequests(32), TokenProvider.fixed(token), metrics);
+                    .withMaxConcurrentRequests(32), DrsCredentials.fixedToken(token), metrics);
             CollectorSettings settings = new CollectorSettings(Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofSeconds(5),
                     Duration.ofMinutes(30), Duration.ofMinutes(30), 3);
             int queryPort;
             try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
                 queryPort = socket.getLocalPort();
             }
-            try (Collector collector = new Collector(env.kafka(), env.serde(), env.dir.resolve("collector"), (short) 1, drs,
+            try (Collector collector = new Collector(env.kafka(), env.serde(), env.dir.resolve("collector"), (short) 1, DrsClients.single(drs),
                     settings, new CollectorMetrics(metrics)).start();
                  SummaryApp summaries = new SummaryApp(env.kafka(), env.serde(), SummarySettings.defaults(),
                          env.dir.resolve("summaries"), (short) 1, 0, "127.0.0.1:" + queryPort).start()) {

@@ -9,8 +9,9 @@ import io.drsmonitor.avro.RegistryClientConfig;
 import io.drsmonitor.avro.SpecificAvroDeserializer;
 import io.drsmonitor.avro.SpecificAvroSerializer;
 import io.drsmonitor.drs.DrsClient;
+import io.drsmonitor.drs.DrsClients;
 import io.drsmonitor.drs.DrsClientConfig;
-import io.drsmonitor.drs.TokenProvider;
+import io.drsmonitor.drs.DrsCredentials;
 import io.drsmonitor.kafka.KafkaFixture;
 import io.drsmonitor.kafka.Topics;
 import io.drsmonitor.model.CheckResult;
@@ -103,7 +104,7 @@ class CollectorIT {
     // ---- helpers
 
     private static DrsClient client(DrsClientConfig config) {
-        return new DrsClient(vertx, config, TokenProvider.fixed(TOKEN), new SimpleMeterRegistry());
+        return new DrsClient(vertx, config, DrsCredentials.fixedToken(TOKEN), new SimpleMeterRegistry());
     }
 
     private static DrsClientConfig clientConfig() {
@@ -113,7 +114,7 @@ class CollectorIT {
 
     private static Collector collector(DrsClient drs, SimpleMeterRegistry metrics) {
         Path state = KafkaFixture.tempDir("collector-state");
-        return new Collector(kafkaConfig(), serdeConfig, state, (short) 1, drs, SETTINGS, new CollectorMetrics(metrics));
+        return new Collector(kafkaConfig(), serdeConfig, state, (short) 1, DrsClients.single(drs), SETTINGS, new CollectorMetrics(metrics));
     }
 
     private static Map<String, Object> kafkaConfig() {
@@ -321,7 +322,8 @@ class CollectorIT {
     @Test
     void twoInstancesSharePartitionsAndTogetherCoverEveryJobOnce() throws Exception {
         List<JobSpec> jobs = new ArrayList<>();
-        for (int p = 0; p < 6; p++) {
+        // Ten random projects: the chance that all hash to one instance's partitions is about 1 in 500.
+        for (int p = 0; p < 10; p++) {
             String project = project();
             jobs.add(job(project, JobSpec.Engine.MYSQL, false));
             jobs.add(job(project, JobSpec.Engine.DDS, true));

@@ -1,8 +1,9 @@
 package io.drsmonitor.collector;
 
 import io.drsmonitor.drs.DrsClient;
+import io.drsmonitor.drs.DrsClients;
 import io.drsmonitor.drs.DrsClientConfig;
-import io.drsmonitor.drs.TokenProvider;
+import io.drsmonitor.drs.DrsCredentials;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -13,10 +14,10 @@ import java.util.Map;
 public final class CollectorProcessMain {
     public static void main(String[] args) throws Exception {
         Vertx vertx = Vertx.vertx();
-        DrsClient drs = new DrsClient(vertx, DrsClientConfig.of(URI.create(args[2])), TokenProvider.fixed(args[3]),
+        DrsClient drs = new DrsClient(vertx, DrsClientConfig.of(URI.create(args[2])), DrsCredentials.fixedToken(args[3]),
                 new SimpleMeterRegistry());
         Collector collector = new Collector(io.drsmonitor.TestSupport.fastFailover(args[0]), Map.of("schema.registry.url", args[1]),
-                Path.of(args[4]), (short) 1, drs, CollectorIT.SETTINGS, new CollectorMetrics(new SimpleMeterRegistry()));
+                Path.of(args[4]), (short) 1, DrsClients.single(drs), CollectorIT.SETTINGS, new CollectorMetrics(new SimpleMeterRegistry()));
         collector.start();
         System.out.println("collector started");
         Thread.sleep(Long.MAX_VALUE);

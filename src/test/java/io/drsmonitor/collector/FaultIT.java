@@ -7,8 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.drsmonitor.avro.SpecificAvroDeserializer;
 import io.drsmonitor.avro.SpecificAvroSerializer;
 import io.drsmonitor.drs.DrsClient;
+import io.drsmonitor.drs.DrsClients;
 import io.drsmonitor.drs.DrsClientConfig;
-import io.drsmonitor.drs.TokenProvider;
+import io.drsmonitor.drs.DrsCredentials;
 import io.drsmonitor.kafka.EmbeddedKafkaBroker;
 import io.drsmonitor.kafka.KafkaFixture;
 import io.drsmonitor.kafka.Topics;
@@ -102,7 +103,7 @@ class FaultIT {
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers(),
                      "acks", "all", "linger.ms", 5, "enable.idempotence", false, "max.in.flight.requests.per.connection", 1),
                      new ByteArraySerializer(), new ByteArraySerializer());
-             DrsClient drs = new DrsClient(vertx, DrsClientConfig.of(URI.create(simulator.baseUrl())), TokenProvider.fixed(TOKEN),
+             DrsClient drs = new DrsClient(vertx, DrsClientConfig.of(URI.create(simulator.baseUrl())), DrsCredentials.fixedToken(TOKEN),
                      new SimpleMeterRegistry())) {
             List<Future<RecordMetadata>> badSends = new ArrayList<>();
             int goodIndex = 0;
@@ -131,7 +132,7 @@ class FaultIT {
             }
             SimpleMeterRegistry metrics = new SimpleMeterRegistry();
             try (Collector collector = new Collector(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers()), serde,
-                    KafkaFixture.tempDir("fault-collector"), (short) 1, drs, CollectorIT.SETTINGS, new CollectorMetrics(metrics)).start()) {
+                    KafkaFixture.tempDir("fault-collector"), (short) 1, DrsClients.single(drs), CollectorIT.SETTINGS, new CollectorMetrics(metrics)).start()) {
                 awaitTrue("every good job complete and every bad event dead-lettered", PATIENCE, () ->
                         completed(recorder, serde, good).size() == good.size() && matching(recorder, badOffsets).size() >= bad);
             }
@@ -183,9 +184,9 @@ class FaultIT {
              DrsClient drs = new DrsClient(vertx, DrsClientConfig.of(URI.create(simulator.baseUrl()))
                      .withRetries(2, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(5))
                      .withRequestTimeout(Duration.ofSeconds(1)).withCircuit(5, Duration.ofSeconds(2)),
-                     TokenProvider.fixed(TOKEN), clientMetrics);
+                     DrsCredentials.fixedToken(TOKEN), clientMetrics);
              Collector collector = new Collector(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers()), serde,
-                     KafkaFixture.tempDir("fault-storm"), (short) 1, drs, CollectorIT.SETTINGS,
+                     KafkaFixture.tempDir("fault-storm"), (short) 1, DrsClients.single(drs), CollectorIT.SETTINGS,
                      new CollectorMetrics(new SimpleMeterRegistry())).start();
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers(),
                      "acks", "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -239,10 +240,10 @@ class FaultIT {
         SpecificAvroSerializer<JobEvent> serializer = new SpecificAvroSerializer<>();
         serializer.configure(serde, false);
         try (TopicRecorder recorder = new TopicRecorder(bootstrap, List.of(Topics.PRECHECK_RESULTS));
-             DrsClient drs = new DrsClient(vertx, DrsClientConfig.of(URI.create(simulator.baseUrl())), TokenProvider.fixed(TOKEN),
+             DrsClient drs = new DrsClient(vertx, DrsClientConfig.of(URI.create(simulator.baseUrl())), DrsCredentials.fixedToken(TOKEN),
                      new SimpleMeterRegistry());
              Collector collector = new Collector(Map.of("bootstrap.servers", bootstrap), serde, KafkaFixture.tempDir("fault-restart"),
-                     (short) 1, drs, CollectorIT.SETTINGS, new CollectorMetrics(new SimpleMeterRegistry())).start()) {
+                     (short) 1, DrsClients.single(drs), CollectorIT.SETTINGS, new CollectorMetrics(new SimpleMeterRegistry())).start()) {
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all"),
                     new ByteArraySerializer(), new ByteArraySerializer())) {
                 for (JobSpec job : jobs) {

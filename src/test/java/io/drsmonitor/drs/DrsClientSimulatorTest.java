@@ -54,7 +54,7 @@ class DrsClientSimulatorTest {
     void start() throws Exception {
         vertx = Vertx.vertx();
         clock = new MutableClock(Instant.parse("2026-11-23T00:00:00Z"));
-        simulator = DrsSimulator.start(vertx, new DrsSimulator.Settings("127.0.0.1", 0, TOKEN, 11, Duration.ofMinutes(10), clock),
+        simulator = DrsSimulator.start(vertx, new DrsSimulator.Settings("127.0.0.1", 0, TOKEN, 11, Duration.ofMinutes(10), clock, null),
                 Scenario.empty()).await(10, TimeUnit.SECONDS);
         Random random = new Random(3);
         for (int i = 0; i < 45; i++) {
@@ -72,7 +72,7 @@ class DrsClientSimulatorTest {
     }
 
     private DrsClient client(DrsClientConfig config) {
-        return new DrsClient(vertx, config, TokenProvider.fixed(TOKEN), metrics);
+        return new DrsClient(vertx, config, DrsCredentials.fixedToken(TOKEN), metrics);
     }
 
     private DrsClientConfig config() {
@@ -105,11 +105,13 @@ class DrsClientSimulatorTest {
             List<JobAnswer<PostPreCheckResp>> started = await(client.batchPrecheck(PROJECT, jobs, DrsRules.FOR_START_JOB));
             assertEquals(jobs, started.stream().map(JobAnswer::jobId).toList());
             assertTrue(started.stream().allMatch(a -> a.result().succeeded() && a.jobId().equals(a.result().id())));
-            assertEquals(3, simulator.stats().calls(DrsSimulator.PRECHECK, PROJECT), "45 jobs at 20 a call");
+            assertEquals(5, simulator.stats().calls(DrsSimulator.PRECHECK, PROJECT),
+                    "45 starts at most 10 a call (the reference's limit), whatever the batch size");
             assertEquals(45, simulator.stats().jobs(DrsSimulator.PRECHECK));
 
             List<JobAnswer<QueryPreCheckResp>> running = await(client.batchPrecheckResult(PROJECT, jobs));
             assertTrue(running.stream().noneMatch(a -> a.result().isComplete()));
+            assertEquals(3, simulator.stats().calls(DrsSimulator.PRECHECK_RESULT, PROJECT), "45 reads at 20 a call");
             clock.advance(Duration.ofSeconds(5));
             QueryPreCheckResp half = await(client.batchPrecheckResult(PROJECT, jobs.subList(0, 1))).get(0).result();
             assertEquals(50.0, half.processPercent());
@@ -247,14 +249,25 @@ class DrsClientSimulatorTest {
             QueryPreCheckResp notStarted = await(client.batchPrecheckResult(PROJECT, List.of(jobs.get(2), jobs.get(0)))).get(0).result();
             assertEquals(DrsErrors.PARAMETER_INVALID, notStarted.errorCode());
 
-            // Only a job in CONFIGURATION may be pre-checked (NOTES.md); others get a per-job error.
+            // forStartJob fits CONFIGURATION, forRetryJob the incremental phase or a failure (NOTES.md);
+            // another status, or the mode that does not fit, gets a per-job error.
             String running = Scenario.jobId(new Random(8), 7);
+            String released = Scenario.jobId(new Random(9), 8);
             simulator.addJob(JobSpec.of(PROJECT, running, JobSpec.Engine.MYSQL, false).withStatus("INCRE_TRANSFER_STARTED"));
-            List<JobAnswer<PostPreCheckResp>> refused = await(client.batchPrecheck(PROJECT, List.of(running, jobs.get(3)),
-                    DrsRules.FOR_START_JOB));
+            simulator.addJob(JobSpec.of(PROJECT, released, JobSpec.Engine.MYSQL, false).withStatus("RELEASE_RESOURCE_COMPLETE"));
+            List<JobAnswer<PostPreCheckResp>> refused = await(client.batchPrecheck(PROJECT, List.of(
+                    new PreCheckInfo(running, DrsRules.FOR_START_JOB), new PreCheckInfo(jobs.get(3), DrsRules.FOR_START_JOB),
+                    new PreCheckInfo(released, DrsRules.FOR_RETRY_JOB))));
             assertEquals(DrsErrors.PARAMETER_INVALID, refused.get(0).result().errorCode());
-            assertTrue(refused.get(0).result().errorMsg().contains("CONFIGURATION"));
+            assertTrue(refused.get(0).result().errorMsg().contains("forRetryJob"), refused.get(0).result().errorMsg());
             assertTrue(refused.get(1).result().succeeded());
+            assertEquals(DrsErrors.PARAMETER_INVALID, refused.get(2).result().errorCode());
+            assertTrue(refused.get(2).result().errorMsg().contains("CONFIGURATION"), refused.get(2).result().errorMsg());
+            List<JobAnswer<PostPreCheckResp>> retried = await(client.batchPrecheck(PROJECT, List.of(running), DrsRules.FOR_RETRY_JOB));
+            assertTrue(retried.get(0).result().succeeded(), "a running job is re-checked with forRetryJob");
+            simulator.setJobStatus(jobs.get(4), "INCRE_TRANSFER_FAILED");
+            assertTrue(await(client.batchPrecheck(PROJECT, List.of(jobs.get(4)), DrsRules.FOR_RETRY_JOB)).get(0).result().succeeded(),
+                    "a failed job is retried with forRetryJob");
         }
     }
 
@@ -286,13 +299,20 @@ class DrsClientSimulatorTest {
 
     @Test
     void neverRetriesClientErrorsAndGivesUpAtTheDeadline() throws Exception {
-        try (DrsClient client = new DrsClient(vertx, config(), TokenProvider.fixed("not-the-token"), metrics)) {
+        try (DrsClient client = new DrsClient(vertx, config(), DrsCredentials.fixedToken("not-the-token"), metrics)) {
             DrsApiException e = assertInstanceOf(DrsApiException.class, failure(client.batchStructProcess(PROJECT, jobs.subList(0, 1))));
-            assertEquals(DrsApiException.Kind.HTTP_ERROR, e.kind());
+            assertEquals(DrsApiException.Kind.UNAUTHORIZED, e.kind());
             assertEquals(401, e.httpStatus());
             assertEquals("APIGW.0301", e.errorCode());
+            assertTrue(client.authProblem().contains("APIGW.0301"), client.authProblem());
+            // A fixed token cannot be renewed: the next calls are held back, not sent to be refused again.
+            long sent = simulator.stats().calls(DrsSimulator.STRUCT_PROCESS);
+            DrsApiException held = assertInstanceOf(DrsApiException.class, failure(client.batchPrecheckResult(PROJECT, jobs.subList(0, 1))));
+            assertEquals(DrsApiException.Kind.UNAUTHORIZED, held.kind());
+            assertEquals(sent, simulator.stats().calls(DrsSimulator.STRUCT_PROCESS));
+            assertEquals(0, simulator.stats().calls(DrsSimulator.PRECHECK_RESULT), "held back without an HTTP call");
         }
-        assertEquals(1, attempts("batch-struct-process", DrsClient.Outcome.RETRY), "a 401 is retried once with a fresh token");
+        assertEquals(0, attempts("batch-struct-process", DrsClient.Outcome.RETRY), "a fixed token refused is not retried");
         assertEquals(1, attempts("batch-struct-process", DrsClient.Outcome.CLIENT_ERROR), "then given up");
         simulator.setFault(DrsSimulator.STRUCT_PROCESS, Fault.status(500, -1));
         DrsClientConfig shortDeadline = config().withRetries(100, Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(1500))

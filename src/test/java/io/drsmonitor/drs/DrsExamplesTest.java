@@ -42,7 +42,7 @@ class DrsExamplesTest {
     static void start() throws Exception {
         vertx = Vertx.vertx();
         clock = new MutableClock(Instant.parse("2026-11-23T00:00:00Z"));
-        simulator = DrsSimulator.start(vertx, new DrsSimulator.Settings("127.0.0.1", 0, TOKEN, 7, Duration.ofHours(1), clock),
+        simulator = DrsSimulator.start(vertx, new DrsSimulator.Settings("127.0.0.1", 0, TOKEN, 7, Duration.ofHours(1), clock, null),
                 Scenario.examples()).await(10, TimeUnit.SECONDS);
     }
 
@@ -110,7 +110,7 @@ class DrsExamplesTest {
             });
         }).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
         try (DrsClient client = new DrsClient(vertx, DrsClientConfig.of(URI.create("http://127.0.0.1:" + fixtures.actualPort())),
-                TokenProvider.fixed(TOKEN), new SimpleMeterRegistry())) {
+                DrsCredentials.fixedToken(TOKEN), new SimpleMeterRegistry())) {
             PostPreCheckResp started = client.batchPrecheck(Scenario.EXAMPLE_PROJECT,
                     List.of("140b5236-88ad-43c8-811c-1268453jb101"), "forStartJob").await(10, TimeUnit.SECONDS).get(0).result();
             assertTrue(started.succeeded());

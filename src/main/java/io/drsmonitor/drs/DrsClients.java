@@ -1,0 +1,75 @@
+package io.drsmonitor.drs;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * One {@link DrsClient} per region (each with its own circuit breakers, concurrency limit and
+ * authentication gate), made when a region's first job arrives. The collector asks here for the
+ * client of a job's region; a region without an endpoint has none.
+ */
+public final class DrsClients implements AutoCloseable {
+    private final RegionEndpoints endpoints;
+    private final Function<String, Optional<DrsClient>> make;
+    private final boolean owned;
+    private final Map<String, Optional<DrsClient>> clients = new ConcurrentHashMap<>();
+
+    private DrsClients(RegionEndpoints endpoints, Function<String, Optional<DrsClient>> make, boolean owned) {
+        this.endpoints = endpoints;
+        this.make = make;
+        this.owned = owned;
+    }
+
+    /**
+     * A client per region at the endpoint {@code endpoints} gives it.
+     *
+     * @param template settings for every region's client; its base URL is replaced by the region's endpoint
+     */
+    public static DrsClients perRegion(Vertx vertx, DrsClientConfig template, DrsCredentials credentials,
+                                       MeterRegistry metrics, RegionEndpoints endpoints) {
+        return new DrsClients(endpoints, region -> endpoints.endpoint(region)
+                .map(url -> new DrsClient(vertx, template.withBaseUrl(url), credentials, metrics, region)), true);
+    }
+
+    /** Every region served by {@code client} (one endpoint for all jobs); closing this leaves it open. */
+    public static DrsClients single(DrsClient client) {
+        return new DrsClients(RegionEndpoints.real(null, null, Map.of()), region -> Optional.of(client), false);
+    }
+
+    /** The region a job belongs to: its own, else the configured default. */
+    public String regionOf(String jobRegion) {
+        return endpoints.regionOf(jobRegion);
+    }
+
+    /** The client for {@code region} (as {@link #regionOf} names it), empty when the region has no DRS endpoint. */
+    public Optional<DrsClient> forRegion(String region) {
+        return clients.computeIfAbsent(region, make);
+    }
+
+    /** Regions whose DRS refused the credentials, with why; empty while all accept them. */
+    public Map<String, String> authProblems() {
+        Map<String, String> problems = new TreeMap<>();
+        clients.forEach((region, client) -> client.map(DrsClient::authProblem).ifPresent(p -> problems.put(region, p)));
+        return problems;
+    }
+
+    /** The clients made so far, by region. */
+    public Map<String, DrsClient> clients() {
+        Map<String, DrsClient> made = new TreeMap<>();
+        clients.forEach((region, client) -> client.ifPresent(c -> made.put(region, c)));
+        return made;
+    }
+
+    @Override
+    public void close() {
+        if (owned) {
+            clients.values().forEach(client -> client.ifPresent(DrsClient::close));
+        }
+        clients.clear();
+    }
+}
