@@ -117,11 +117,6 @@ public final class AppConfig {
             properties.stringPropertyNames().forEach(name -> values.put(name, properties.getProperty(name).trim()));
         }
         Set<String> known = knownEnvNames(values);
-        // Fallbacks under the names other tools use: DRS_AUTH_TOKEN, and Huawei's SDK's own AK/SK names.
-        fallback(values, env, "DRS_AUTH_TOKEN", DRS_TOKEN);
-        fallback(values, env, "HUAWEICLOUD_SDK_AK", DRS_AK);
-        fallback(values, env, "HUAWEICLOUD_SDK_SK", DRS_SK);
-        fallback(values, env, "HUAWEICLOUD_SDK_SECURITY_TOKEN", DRS_SECURITY_TOKEN);
         env.forEach((name, value) -> {
             if (name.startsWith(ENV_PREFIX)) {
                 String setting = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
@@ -131,6 +126,15 @@ public final class AppConfig {
                 values.put(setting, value.trim());
             }
         });
+        // Then fallbacks, for settings still empty, under the names other tools use: DRS_AUTH_TOKEN, and Huawei's SDK's own AK/SK names.
+        fallback(values, env, "DRS_AUTH_TOKEN", DRS_TOKEN);
+        if (values.get(DRS_TOKEN).isBlank() && values.get(DRS_IAM_USER).isBlank()) {
+            // The SDK's variables are often exported in a Huawei user's shell: they fill in AK/SK
+            // only when no other way to authenticate was chosen.
+            fallback(values, env, "HUAWEICLOUD_SDK_AK", DRS_AK);
+            fallback(values, env, "HUAWEICLOUD_SDK_SK", DRS_SK);
+            fallback(values, env, "HUAWEICLOUD_SDK_SECURITY_TOKEN", DRS_SECURITY_TOKEN);
+        }
         return new AppConfig(values);
     }
 

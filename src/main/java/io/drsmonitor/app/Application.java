@@ -72,7 +72,7 @@ public final class Application implements AutoCloseable {
         RegionEndpoints endpoints;
         DrsSimulator simulator = null;
         Scenario demo = Scenario.demo(42);
-        DrsCredentials credentials;
+        java.util.function.Function<String, DrsCredentials> credentials;
         if (config.drsEndpoint().isPresent()) {
             credentials = DrsSetup.credentials(stack.vertx(), config);
             endpoints = RegionEndpoints.real(config.text(AppConfig.DRS_REGION).orElse(null), config.drsEndpoint().get(),
@@ -93,12 +93,13 @@ public final class Application implements AutoCloseable {
             DrsSimulator started = DrsSimulator.start(stack.vertx(), settings, demo).await(30, TimeUnit.SECONDS);
             simulator = started;
             parts.add(0, () -> started.stop().await(10, TimeUnit.SECONDS));
-            endpoints = RegionEndpoints.simulated(URI.create(started.baseUrl()), null);
+            endpoints = RegionEndpoints.simulated(URI.create(started.baseUrl()));
             LOG.info("DRS: SIMULATED by the built-in simulator at {} ({} demo jobs, every region under a path prefix);"
                     + " set {} or {} for real DRS", started.baseUrl(), demo.jobs().size(), AppConfig.DRS_ENDPOINT,
                     AppConfig.DRS_REGION);
         }
-        LOG.info("DRS authentication: {}", credentials.describe());
+        LOG.info("DRS authentication: {}", credentials.apply(config.text(AppConfig.DRS_REGION)
+                .orElse(io.drsmonitor.drs.DrsClient.DEFAULT_REGION)).describe());
         DrsClients drs = DrsSetup.clients(stack.vertx(), config, endpoints, credentials, metrics);
         parts.add(0, drs);
 

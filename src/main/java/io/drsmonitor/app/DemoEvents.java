@@ -55,14 +55,7 @@ final class DemoEvents implements AutoCloseable {
             send(job, JobEventType.JOB_CREATED);
             send(job, JobEventType.PRECHECK_REQUESTED);
             if (job.dr()) {
-                // As an owner would: start the DR job once its pre-check is through, then say so. From
-                // then on DRS takes its re-checks in forRetryJob mode, which the collector now uses.
-                long startAfter = (long) (job.precheckSeconds() * 1000) + 3_000;
-                timers.add(vertx.setTimer(startAfter, id -> vertx.executeBlocking(() -> {
-                    simulator.setJobStatus(job.jobId(), "INCRE_TRANSFER_STARTED");
-                    send(job, JobEventType.JOB_STARTED);
-                    return null;
-                })));
+                startAfterPrecheck(job);
             }
         }
         producer.flush();
@@ -73,6 +66,25 @@ final class DemoEvents implements AutoCloseable {
             return null;
         })));
         return this;
+    }
+
+    /**
+     * As an owner would: starts the DR job once its pre-check has run, then says so. From then on DRS
+     * takes its re-checks in forRetryJob mode, which the collector now uses.
+     */
+    private void startAfterPrecheck(JobSpec job) {
+        long precheckMillis = (long) (job.precheckSeconds() * 1000) + 3_000;
+        timers.add(vertx.setTimer(precheckMillis, id -> {
+            if (!simulator.precheckStarted(job.jobId())) {
+                startAfterPrecheck(job);
+                return;
+            }
+            vertx.executeBlocking(() -> {
+                simulator.setJobStatus(job.jobId(), "INCRE_TRANSFER_STARTED");
+                send(job, JobEventType.JOB_STARTED);
+                return null;
+            });
+        }));
     }
 
     private void send(JobSpec job, JobEventType type) {

@@ -105,7 +105,10 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
             job = TrackedJob.newBuilder().setJobId(event.getJobId()).setProjectId(event.getProjectId()).build();
         }
         job.setProjectId(event.getProjectId());
-        job.setRegion(event.getRegion());
+        if (event.getRegion() != null && !event.getRegion().isBlank()) {
+            // An event without a region (JOB_STARTED from another system, say) leaves the job where it is.
+            job.setRegion(event.getRegion());
+        }
         job.setLastEventId(event.getEventId());
         if (event.getJobType() == JobType.DR) {
             job.setDr(true);
@@ -118,7 +121,7 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
                 job.setPrecheckFailures(0);
                 // A started job is re-checked in the retry mode DRS documents for it.
                 job.setPrecheckMode(event.getPrecheckMode() != null ? event.getPrecheckMode()
-                        : job.getStarted() ? DrsRules.FOR_RETRY_JOB : DrsRules.FOR_START_JOB);
+                        : started(job) ? DrsRules.FOR_RETRY_JOB : DrsRules.FOR_START_JOB);
                 // Wait one short interval so requests arriving together start in one call.
                 dueBy(Call.SUBMIT, region(job), event.getProjectId(), now + settings.minInterval().toMillis(), now);
             }
@@ -151,6 +154,11 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
             job.setDrFailures(0);
             dueBy(Call.STRUCT, region(job), job.getProjectId(), now, now);
         }
+    }
+
+    /** Seen started; state written before {@code started} existed knows it from a DR initialization followed. */
+    private static boolean started(TrackedJob job) {
+        return job.getStarted() || job.getDrStartedAt() != null;
     }
 
     /** The job's region; jobs written before regions were tracked belong to the default one. */
@@ -222,9 +230,15 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
     }
 
     private void start(Due due, List<String> jobIds, Schedule schedule) {
-        // The decoder lets through only jobs of regions with an endpoint, so the client exists.
-        DrsClient client = drs.forRegion(due.region()).orElseThrow();
         schedule.inFlight = true;
+        DrsClient client = drs.forRegion(due.region()).orElse(null);
+        if (client == null) {
+            // New events of such a region go to the DLQ; this is a job stored before its endpoint was
+            // removed from the settings: its polls fail (and are reported) instead of the stream thread.
+            completions.add(new Completion(due, List.of(), new IllegalStateException(
+                    "no DRS endpoint for region " + due.region() + " (set drs.region.endpoints)")));
+            return;
+        }
         metrics.call(due.call().endpoint.pathSuffix(), jobIds.size());
         Future<? extends List<? extends JobAnswer<?>>> call = switch (due.call()) {
             case SUBMIT -> client.batchPrecheck(due.projectId(), jobIds.stream().map(id -> new PreCheckInfo(id, modeOf(id))).toList());

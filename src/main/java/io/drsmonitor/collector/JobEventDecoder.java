@@ -71,7 +71,7 @@ final class JobEventDecoder implements Processor<byte[], byte[], Object, Object>
         } else if (event.getRegion() != null && !event.getRegion().isBlank() && !DrsRules.isRegion(event.getRegion())) {
             error = DeadLetters.Error.INVALID_FIELD;
             problem = "region is not a Huawei Cloud region id (like ap-southeast-1)";
-        } else if (drs.forRegion(drs.regionOf(event.getRegion())).isEmpty()) {
+        } else if (!ends(event.getEventType()) && !drs.serves(drs.regionOf(event.getRegion()))) {
             error = DeadLetters.Error.NO_REGION_ENDPOINT;
             problem = "no DRS endpoint for region " + drs.regionOf(event.getRegion())
                     + " (not in the region table; set drs.region.endpoints)";
@@ -81,6 +81,11 @@ final class JobEventDecoder implements Processor<byte[], byte[], Object, Object>
             return;
         }
         context.forward(new Record<Object, Object>(event.getProjectId(), event, record.timestamp()), CollectorTopology.EVENTS_BY_PROJECT_SINK);
+    }
+
+    /** Events that end a job are applied whatever its region: they call nothing. */
+    private static boolean ends(JobEventType type) {
+        return type == JobEventType.JOB_STOPPED || type == JobEventType.JOB_DELETED;
     }
 
     private void reject(Record<byte[], byte[]> record, RecordMetadata source, DeadLetters.Error error, String reason) {

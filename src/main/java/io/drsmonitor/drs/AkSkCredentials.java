@@ -70,13 +70,16 @@ public final class AkSkCredentials implements DrsCredentials {
                 .withPath(url.getRawPath())
                 .withMethod(HttpMethod.valueOf(request.method()));
         if (url.getRawQuery() != null) {
+            // The SDK takes each name once, with all its values.
+            Map<String, List<String>> query = new LinkedHashMap<>();
             for (String pair : url.getRawQuery().split("&")) {
                 int eq = pair.indexOf('=');
-                builder.addQueryParam(decode(eq < 0 ? pair : pair.substring(0, eq)),
-                        List.of(eq < 0 ? "" : decode(pair.substring(eq + 1))));
+                query.computeIfAbsent(decode(eq < 0 ? pair : pair.substring(0, eq)), k -> new java.util.ArrayList<>())
+                        .add(eq < 0 ? "" : decode(pair.substring(eq + 1)));
             }
+            query.forEach(builder::addQueryParam);
         }
-        // Every header we send is signed, Content-Type included (as in the guide's example).
+        // Every header we send goes to the signer; the SDK's signer leaves Content-Type unsigned.
         request.headers().forEach(builder::addHeader);
         added.forEach(builder::addHeader);
         if (request.body() != null && request.body().length > 0) {

@@ -24,9 +24,16 @@ final class AuthGate {
         this.region = region;
     }
 
-    /** A local refusal while the gate is closed; null when a call may go out. */
+    /**
+     * A local refusal while the gate is closed; null when a call may go out. Once the hold-back has
+     * passed, one call goes out to probe and the others wait another round for its answer.
+     */
     synchronized DrsApiException refusal(DrsEndpoint endpoint, int attempts) {
-        if (problem == null || Instant.now().isAfter(refusedUntil)) {
+        if (problem == null) {
+            return null;
+        }
+        if (Instant.now().isAfter(refusedUntil)) {
+            refusedUntil = Instant.now().plus(retryAfter);
             return null;
         }
         return new DrsApiException(DrsApiException.Kind.UNAUTHORIZED, endpoint.pathSuffix(), 401, null,

@@ -91,10 +91,6 @@ public final class DrsClient implements AutoCloseable {
         return transport.authProblem();
     }
 
-    public String region() {
-        return region;
-    }
-
     private static Future<Void> checked(Runnable rules) {
         try {
             rules.run();

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * One {@link DrsClient} per region (each with its own circuit breakers, concurrency limit and
@@ -15,12 +16,15 @@ import java.util.function.Function;
  */
 public final class DrsClients implements AutoCloseable {
     private final RegionEndpoints endpoints;
+    private final Predicate<String> served;
     private final Function<String, Optional<DrsClient>> make;
     private final boolean owned;
     private final Map<String, Optional<DrsClient>> clients = new ConcurrentHashMap<>();
 
-    private DrsClients(RegionEndpoints endpoints, Function<String, Optional<DrsClient>> make, boolean owned) {
+    private DrsClients(RegionEndpoints endpoints, Predicate<String> served, Function<String, Optional<DrsClient>> make,
+                       boolean owned) {
         this.endpoints = endpoints;
+        this.served = served;
         this.make = make;
         this.owned = owned;
     }
@@ -28,17 +32,18 @@ public final class DrsClients implements AutoCloseable {
     /**
      * A client per region at the endpoint {@code endpoints} gives it.
      *
-     * @param template settings for every region's client; its base URL is replaced by the region's endpoint
+     * @param template    settings for every region's client; its base URL is replaced by the region's endpoint
+     * @param credentials each region's credentials (an IAM token is scoped to one region's project)
      */
-    public static DrsClients perRegion(Vertx vertx, DrsClientConfig template, DrsCredentials credentials,
+    public static DrsClients perRegion(Vertx vertx, DrsClientConfig template, Function<String, DrsCredentials> credentials,
                                        MeterRegistry metrics, RegionEndpoints endpoints) {
-        return new DrsClients(endpoints, region -> endpoints.endpoint(region)
-                .map(url -> new DrsClient(vertx, template.withBaseUrl(url), credentials, metrics, region)), true);
+        return new DrsClients(endpoints, region -> endpoints.endpoint(region).isPresent(), region -> endpoints.endpoint(region)
+                .map(url -> new DrsClient(vertx, template.withBaseUrl(url), credentials.apply(region), metrics, region)), true);
     }
 
     /** Every region served by {@code client} (one endpoint for all jobs); closing this leaves it open. */
     public static DrsClients single(DrsClient client) {
-        return new DrsClients(RegionEndpoints.real(null, null, Map.of()), region -> Optional.of(client), false);
+        return new DrsClients(RegionEndpoints.real(null, null, Map.of()), region -> true, region -> Optional.of(client), false);
     }
 
     /** The region a job belongs to: its own, else the configured default. */
@@ -51,18 +56,16 @@ public final class DrsClients implements AutoCloseable {
         return clients.computeIfAbsent(region, make);
     }
 
+    /** True when {@code region} (as {@link #regionOf} names it) has a DRS endpoint; makes no client. */
+    public boolean serves(String region) {
+        return served.test(region);
+    }
+
     /** Regions whose DRS refused the credentials, with why; empty while all accept them. */
     public Map<String, String> authProblems() {
         Map<String, String> problems = new TreeMap<>();
         clients.forEach((region, client) -> client.map(DrsClient::authProblem).ifPresent(p -> problems.put(region, p)));
         return problems;
-    }
-
-    /** The clients made so far, by region. */
-    public Map<String, DrsClient> clients() {
-        Map<String, DrsClient> made = new TreeMap<>();
-        clients.forEach((region, client) -> client.ifPresent(c -> made.put(region, c)));
-        return made;
     }
 
     @Override

@@ -8,8 +8,10 @@ import java.util.Optional;
  * Where each region's DRS answers. A job names its region ({@code JobEvent.region}); a job without
  * one belongs to the default region. For real DRS: the default region's endpoint is
  * {@code drs.endpoint} when set, per-region overrides come next ({@code drs.region.endpoints}),
- * then the public endpoint from {@link DrsRegions}. For the simulator: every region is a path
- * prefix of the one simulator ({@code http://127.0.0.1:8090/eu-west-101}).
+ * then the public endpoint from {@link DrsRegions}; with {@code drs.endpoint} but no default
+ * region, that one endpoint serves every region without an override (a single private endpoint,
+ * and no credentials sent anywhere else). For the simulator: every region is a path prefix of the
+ * one simulator ({@code http://127.0.0.1:8090/eu-west-101}).
  */
 public final class RegionEndpoints {
     private final String defaultRegion;
@@ -33,8 +35,8 @@ public final class RegionEndpoints {
     }
 
     /** Every region served by the simulator at {@code base}, under a path prefix named after the region. */
-    public static RegionEndpoints simulated(URI base, String defaultRegion) {
-        return new RegionEndpoints(blankToNull(defaultRegion), base, Map.of(), base);
+    public static RegionEndpoints simulated(URI base) {
+        return new RegionEndpoints(null, base, Map.of(), base);
     }
 
     /** The region a job belongs to: its own, else the default; {@link DrsClient#DEFAULT_REGION} when neither is known. */
@@ -57,6 +59,9 @@ public final class RegionEndpoints {
         }
         if (overrides.containsKey(region)) {
             return Optional.of(overrides.get(region));
+        }
+        if (defaultRegion == null && defaultEndpoint != null) {
+            return Optional.of(defaultEndpoint);
         }
         return DrsRegions.publicEndpoint(region);
     }

@@ -112,6 +112,11 @@ public final class DrsSimulator {
         drs.delete(jobId);
     }
 
+    /** True once a pre-check of the job has been started. */
+    public boolean precheckStarted(String jobId) {
+        return drs.precheckStarted(jobId);
+    }
+
     /** Moves a job to another DRS status (INCRE_TRANSFER_STARTED when its owner starts it); false if unknown. */
     public boolean setJobStatus(String jobId, String status) {
         return drs.setStatus(jobId, status);

@@ -61,6 +61,11 @@ final class SimulatedDrs {
         return true;
     }
 
+    /** True once a pre-check of the job has been started. */
+    synchronized boolean precheckStarted(String jobId) {
+        return prechecks.containsKey(jobId);
+    }
+
     private String status(JobSpec job) {
         return statuses.getOrDefault(job.jobId(), job.status());
     }

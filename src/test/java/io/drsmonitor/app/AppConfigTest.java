@@ -77,6 +77,9 @@ class AppConfigTest {
         AppConfig explicit = AppConfig.load(Optional.empty(), Map.of("DRSMON_DRS_AK", "AKEXPLICIT", "DRSMON_DRS_SK", "sk",
                 "HUAWEICLOUD_SDK_AK", "AKFROMTHEENVIRONMENT"));
         assertEquals("AKEXPLICIT", explicit.text(AppConfig.DRS_AK).orElseThrow(), "a drs.* setting wins over the fallback");
+        AppConfig tokenUser = AppConfig.load(Optional.empty(), Map.of("DRSMON_DRS_REGION", "ap-southeast-1",
+                "DRSMON_DRS_AUTH_TOKEN", "t0k", "HUAWEICLOUD_SDK_AK", "AKINTHESHELL", "HUAWEICLOUD_SDK_SK", "sk-in-the-shell"));
+        assertEquals(AppConfig.AuthMode.STATIC_TOKEN, tokenUser.authMode(), "the SDK's variables only fill in when no mode was chosen");
 
         assertMessage("drs.ak", () -> AppConfig.of(Map.of("drs.ak", "AK", "drs.sk", "SK", "drs.auth.token", "t")));
         AppConfig.ConfigError two = assertThrows(AppConfig.ConfigError.class, () -> AppConfig.of(Map.of("drs.ak", "AK",

@@ -306,11 +306,11 @@ class DrsClientSimulatorTest {
             assertEquals("APIGW.0301", e.errorCode());
             assertTrue(client.authProblem().contains("APIGW.0301"), client.authProblem());
             // A fixed token cannot be renewed: the next calls are held back, not sent to be refused again.
-            long sent = simulator.stats().calls(DrsSimulator.STRUCT_PROCESS);
+            long refused = simulator.stats().refusedRequests();
             DrsApiException held = assertInstanceOf(DrsApiException.class, failure(client.batchPrecheckResult(PROJECT, jobs.subList(0, 1))));
             assertEquals(DrsApiException.Kind.UNAUTHORIZED, held.kind());
-            assertEquals(sent, simulator.stats().calls(DrsSimulator.STRUCT_PROCESS));
-            assertEquals(0, simulator.stats().calls(DrsSimulator.PRECHECK_RESULT), "held back without an HTTP call");
+            assertTrue(held.errorMsg().startsWith("not sent:"), held.errorMsg());
+            assertEquals(refused, simulator.stats().refusedRequests(), "held back without an HTTP request");
         }
         assertEquals(0, attempts("batch-struct-process", DrsClient.Outcome.RETRY), "a fixed token refused is not retried");
         assertEquals(1, attempts("batch-struct-process", DrsClient.Outcome.CLIENT_ERROR), "then given up");

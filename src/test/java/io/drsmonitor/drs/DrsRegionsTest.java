@@ -40,7 +40,13 @@ class DrsRegionsTest {
         assertEquals(URI.create("https://drs.cn-north-4.myhuaweicloud.com"), real.endpoint("cn-north-4").orElseThrow());
         assertTrue(real.endpoint("xx-nowhere-9").isEmpty(), "a region without an endpoint has none");
 
-        RegionEndpoints simulated = RegionEndpoints.simulated(URI.create("http://127.0.0.1:8090"), null);
+        RegionEndpoints single = RegionEndpoints.real(null, URI.create("https://drs.private.example"),
+                Map.of("eu-west-101", URI.create("https://proxy.example/eu")));
+        assertEquals(URI.create("https://drs.private.example"), single.endpoint("cn-north-4").orElseThrow(),
+                "drs.endpoint without drs.region serves every region: credentials go nowhere else");
+        assertEquals(URI.create("https://proxy.example/eu"), single.endpoint("eu-west-101").orElseThrow());
+
+        RegionEndpoints simulated = RegionEndpoints.simulated(URI.create("http://127.0.0.1:8090"));
         assertEquals(DrsClient.DEFAULT_REGION, simulated.regionOf(null));
         assertEquals(URI.create("http://127.0.0.1:8090"), simulated.endpoint(DrsClient.DEFAULT_REGION).orElseThrow());
         assertEquals(URI.create("http://127.0.0.1:8090/eu-west-101"), simulated.endpoint("eu-west-101").orElseThrow());

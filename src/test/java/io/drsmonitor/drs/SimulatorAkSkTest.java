@@ -134,6 +134,28 @@ class SimulatorAkSkTest {
     }
 
     @Test
+    void afterTheHoldBackOneCallProbesWhileTheOthersWait() throws Exception {
+        try (DrsClient wrong = new DrsClient(vertx, DrsClientConfig.of(URI.create(simulator.baseUrl()))
+                .withAuthRetryInterval(Duration.ofMillis(300)), new AkSkCredentials(AK, "a-wrong-secret-key", null, Clock.systemUTC()),
+                new SimpleMeterRegistry())) {
+            long before = simulator.stats().refusedRequests();
+            failure(wrong.batchPrecheckResult(PROJECT, List.of(JOB)));
+            assertEquals(before + 1, simulator.stats().refusedRequests());
+            for (int i = 0; i < 3; i++) {
+                failure(wrong.batchPrecheckResult(PROJECT, List.of(JOB)));
+            }
+            assertEquals(before + 1, simulator.stats().refusedRequests(), "held back during the hold-back");
+            Thread.sleep(400); // let the 300 ms hold-back pass: the stimulus, not the assertion
+            List<Future<?>> together = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                together.add(wrong.batchStructProcess(PROJECT, List.of(JOB)));
+            }
+            together.forEach(SimulatorAkSkTest::failure);
+            assertEquals(before + 2, simulator.stats().refusedRequests(), "one probe reached the gateway, four waited");
+        }
+    }
+
+    @Test
     void theSimulatorServesRegionsUnderPathPrefixes() throws Exception {
         String regional = "9c1f2e3d-4b5a-4c6d-8e7f-0a1b2c3jb777";
         simulator.addJob(io.drsmonitor.simulator.JobSpec.of(PROJECT, regional, io.drsmonitor.simulator.JobSpec.Engine.MYSQL, false)
