@@ -52,6 +52,8 @@ public final class AppConfig {
     public static final String POLL_MAX_MS = "collector.poll.max.ms";
     public static final String PRECHECK_DEADLINE_MIN = "collector.precheck.deadline.minutes";
     public static final String DR_DEADLINE_MIN = "collector.dr.deadline.minutes";
+    public static final String CONFIRM_SECONDS = "collector.precheck.confirm.seconds";
+    public static final String RETENTION_HOURS = "collector.retention.hours";
     public static final String STALL_MINUTES = "alerts.dr.stall.minutes";
     public static final String STANDBY_REPLICAS = "streams.standby.replicas";
     public static final String KAFKA_CLIENT_PREFIX = "kafka.client.";
@@ -93,6 +95,8 @@ public final class AppConfig {
         DEFAULTS.put(POLL_MAX_MS, "30000");
         DEFAULTS.put(PRECHECK_DEADLINE_MIN, "60");
         DEFAULTS.put(DR_DEADLINE_MIN, "360");
+        DEFAULTS.put(CONFIRM_SECONDS, "30");
+        DEFAULTS.put(RETENTION_HOURS, "24");
         DEFAULTS.put(STALL_MINUTES, "10");
         DEFAULTS.put(STANDBY_REPLICAS, "0");
     }
@@ -181,7 +185,7 @@ public final class AppConfig {
         port(SIMULATOR_PORT);
         port(QUERY_PORT);
         for (String positive : new String[] {DRS_BATCH_SIZE, DRS_CONCURRENCY, DRS_AUTH_RETRY_SECONDS, POLL_MIN_MS, POLL_MAX_MS,
-                PRECHECK_DEADLINE_MIN, DR_DEADLINE_MIN, STALL_MINUTES}) {
+                PRECHECK_DEADLINE_MIN, DR_DEADLINE_MIN, STALL_MINUTES, CONFIRM_SECONDS, RETENTION_HOURS}) {
             if (intValue(positive) < 1) {
                 throw new ConfigError(positive, "must be at least 1");
             }

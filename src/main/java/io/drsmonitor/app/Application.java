@@ -106,7 +106,9 @@ public final class Application implements AutoCloseable {
         CollectorSettings collectorSettings = new CollectorSettings(Duration.ofMillis(250),
                 Duration.ofMillis(config.intSetting(AppConfig.POLL_MIN_MS)), Duration.ofMillis(config.intSetting(AppConfig.POLL_MAX_MS)),
                 Duration.ofMinutes(config.intSetting(AppConfig.PRECHECK_DEADLINE_MIN)),
-                Duration.ofMinutes(config.intSetting(AppConfig.DR_DEADLINE_MIN)), 3);
+                Duration.ofMinutes(config.intSetting(AppConfig.DR_DEADLINE_MIN)), 3,
+                Duration.ofSeconds(config.intSetting(AppConfig.CONFIRM_SECONDS)),
+                Duration.ofHours(config.intSetting(AppConfig.RETENTION_HOURS)));
         Collector collector = new Collector(kafka, serde, config.dataDir().resolve("collector"), config.topicReplication(),
                 drs, collectorSettings, new CollectorMetrics(metrics));
         KafkaStreamsMetrics collectorMetrics = new KafkaStreamsMetrics(collector.streams());

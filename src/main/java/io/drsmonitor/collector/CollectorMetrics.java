@@ -35,6 +35,25 @@ public final class CollectorMetrics {
                 .register(registry).increment();
     }
 
+    /** A batch-precheck whose outcome is unknown (or a start found in flight after a restart): DRS is asked. */
+    void precheckUnconfirmed() {
+        Counter.builder("drs.collector.precheck.unconfirmed")
+                .description("Pre-check starts whose outcome was unknown, resolved by asking batch-precheck-result")
+                .register(registry).increment();
+    }
+
+    /** DRS said an unconfirmed start never happened: the pre-check is started again. */
+    void precheckRestarted() {
+        Counter.builder("drs.collector.precheck.restarted")
+                .description("Pre-checks started again after DRS said an unconfirmed start had not happened")
+                .register(registry).increment();
+    }
+
+    void jobEnded(String why) {
+        Counter.builder("drs.collector.jobs.ended").description("Jobs ended: tombstones published, state dropped")
+                .tag("reason", why).register(registry).increment();
+    }
+
     void threadFailure() {
         Counter.builder("drs.collector.thread.failures").description("Collector stream threads that died and were replaced")
                 .register(registry).increment();

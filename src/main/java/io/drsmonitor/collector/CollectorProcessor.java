@@ -1,33 +1,27 @@
 package io.drsmonitor.collector;
 
-import io.drsmonitor.drs.DrsApiException;
+import io.drsmonitor.collector.PollScheduler.Call;
+import io.drsmonitor.collector.PollScheduler.Due;
 import io.drsmonitor.drs.DrsClient;
 import io.drsmonitor.drs.DrsClients;
-import io.drsmonitor.drs.DrsEndpoint;
 import io.drsmonitor.drs.DrsErrors;
 import io.drsmonitor.drs.DrsRules;
 import io.drsmonitor.drs.JobAnswer;
-import io.drsmonitor.drs.PostPreCheckResp;
 import io.drsmonitor.drs.PreCheckInfo;
-import io.drsmonitor.drs.QueryPreCheckResp;
-import io.drsmonitor.drs.StructProcessResp;
 import io.drsmonitor.model.DrInitPhase;
 import io.drsmonitor.model.JobEvent;
 import io.drsmonitor.model.JobType;
 import io.drsmonitor.model.PrecheckPhase;
-import io.drsmonitor.model.PrecheckResult;
-import io.drsmonitor.model.StructProcess;
 import io.drsmonitor.model.TrackedJob;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.kafka.streams.KeyValue;
@@ -35,65 +29,67 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Follows the jobs of the projects this task owns. Events change what is followed (kept in a
  * changelogged store, so another instance can take over); a wall-clock tick starts, for each
  * project and call that is due, one DRS call carrying all that project's jobs, without waiting
- * for it. Answers arrive on Vert.x threads, are queued, and are applied on the next tick on the
- * stream thread, so store updates and published snapshots commit together.
+ * for it. Answers arrive on Vert.x threads, are queued, and are applied by {@link DrsAnswers} on
+ * the next tick on the stream thread, so store updates and published snapshots commit together.
+ *
+ * <p>Starting a pre-check is the one call with a side effect, so it is done at most once: a tick
+ * marks the jobs STARTING and commits that mark; only the next tick of the same incarnation sends
+ * batch-precheck for them. A STARTING job found by a new owner (or after this task was revived),
+ * and a start whose answer was lost, become CONFIRM: batch-precheck-result tells whether DRS has
+ * the pre-check (follow it) or not (start it again).
  */
 final class CollectorProcessor implements Processor<String, JobEvent, Object, Object> {
-    private static final Logger LOG = LoggerFactory.getLogger(CollectorProcessor.class);
-    private static final Set<String> TERMINAL_JOB_ERRORS = Set.of(DrsErrors.JOB_NOT_FOUND, DrsErrors.JOB_DELETED);
-
-    enum Call {
-        SUBMIT(DrsEndpoint.BATCH_PRECHECK), RESULT(DrsEndpoint.BATCH_PRECHECK_RESULT), STRUCT(DrsEndpoint.BATCH_STRUCT_PROCESS);
-
-        final DrsEndpoint endpoint;
-
-        Call(DrsEndpoint endpoint) {
-            this.endpoint = endpoint;
-        }
-    }
-
-    /** One call a tick may start: a call type for one project, at its region's endpoint. */
-    private record Due(Call call, String region, String projectId) {
-    }
-
-    private static final class Schedule {
-        long dueAt;
-        long interval;
-        boolean inFlight;
-    }
-
-    private record Completion(Due due, List<? extends JobAnswer<?>> answers, Throwable failure) {
-    }
-
+    /** How often finished jobs past their retention are looked for (a read of the whole store). */
+    private static final Duration SWEEP_EVERY = Duration.ofMinutes(5);
     private final DrsClients drs;
     private final CollectorSettings settings;
     private final CollectorMetrics metrics;
-    private final Random jitter = new Random();
-    private final Map<Due, Schedule> schedules = new HashMap<>();
+    private final PollScheduler scheduler;
     private final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
+    /** Jobs this incarnation marked STARTING (the mark is committed by the next tick) and not yet sent. */
+    private final Set<String> marked = new HashSet<>();
+    /** Jobs in a batch-precheck this incarnation sent and has no answer for yet. */
+    private final Set<String> sending = new HashSet<>();
+    /** Answers of calls made before the task was last (re)initialised belong to no one: dropped. */
+    private long incarnation;
     private ProcessorContext<Object, Object> context;
-    private KeyValueStore<String, TrackedJob> store;
+    private TrackedJobs store;
+    private SnapshotPublisher publisher;
+    private DrsAnswers answers;
+
+    record Completion(long incarnation, Due due, List<? extends JobAnswer<?>> answers, Throwable failure) {
+    }
 
     CollectorProcessor(DrsClients drs, CollectorSettings settings, CollectorMetrics metrics) {
         this.drs = drs;
         this.settings = settings;
         this.metrics = metrics;
+        this.scheduler = new PollScheduler(settings.minInterval().toMillis(), settings.maxInterval().toMillis());
     }
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
-        this.store = context.getStateStore(CollectorTopology.JOBS_STORE);
+        this.store = new TrackedJobs(context.getStateStore(CollectorTopology.JOBS_STORE), context::currentSystemTimeMs);
+        this.publisher = new SnapshotPublisher(context, metrics);
+        this.answers = new DrsAnswers(store, publisher, scheduler, settings, metrics, drs::regionOf, this::endJob);
+        forgetCallsInFlight();
         context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
+        context.schedule(SWEEP_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> store.sweep(settings.retention()));
+    }
+
+    /** A revived task starts clean: no schedule thinks a call is in flight, stale answers are ignored. */
+    private void forgetCallsInFlight() {
+        incarnation++;
+        scheduler.clear();
+        completions.clear();
+        marked.clear();
+        sending.clear();
     }
 
     @Override
@@ -101,6 +97,15 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
         JobEvent event = record.value();
         long now = context.currentSystemTimeMs();
         TrackedJob job = store.get(event.getJobId());
+        if (record.headers().lastHeader(JobEventDecoder.RELEASE_HEADER) != null) {
+            // The job moved to another project's task: stop following it here, publishing nothing.
+            if (job != null && job.getProjectId().equals(event.getProjectId())) {
+                store.delete(job.getJobId());
+                marked.remove(job.getJobId());
+                sending.remove(job.getJobId());
+            }
+            return;
+        }
         if (job == null) {
             job = TrackedJob.newBuilder().setJobId(event.getJobId()).setProjectId(event.getProjectId()).build();
         }
@@ -115,6 +120,10 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
         }
         switch (event.getEventType()) {
             case PRECHECK_REQUESTED -> {
+                if (starting(job)) {
+                    // A start may be under way: asking DRS settles it; a second start would restart it.
+                    break;
+                }
                 job.setPrecheck(PrecheckPhase.SUBMIT);
                 job.setPrecheckRequestedAt(Instant.ofEpochMilli(now));
                 job.setPrecheckId(null);
@@ -123,7 +132,7 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
                 job.setPrecheckMode(event.getPrecheckMode() != null ? event.getPrecheckMode()
                         : started(job) ? DrsRules.FOR_RETRY_JOB : DrsRules.FOR_START_JOB);
                 // Wait one short interval so requests arriving together start in one call.
-                dueBy(Call.SUBMIT, region(job), event.getProjectId(), now + settings.minInterval().toMillis(), now);
+                scheduler.dueBy(new Due(Call.SUBMIT, region(job), job.getProjectId()), now + settings.minInterval().toMillis(), now);
             }
             case JOB_STARTED -> {
                 job.setStarted(true);
@@ -137,7 +146,7 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
                 startDrInit(job, now);
             }
             case JOB_STOPPED, JOB_DELETED -> {
-                store.delete(event.getJobId());
+                endJob(job.getJobId(), event.getEventType().name(), now);
                 return;
             }
             default -> {
@@ -147,13 +156,8 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
         store.put(job.getJobId(), job);
     }
 
-    private void startDrInit(TrackedJob job, long now) {
-        if (job.getDrInit() != DrInitPhase.POLL) {
-            job.setDrInit(DrInitPhase.POLL);
-            job.setDrStartedAt(Instant.ofEpochMilli(now));
-            job.setDrFailures(0);
-            dueBy(Call.STRUCT, region(job), job.getProjectId(), now, now);
-        }
+    private static boolean starting(TrackedJob job) {
+        return job.getPrecheck() == PrecheckPhase.STARTING || job.getPrecheck() == PrecheckPhase.CONFIRM;
     }
 
     /** Seen started; state written before {@code started} existed knows it from a DR initialization followed. */
@@ -166,87 +170,136 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
         return drs.regionOf(job.getRegion());
     }
 
-    private void dueBy(Call call, String region, String projectId, long dueAt, long now) {
-        Schedule schedule = schedule(new Due(call, region, projectId), now);
-        schedule.dueAt = Math.min(schedule.dueAt, dueAt);
+    private void startDrInit(TrackedJob job, long now) {
+        if (job.getDrInit() != DrInitPhase.POLL) {
+            job.setDrInit(DrInitPhase.POLL);
+            job.setDrStartedAt(Instant.ofEpochMilli(now));
+            job.setDrFailures(0);
+            scheduler.dueBy(new Due(Call.STRUCT, region(job), job.getProjectId()), now, now);
+        }
     }
 
-    private Schedule schedule(Due due, long now) {
-        return schedules.computeIfAbsent(due, k -> {
-            Schedule s = new Schedule();
-            s.interval = settings.minInterval().toMillis();
-            // Spread projects first polled together over the first interval.
-            s.dueAt = due.call() == Call.SUBMIT ? now + s.interval : now + (long) (jitter.nextDouble() * s.interval / 2);
-            return s;
-        });
+    /** The job is gone (stopped, deleted, or unknown to DRS): tombstones out, state dropped. */
+    private void endJob(String jobId, String why, long now) {
+        publisher.tombstones(jobId, now);
+        store.delete(jobId);
+        marked.remove(jobId);
+        sending.remove(jobId);
+        metrics.jobEnded(why);
     }
 
     private void tick(long now) {
         Completion done;
         while ((done = completions.poll()) != null) {
-            apply(done, now);
+            if (done.incarnation() == incarnation) {
+                sending.removeAll(done.due().call() == Call.START ? idsOf(done) : List.of());
+                answers.apply(done.due(), done.answers(), done.failure(), now);
+            }
         }
         Map<Due, List<String>> work = new LinkedHashMap<>();
         List<KeyValue<String, TrackedJob>> updates = new ArrayList<>();
-        int tracked = 0;
-        try (KeyValueIterator<String, TrackedJob> all = store.all()) {
-            while (all.hasNext()) {
-                TrackedJob job = all.next().value;
-                tracked++;
-                if (job.getPrecheck() == PrecheckPhase.SUBMIT) {
-                    work.computeIfAbsent(new Due(Call.SUBMIT, region(job), job.getProjectId()), k -> new ArrayList<>()).add(job.getJobId());
-                } else if (job.getPrecheck() == PrecheckPhase.POLL) {
+        boolean markedSome = false;
+        for (String jobId : store.active()) {
+            TrackedJob job = store.get(jobId);
+            String region = region(job);
+            switch (job.getPrecheck()) {
+                case SUBMIT -> {
+                    Due submit = new Due(Call.SUBMIT, region, job.getProjectId());
+                    if (scheduler.ready(submit, now) && !scheduler.inFlight(new Due(Call.START, region, job.getProjectId()))) {
+                        // Written ahead: committed before the next tick sends the start.
+                        job.setPrecheck(PrecheckPhase.STARTING);
+                        job.setPrecheckStartingAt(Instant.ofEpochMilli(now));
+                        updates.add(KeyValue.pair(job.getJobId(), job));
+                        marked.add(job.getJobId());
+                        markedSome = true;
+                    }
+                }
+                case STARTING -> {
+                    // Marked by an earlier tick of this incarnation, so the mark is committed: send.
+                    if (marked.contains(job.getJobId())) {
+                        work.computeIfAbsent(new Due(Call.START, region, job.getProjectId()), k -> new ArrayList<>()).add(job.getJobId());
+                    } else if (!sending.contains(job.getJobId())) {
+                        // Found after a restart or revival: a start may have left. Ask, never resend blindly.
+                        job.setPrecheck(PrecheckPhase.CONFIRM);
+                        updates.add(KeyValue.pair(job.getJobId(), job));
+                        metrics.precheckUnconfirmed();
+                    }
+                }
+                case CONFIRM, POLL -> {
                     if (past(job.getPrecheckRequestedAt(), settings.precheckDeadline(), now)) {
-                        publish(job, Snapshots.precheckApiFailure(job.getProjectId(), job.getJobId(), job.getPrecheckId(),
+                        publisher.result(job, Snapshots.precheckApiFailure(job.getProjectId(), job.getJobId(), job.getPrecheckId(),
                                 "DRSMON.DEADLINE", "no final pre-check result within " + settings.precheckDeadline(),
                                 job.getPrecheckFailures(), Instant.ofEpochMilli(now)));
                         job.setPrecheck(PrecheckPhase.DONE);
                         updates.add(KeyValue.pair(job.getJobId(), job));
-                    } else {
-                        work.computeIfAbsent(new Due(Call.RESULT, region(job), job.getProjectId()), k -> new ArrayList<>()).add(job.getJobId());
+                    } else if (job.getPrecheck() == PrecheckPhase.POLL) {
+                        work.computeIfAbsent(new Due(Call.RESULT, region, job.getProjectId()), k -> new ArrayList<>()).add(job.getJobId());
+                    } else if (job.getPrecheckStartingAt() == null
+                            || now >= job.getPrecheckStartingAt().toEpochMilli() + settings.confirmAfter().toMillis()) {
+                        work.computeIfAbsent(new Due(Call.CONFIRM, region, job.getProjectId()), k -> new ArrayList<>()).add(job.getJobId());
                     }
                 }
-                if (job.getDrInit() == DrInitPhase.POLL) {
-                    if (past(job.getDrStartedAt(), settings.drDeadline(), now)) {
-                        publish(job, Snapshots.structApiFailure(job.getProjectId(), job.getJobId(), "DRSMON.DEADLINE",
-                                "DR initialization not finished within " + settings.drDeadline(), job.getDrFailures(),
-                                Instant.ofEpochMilli(now)));
-                        job.setDrInit(DrInitPhase.DONE);
-                        updates.add(KeyValue.pair(job.getJobId(), job));
-                    } else {
-                        work.computeIfAbsent(new Due(Call.STRUCT, region(job), job.getProjectId()), k -> new ArrayList<>()).add(job.getJobId());
-                    }
+                default -> {
+                    // NONE, DONE: nothing to call.
+                }
+            }
+            if (job.getDrInit() == DrInitPhase.POLL) {
+                if (past(job.getDrStartedAt(), settings.drDeadline(), now)) {
+                    publisher.struct(job, Snapshots.structApiFailure(job.getProjectId(), job.getJobId(), "DRSMON.DEADLINE",
+                            "DR initialization not finished within " + settings.drDeadline(), job.getDrFailures(),
+                            Instant.ofEpochMilli(now)));
+                    job.setDrInit(DrInitPhase.DONE);
+                    updates.add(KeyValue.pair(job.getJobId(), job));
+                } else {
+                    work.computeIfAbsent(new Due(Call.STRUCT, region, job.getProjectId()), k -> new ArrayList<>()).add(job.getJobId());
                 }
             }
         }
         updates.forEach(u -> store.put(u.key, u.value));
-        metrics.tracked(context.taskId(), tracked);
+        if (markedSome) {
+            // The STARTING marks must be in the changelog before any start leaves: commit now.
+            context.commit();
+            updates.stream().filter(u -> u.value.getPrecheck() == PrecheckPhase.STARTING)
+                    .forEach(u -> scheduler.finished(new Due(Call.SUBMIT, region(u.value), u.value.getProjectId()), true, now));
+        }
+        metrics.tracked(context.taskId(), (int) Math.min(Integer.MAX_VALUE, store.size()));
         work.forEach((due, jobIds) -> {
-            Schedule schedule = schedule(due, now);
-            if (!schedule.inFlight && now >= schedule.dueAt) {
-                start(due, jobIds, schedule);
+            if (due.call() == Call.START ? !scheduler.inFlight(due) : scheduler.ready(due, now)) {
+                start(due, jobIds, now);
             }
         });
     }
 
-    private void start(Due due, List<String> jobIds, Schedule schedule) {
-        schedule.inFlight = true;
+    private static List<String> idsOf(Completion done) {
+        return done.answers().stream().map(JobAnswer::jobId).toList();
+    }
+
+    private void start(Due due, List<String> jobIds, long now) {
+        scheduler.started(due, now);
         DrsClient client = drs.forRegion(due.region()).orElse(null);
         if (client == null) {
             // New events of such a region go to the DLQ; this is a job stored before its endpoint was
             // removed from the settings: its polls fail (and are reported) instead of the stream thread.
-            completions.add(new Completion(due, List.of(), new IllegalStateException(
+            completions.add(new Completion(incarnation, due, List.of(), new IllegalStateException(
                     "no DRS endpoint for region " + due.region() + " (set drs.region.endpoints)")));
             return;
         }
         metrics.call(due.call().endpoint.pathSuffix(), jobIds.size());
         Future<? extends List<? extends JobAnswer<?>>> call = switch (due.call()) {
-            case SUBMIT -> client.batchPrecheck(due.projectId(), jobIds.stream().map(id -> new PreCheckInfo(id, modeOf(id))).toList());
-            case RESULT -> client.batchPrecheckResult(due.projectId(), jobIds);
+            case START -> {
+                marked.removeAll(jobIds);
+                sending.addAll(jobIds);
+                yield client.batchPrecheck(due.projectId(), jobIds.stream().map(id -> new PreCheckInfo(id, modeOf(id))).toList());
+            }
+            case CONFIRM -> client.batchPrecheckResult(due.projectId(), jobIds);
+            case RESULT -> client.batchPrecheckResult(due.projectId(), jobIds, this::precheckIdOf);
             case STRUCT -> client.batchStructProcess(due.projectId(), jobIds);
+            case SUBMIT -> throw new IllegalStateException("SUBMIT only marks jobs; START sends them");
         };
-        call.onComplete(result -> completions.add(new Completion(due,
-                result.succeeded() ? result.result() : List.of(), result.failed() ? result.cause() : null)));
+        long callIncarnation = incarnation;
+        call.onComplete(result -> completions.add(new Completion(callIncarnation, due,
+                result.succeeded() ? result.result() : jobIds.stream().map(id -> new JobAnswer<>(id, null)).toList(),
+                result.failed() ? result.cause() : null)));
     }
 
     private String modeOf(String jobId) {
@@ -254,162 +307,10 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
         return job != null && job.getPrecheckMode() != null ? job.getPrecheckMode() : DrsRules.FOR_START_JOB;
     }
 
-    @SuppressWarnings("unchecked")
-    private void apply(Completion done, long now) {
-        Due due = done.due();
-        Schedule schedule = schedule(due, now);
-        schedule.inFlight = false;
-        boolean changed = false;
-        Instant at = Instant.ofEpochMilli(now);
-        if (done.failure() != null) {
-            LOG.debug("DRS {} for project {} ({}) failed: {}", due.call().endpoint.pathSuffix(), due.projectId(),
-                    due.region(), done.failure().getMessage());
-            for (TrackedJob job : jobsWaitingFor(due)) {
-                recordFailure(due.call(), job, done.failure(), at);
-            }
-        } else {
-            for (JobAnswer<?> answer : done.answers()) {
-                TrackedJob job = store.get(answer.jobId());
-                if (job == null) {
-                    continue;
-                }
-                changed |= switch (due.call()) {
-                    case SUBMIT -> applySubmission(job, (PostPreCheckResp) answer.result(), at, now);
-                    case RESULT -> applyResult(job, (QueryPreCheckResp) answer.result(), at);
-                    case STRUCT -> applyStruct(job, (StructProcessResp) answer.result(), at);
-                };
-            }
-        }
-        long max = settings.maxInterval().toMillis();
-        schedule.interval = changed ? settings.minInterval().toMillis() : Math.min(max, schedule.interval * 2);
-        schedule.dueAt = now + (long) (schedule.interval * (0.8 + 0.4 * jitter.nextDouble()));
-    }
-
-    private List<TrackedJob> jobsWaitingFor(Due due) {
-        List<TrackedJob> jobs = new ArrayList<>();
-        try (KeyValueIterator<String, TrackedJob> all = store.all()) {
-            all.forEachRemaining(kv -> {
-                TrackedJob job = kv.value;
-                boolean waiting = switch (due.call()) {
-                    case SUBMIT -> job.getPrecheck() == PrecheckPhase.SUBMIT;
-                    case RESULT -> job.getPrecheck() == PrecheckPhase.POLL;
-                    case STRUCT -> job.getDrInit() == DrInitPhase.POLL;
-                };
-                if (waiting && job.getProjectId().equals(due.projectId()) && due.region().equals(region(job))) {
-                    jobs.add(job);
-                }
-            });
-        }
-        return jobs;
-    }
-
-    private boolean applySubmission(TrackedJob job, PostPreCheckResp answer, Instant at, long now) {
-        if (job.getPrecheck() != PrecheckPhase.SUBMIT) {
-            return false;
-        }
-        if (DrsErrors.NO_RESULT.equals(answer.errorCode())) {
-            recordFailure(Call.SUBMIT, job, new IllegalStateException(answer.errorMsg()), at);
-            return false;
-        }
-        context.forward(new Record<Object, Object>(job.getJobId(),
-                Snapshots.submission(job.getProjectId(), job.getJobId(), answer, job.getLastEventId(), at), at.toEpochMilli()),
-                CollectorTopology.SUBMISSIONS_SINK);
-        metrics.published(CollectorTopology.SUBMISSIONS_SINK);
-        job.setPrecheckFailures(0);
-        if (answer.succeeded()) {
-            job.setPrecheck(PrecheckPhase.POLL);
-            job.setPrecheckId(answer.precheckId());
-            job.setPrecheckFingerprint(null);
-            Schedule results = schedule(new Due(Call.RESULT, region(job), job.getProjectId()), now);
-            results.interval = settings.minInterval().toMillis();
-            results.dueAt = Math.min(results.dueAt, now + results.interval);
-        } else {
-            QueryPreCheckResp refused = new QueryPreCheckResp(answer.precheckId(), null, null, null, null, null, List.of(),
-                    answer.errorMsg(), answer.errorCode());
-            publish(job, Snapshots.precheckResult(job.getProjectId(), job.getJobId(), refused, at));
-            job.setPrecheck(PrecheckPhase.DONE);
-        }
-        store.put(job.getJobId(), job);
-        return true;
-    }
-
-    private boolean applyResult(TrackedJob job, QueryPreCheckResp answer, Instant at) {
-        if (job.getPrecheck() != PrecheckPhase.POLL) {
-            return false;
-        }
-        if (DrsErrors.NO_RESULT.equals(answer.errorCode())) {
-            recordFailure(Call.RESULT, job, new IllegalStateException(answer.errorMsg()), at);
-            return false;
-        }
-        job.setPrecheckFailures(0);
-        boolean changed = publish(job, Snapshots.precheckResult(job.getProjectId(), job.getJobId(), answer, at));
-        if (answer.isComplete() || answer.errorCode() != null) {
-            job.setPrecheck(PrecheckPhase.DONE);
-        }
-        store.put(job.getJobId(), job);
-        return changed;
-    }
-
-    private boolean applyStruct(TrackedJob job, StructProcessResp answer, Instant at) {
-        if (job.getDrInit() != DrInitPhase.POLL) {
-            return false;
-        }
-        if (DrsErrors.NO_RESULT.equals(answer.errorCode())) {
-            recordFailure(Call.STRUCT, job, new IllegalStateException(answer.errorMessage()), at);
-            return false;
-        }
-        job.setDrFailures(0);
-        StructProcess snapshot = Snapshots.structProcess(job.getProjectId(), job.getJobId(), answer, at);
-        boolean changed = publish(job, snapshot);
-        if (snapshot.getComplete() || answer.errorCode() != null && TERMINAL_JOB_ERRORS.contains(answer.errorCode())) {
-            job.setDrInit(DrInitPhase.DONE);
-        }
-        store.put(job.getJobId(), job);
-        return changed;
-    }
-
-    /** Counts a failed poll; past the threshold, publishes an API-failure observation (once per distinct error). */
-    private void recordFailure(Call call, TrackedJob job, Throwable failure, Instant at) {
-        String code = failure instanceof DrsApiException api && api.errorCode() != null ? api.errorCode() : DrsErrors.API_FAILURE;
-        String message = failure instanceof DrsApiException api ? api.kind() + ": " + api.getMessage() : String.valueOf(failure.getMessage());
-        if (call == Call.STRUCT) {
-            job.setDrFailures(job.getDrFailures() + 1);
-            if (job.getDrFailures() >= settings.failuresBeforeReport()) {
-                publish(job, Snapshots.structApiFailure(job.getProjectId(), job.getJobId(), code, message, job.getDrFailures(), at));
-            }
-        } else {
-            job.setPrecheckFailures(job.getPrecheckFailures() + 1);
-            if (job.getPrecheckFailures() >= settings.failuresBeforeReport()) {
-                publish(job, Snapshots.precheckApiFailure(job.getProjectId(), job.getJobId(), job.getPrecheckId(), code,
-                        message, job.getPrecheckFailures(), at));
-            }
-        }
-        store.put(job.getJobId(), job);
-    }
-
-    /** Publishes a snapshot unless it equals the last one published for the job; true when published. */
-    private boolean publish(TrackedJob job, PrecheckResult snapshot) {
-        long fingerprint = Snapshots.fingerprint(snapshot);
-        if (job.getPrecheckFingerprint() != null && job.getPrecheckFingerprint() == fingerprint) {
-            return false;
-        }
-        job.setPrecheckFingerprint(fingerprint);
-        context.forward(new Record<Object, Object>(job.getJobId(), snapshot, snapshot.getObservedAt().toEpochMilli()),
-                CollectorTopology.RESULTS_SINK);
-        metrics.published(CollectorTopology.RESULTS_SINK);
-        return true;
-    }
-
-    private boolean publish(TrackedJob job, StructProcess snapshot) {
-        long fingerprint = Snapshots.fingerprint(snapshot);
-        if (job.getDrFingerprint() != null && job.getDrFingerprint() == fingerprint) {
-            return false;
-        }
-        job.setDrFingerprint(fingerprint);
-        context.forward(new Record<Object, Object>(job.getJobId(), snapshot, snapshot.getObservedAt().toEpochMilli()),
-                CollectorTopology.STRUCT_SINK);
-        metrics.published(CollectorTopology.STRUCT_SINK);
-        return true;
+    /** The precheck_id DRS gave the job's pre-check (answers are paired by it), else its job id. */
+    private String precheckIdOf(String jobId) {
+        TrackedJob job = store.get(jobId);
+        return job != null && job.getPrecheckId() != null ? job.getPrecheckId() : jobId;
     }
 
     private static boolean past(Instant since, Duration deadline, long now) {
@@ -418,9 +319,9 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
 
     @Override
     public void close() {
-        // Answers still in flight are dropped: the store still says they are due, so whoever owns
-        // the task next polls again.
-        completions.clear();
+        // Answers still in flight are dropped: the store still says what is due, and STARTING jobs
+        // are confirmed with DRS by whoever owns the task next (this instance too, once revived).
+        forgetCallsInFlight();
         metrics.untracked(context.taskId());
     }
 }

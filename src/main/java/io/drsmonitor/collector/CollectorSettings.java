@@ -12,9 +12,19 @@ import java.time.Duration;
  * @param precheckDeadline   a pre-check not finished this long after it was asked for is reported as an API failure
  * @param drDeadline         likewise for DR initialization
  * @param failuresBeforeReport failed polls in a row before an API-failure observation is published
+ * @param confirmAfter       a start without a clean answer is confirmed with DRS this long after it left
+ *                           (a start DRS still holds must not be taken for none)
+ * @param retention          a finished job leaves the collector's store this long after its last change
  */
 public record CollectorSettings(Duration tick, Duration minInterval, Duration maxInterval, Duration precheckDeadline,
-                                Duration drDeadline, int failuresBeforeReport) {
+                                Duration drDeadline, int failuresBeforeReport, Duration confirmAfter, Duration retention) {
+
+    /** With the default grace of 30 s before confirming an unanswered start, and 24 hours' retention. */
+    public CollectorSettings(Duration tick, Duration minInterval, Duration maxInterval, Duration precheckDeadline,
+                             Duration drDeadline, int failuresBeforeReport) {
+        this(tick, minInterval, maxInterval, precheckDeadline, drDeadline, failuresBeforeReport, Duration.ofSeconds(30),
+                Duration.ofHours(24));
+    }
 
     public static CollectorSettings defaults() {
         return new CollectorSettings(Duration.ofMillis(250), Duration.ofSeconds(2), Duration.ofSeconds(30),

@@ -31,6 +31,8 @@ public final class CollectorTopology {
     static final String EVENTS_BY_PROJECT_SOURCE = "events-by-project-source";
     static final String COLLECTOR = "collector";
     static final String JOBS_STORE = "collector-jobs";
+    /** Job id to the project that owns it, kept by the decoder (partitioned by job id). */
+    static final String JOB_OWNERS_STORE = "collector-job-owners";
     static final String SUBMISSIONS_SINK = "precheck-submissions-sink";
     static final String RESULTS_SINK = "precheck-results-sink";
     static final String STRUCT_SINK = "dr-struct-process-sink";
@@ -49,6 +51,8 @@ public final class CollectorTopology {
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.JOB_EVENTS);
         topology.addProcessor(DECODER, () -> new JobEventDecoder(eventDecoder, drs, metrics), SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(JOB_OWNERS_STORE), Serdes.String(),
+                Serdes.String()), DECODER);
         topology.addSink(DLQ_SINK, Topics.JOB_EVENTS_DLQ, new ByteArraySerializer(), new ByteArraySerializer(), DECODER);
         topology.addSink(EVENTS_BY_PROJECT_SINK, Topics.JOB_EVENTS_BY_PROJECT, new StringSerializer(),
                 events.serializer(), DECODER);

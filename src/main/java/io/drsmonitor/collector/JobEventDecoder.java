@@ -11,6 +11,7 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Decodes and checks raw job events. Good ones go on keyed by project (so one task owns all of a
@@ -18,10 +19,15 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * with headers saying why and where they came from.
  */
 final class JobEventDecoder implements Processor<byte[], byte[], Object, Object> {
+    /** Marks an event that only tells the old project's task to let a moved job go. */
+    static final String RELEASE_HEADER = "drs.collector.release";
+
     private final SpecificAvroDeserializer<JobEvent> deserializer;
     private final DrsClients drs;
     private final CollectorMetrics metrics;
     private ProcessorContext<Object, Object> context;
+    /** Job id to the project whose collector task follows it: a job moved to another project is released there. */
+    private KeyValueStore<String, String> owners;
 
     JobEventDecoder(SpecificAvroDeserializer<JobEvent> deserializer, DrsClients drs, CollectorMetrics metrics) {
         this.deserializer = deserializer;
@@ -32,6 +38,7 @@ final class JobEventDecoder implements Processor<byte[], byte[], Object, Object>
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
+        this.owners = context.getStateStore(CollectorTopology.JOB_OWNERS_STORE);
     }
 
     @Override
@@ -79,6 +86,20 @@ final class JobEventDecoder implements Processor<byte[], byte[], Object, Object>
         if (error != null) {
             reject(record, source, error, problem);
             return;
+        }
+        String previous = owners.get(event.getJobId());
+        if (previous != null && !previous.equals(event.getProjectId())) {
+            // The job moved to another project, so another task may follow it from now on: the old
+            // project's task lets it go (silently: the job lives on under the new project).
+            Record<Object, Object> release = new Record<>(previous, JobEvent.newBuilder(event).setProjectId(previous).build(),
+                    record.timestamp());
+            release.headers().add(RELEASE_HEADER, new byte[] {1});
+            context.forward(release, CollectorTopology.EVENTS_BY_PROJECT_SINK);
+        }
+        if (ends(event.getEventType())) {
+            owners.delete(event.getJobId());
+        } else {
+            owners.put(event.getJobId(), event.getProjectId());
         }
         context.forward(new Record<Object, Object>(event.getProjectId(), event, record.timestamp()), CollectorTopology.EVENTS_BY_PROJECT_SINK);
     }

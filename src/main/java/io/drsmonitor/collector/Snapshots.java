@@ -29,14 +29,15 @@ final class Snapshots {
     private Snapshots() {
     }
 
-    static PrecheckSubmission submission(String projectId, String jobId, PostPreCheckResp answer, String eventId, Instant at) {
+    static PrecheckSubmission submission(String projectId, String jobId, String mode, PostPreCheckResp answer, String eventId,
+                                         Instant at) {
         SubmissionStatus status = switch (String.valueOf(answer.status())) {
             case PostPreCheckResp.SUCCESS -> SubmissionStatus.SUCCESS;
             case PostPreCheckResp.FAILED -> SubmissionStatus.FAILED;
             default -> SubmissionStatus.UNKNOWN;
         };
         return PrecheckSubmission.newBuilder().setProjectId(projectId).setJobId(jobId)
-                .setPrecheckMode(io.drsmonitor.drs.DrsRules.FOR_START_JOB).setPrecheckId(answer.precheckId())
+                .setPrecheckMode(mode).setPrecheckId(answer.precheckId())
                 .setStatus(status).setStatusRaw(answer.status()).setErrorCode(answer.errorCode()).setErrorMsg(answer.errorMsg())
                 .setOutcome(answer.succeeded() ? ObservationOutcome.OK : ObservationOutcome.JOB_ERROR)
                 .setEventId(eventId).setSubmittedAt(at).build();

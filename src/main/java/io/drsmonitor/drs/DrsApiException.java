@@ -11,6 +11,12 @@ public class DrsApiException extends RuntimeException {
         /** The endpoint's circuit breaker is open: DRS was not called. */
         CIRCUIT_OPEN,
         /**
+         * A call with a side effect (batch-precheck) was sent and no clean answer came back (5xx,
+         * timeout, dropped connection, unreadable body): DRS may or may not have acted on it. It is
+         * not sent again blindly; ask DRS what happened.
+         */
+        OUTCOME_UNKNOWN,
+        /**
          * DRS refused the credentials (401) and a new attempt would carry the same ones: calls are
          * refused locally for a while instead of hammering DRS with requests it will refuse.
          */

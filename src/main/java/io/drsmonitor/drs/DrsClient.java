@@ -7,10 +7,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -41,20 +40,44 @@ public final class DrsClient implements AutoCloseable {
         this.transport = new DrsTransport(vertx, config, credentials, metrics, region);
     }
 
-    /** Starts pre-checks ({@code POST /v3/{project_id}/jobs/batch-precheck}), each job with its own mode. */
+    /**
+     * Starts pre-checks ({@code POST /v3/{project_id}/jobs/batch-precheck}), each job with its own
+     * mode, at most {@value DrsRules#MAX_PRECHECK_JOBS} a call. Each chunk stands alone: a chunk that
+     * fails leaves the others' answers as DRS gave them, and its own jobs get a per-job error saying
+     * whether DRS may have acted ({@link DrsErrors#OUTCOME_UNKNOWN}: ask before starting again) or
+     * cannot have ({@link DrsErrors#NOT_SENT}). Only a request that breaks the rules fails the future.
+     */
     public Future<List<JobAnswer<PostPreCheckResp>>> batchPrecheck(String projectId, List<PreCheckInfo> jobs) {
         return checked(() -> {
             DrsRules.checkProject(projectId);
             DrsRules.checkJobs(jobs.stream().map(PreCheckInfo::jobId).toList());
             jobs.forEach(job -> DrsRules.checkPrecheckMode(job.precheckMode()));
         }).compose(v -> {
-            Map<String, PreCheckInfo> byId = new HashMap<>();
-            jobs.forEach(job -> byId.put(job.jobId(), job));
-            return batched(DrsEndpoint.BATCH_PRECHECK, projectId, jobs.stream().map(PreCheckInfo::jobId).toList(),
-                    Math.min(config.batchSize(), DrsRules.MAX_PRECHECK_JOBS),
-                    chunk -> Map.of("jobs", chunk.stream().map(byId::get).toList()),
-                    new TypeReference<BatchResponse<PostPreCheckResp>>() { }, PostPreCheckResp::missing);
+            List<Future<List<JobAnswer<PostPreCheckResp>>>> chunks = new ArrayList<>();
+            for (int from = 0; from < jobs.size(); from += Math.min(config.batchSize(), DrsRules.MAX_PRECHECK_JOBS)) {
+                List<PreCheckInfo> chunk = List.copyOf(jobs.subList(from,
+                        Math.min(jobs.size(), from + Math.min(config.batchSize(), DrsRules.MAX_PRECHECK_JOBS))));
+                List<String> ids = chunk.stream().map(PreCheckInfo::jobId).toList();
+                chunks.add(transport.post(DrsEndpoint.BATCH_PRECHECK, projectId, Map.of("jobs", chunk),
+                                new TypeReference<BatchResponse<PostPreCheckResp>>() { })
+                        .map(response -> align(ids, ids, response.results(), PostPreCheckResp::missing))
+                        .otherwise(failure -> ids.stream().map(id -> new JobAnswer<>(id, unanswered(id, failure))).toList()));
+            }
+            return Future.all(chunks).map(all -> merge(chunks));
         });
+    }
+
+    /** A chunk's failure as each of its jobs' answer: did DRS perhaps start the pre-check? */
+    private static PostPreCheckResp unanswered(String jobId, Throwable failure) {
+        if (failure instanceof DrsApiException api && api.kind() == DrsApiException.Kind.HTTP_ERROR && api.errorCode() != null
+                && api.httpStatus() / 100 == 4 && api.httpStatus() != 401 && api.httpStatus() != 403) {
+            // DRS read the request and refused all of it, with its own code: definite.
+            return PostPreCheckResp.failed(jobId, api.errorCode(), api.errorMsg());
+        }
+        boolean mayHaveActed = failure instanceof DrsApiException api && api.kind() == DrsApiException.Kind.OUTCOME_UNKNOWN
+                || !(failure instanceof DrsApiException);
+        return PostPreCheckResp.failed(jobId, mayHaveActed ? DrsErrors.OUTCOME_UNKNOWN : DrsErrors.NOT_SENT,
+                String.valueOf(failure.getMessage()));
     }
 
     /** Starts pre-checks of {@code jobIds}, all in {@code precheckMode}. */
@@ -62,12 +85,21 @@ public final class DrsClient implements AutoCloseable {
         return batchPrecheck(projectId, jobIds.stream().map(id -> new PreCheckInfo(id, precheckMode)).toList());
     }
 
-    /** Reads pre-check results ({@code POST /v3/{project_id}/jobs/batch-precheck-result}). */
+    /** Reads pre-check results ({@code POST /v3/{project_id}/jobs/batch-precheck-result}), paired by job id. */
     public Future<List<JobAnswer<QueryPreCheckResp>>> batchPrecheckResult(String projectId, List<String> jobIds) {
+        return batchPrecheckResult(projectId, jobIds, id -> id);
+    }
+
+    /**
+     * Reads pre-check results, each answer paired with its job by the {@code precheck_id} that
+     * batch-precheck returned for it ({@code precheckIdOf}; the job id where none is known).
+     */
+    public Future<List<JobAnswer<QueryPreCheckResp>>> batchPrecheckResult(String projectId, List<String> jobIds,
+                                                                         Function<String, String> precheckIdOf) {
         return checked(() -> {
             DrsRules.checkProject(projectId);
             DrsRules.checkJobs(jobIds);
-        }).compose(v -> batched(DrsEndpoint.BATCH_PRECHECK_RESULT, projectId, jobIds, config.batchSize(),
+        }).compose(v -> batched(DrsEndpoint.BATCH_PRECHECK_RESULT, projectId, jobIds, precheckIdOf, config.batchSize(),
                 chunk -> Map.of("jobs", chunk), new TypeReference<BatchResponse<QueryPreCheckResp>>() { },
                 QueryPreCheckResp::missing));
     }
@@ -77,7 +109,7 @@ public final class DrsClient implements AutoCloseable {
         return checked(() -> {
             DrsRules.checkProject(projectId);
             DrsRules.checkJobs(jobIds);
-        }).compose(v -> batched(DrsEndpoint.BATCH_STRUCT_PROCESS, projectId, jobIds, config.batchSize(),
+        }).compose(v -> batched(DrsEndpoint.BATCH_STRUCT_PROCESS, projectId, jobIds, id -> id, config.batchSize(),
                 chunk -> Map.of("jobs", chunk), new TypeReference<BatchResponse<StructProcessResp>>() { },
                 StructProcessResp::missing));
     }
@@ -101,49 +133,50 @@ public final class DrsClient implements AutoCloseable {
     }
 
     private <T extends JobScoped> Future<List<JobAnswer<T>>> batched(
-            DrsEndpoint endpoint, String projectId, List<String> jobIds, int chunkSize, Function<List<String>, Object> body,
-            TypeReference<BatchResponse<T>> type, Function<String, T> missing) {
+            DrsEndpoint endpoint, String projectId, List<String> jobIds, Function<String, String> keyOf, int chunkSize,
+            Function<List<String>, Object> body, TypeReference<BatchResponse<T>> type, BiFunction<String, String, T> missing) {
         List<Future<List<JobAnswer<T>>>> chunks = new ArrayList<>();
         for (int from = 0; from < jobIds.size(); from += chunkSize) {
             List<String> chunk = List.copyOf(jobIds.subList(from, Math.min(jobIds.size(), from + chunkSize)));
+            List<String> keys = chunk.stream().map(keyOf).toList();
             chunks.add(transport.post(endpoint, projectId, body.apply(chunk), type)
-                    .map(response -> align(chunk, response.results(), missing)));
+                    .map(response -> align(chunk, keys, response.results(), missing)));
         }
-        return Future.all(chunks).map(all -> {
-            List<JobAnswer<T>> merged = new ArrayList<>(jobIds.size());
-            for (int i = 0; i < chunks.size(); i++) {
-                merged.addAll(all.<List<JobAnswer<T>>>resultAt(i));
-            }
-            return merged;
-        });
+        return Future.all(chunks).map(all -> merge(chunks));
+    }
+
+    private static <T> List<JobAnswer<T>> merge(List<Future<List<JobAnswer<T>>>> chunks) {
+        List<JobAnswer<T>> merged = new ArrayList<>();
+        chunks.forEach(chunk -> merged.addAll(chunk.result()));
+        return merged;
     }
 
     /**
-     * Pairs each requested id with its result: by the id DRS puts in the result, else by position
-     * (precheck-result answers carry only precheck_id), else a DRSMON.NO_RESULT error.
+     * Pairs each requested job with its result by the id DRS puts in it ({@code keys[i]} is the id
+     * expected for {@code requested[i]}: the job id, or the precheck_id batch-precheck returned). By
+     * position only when DRS names no id at all and the counts match; anything else is a
+     * DRSMON.NO_RESULT answer saying why.
      */
-    static <T extends JobScoped> List<JobAnswer<T>> align(List<String> requested, List<T> results, Function<String, T> missing) {
+    static <T extends JobScoped> List<JobAnswer<T>> align(List<String> requested, List<String> keys, List<T> results,
+                                                          BiFunction<String, String, T> missing) {
         Map<String, T> byKey = new HashMap<>();
-        results.forEach(r -> {
+        boolean anyKey = false;
+        for (T r : results) {
             if (r != null && r.jobKey() != null) {
+                anyKey = true;
                 byKey.putIfAbsent(r.jobKey(), r);
             }
-        });
-        Set<Integer> used = new HashSet<>();
-        for (int i = 0; i < results.size(); i++) {
-            T r = results.get(i);
-            if (r != null && r.jobKey() != null && requested.contains(r.jobKey())) {
-                used.add(i);
-            }
         }
+        boolean positional = !anyKey && results.size() == requested.size();
         List<JobAnswer<T>> answers = new ArrayList<>(requested.size());
         for (int i = 0; i < requested.size(); i++) {
             String id = requested.get(i);
-            T result = byKey.get(id);
-            if (result == null && i < results.size() && !used.contains(i) && results.size() == requested.size()) {
-                result = results.get(i);
-            }
-            answers.add(new JobAnswer<>(id, result != null ? result : missing.apply(id)));
+            T result = positional ? results.get(i) : byKey.get(keys.get(i));
+            String why = !anyKey && !results.isEmpty()
+                    ? "DRS answered " + results.size() + " results without ids for " + requested.size() + " jobs: cannot tell which is whose"
+                    : byKey.isEmpty() ? "DRS returned no result for this job"
+                    : "DRS returned no result for id " + keys.get(i) + " (it answered about " + byKey.keySet() + ")";
+            answers.add(new JobAnswer<>(id, result != null ? result : missing.apply(id, why)));
         }
         return answers;
     }

@@ -17,6 +17,11 @@ public enum DrsEndpoint {
         return pathSuffix;
     }
 
+    /** The call has a side effect in DRS (it starts pre-checks): never sent twice blindly. */
+    public boolean startsSomething() {
+        return this == BATCH_PRECHECK;
+    }
+
     public String path(String projectId) {
         return "/v3/" + projectId + "/jobs/" + pathSuffix;
     }

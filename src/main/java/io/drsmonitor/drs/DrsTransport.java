@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * One HTTP exchange with one DRS endpoint, done properly: authenticated afresh for every attempt,
  * through a per-call-type circuit breaker and a concurrency limit; 429, 5xx, connect errors,
  * timeouts and unreadable bodies retried with jittered exponential backoff (or {@code Retry-After})
- * within a per-call deadline; other 4xx answers final. A 401 that renewed credentials cannot cure
+ * within a per-call deadline; other 4xx answers final. batch-precheck starts pre-checks, so it is
+ * retried only when DRS cannot have acted on it (429, connection refused); any other failure after
+ * sending ends it as {@link DrsApiException.Kind#OUTCOME_UNKNOWN}. A 401 that renewed credentials cannot cure
  * closes an authentication gate: calls are refused locally for {@link DrsClientConfig#authRetryInterval()}.
  */
 final class DrsTransport implements AutoCloseable {
@@ -130,6 +132,11 @@ final class DrsTransport implements AutoCloseable {
                 count(endpoint, DrsClient.Outcome.CLIENT_ERROR);
                 return Future.failedFuture(authGate.refused(endpoint, unauthorized.errorCode, unauthorized.errorMsg, attempt));
             }
+            if (failure instanceof RetriableFailure retriable && retriable.mayHaveActed && endpoint.startsSomething()) {
+                count(endpoint, DrsClient.Outcome.GIVE_UP);
+                return Future.failedFuture(new DrsApiException(DrsApiException.Kind.OUTCOME_UNKNOWN, endpoint.pathSuffix(),
+                        retriable.status, retriable.errorCode, retriable.getMessage(), attempt, null));
+            }
             if (failure instanceof RetriableFailure retriable) {
                 // An attempt cut short by the deadline got no answer; report what DRS last said.
                 int status = retriable.status > 0 ? retriable.status : lastStatus;
@@ -172,7 +179,7 @@ final class DrsTransport implements AutoCloseable {
                     headers.forEach(request::putHeader);
                     auth.forEach(request::putHeader);
                     return withinMillis(timeout, request.sendBuffer(Buffer.buffer(call.payload())))
-                            .recover(e -> Future.failedFuture(new RetriableFailure(0, -1, null,
+                            .recover(e -> Future.failedFuture(new RetriableFailure(0, -1, null, !refusedConnection(e),
                                     "no answer: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()))))
                             .compose(response -> interpret(call, response, auth));
                 });
@@ -202,15 +209,16 @@ final class DrsTransport implements AutoCloseable {
         JsonNode body = readTree(response.body());
         if (status / 100 == 2) {
             if (body == null || !body.isObject()) {
-                return Future.failedFuture(new RetriableFailure(status, -1, null, "unreadable response body"));
+                return Future.failedFuture(new RetriableFailure(status, -1, null, true, "unreadable response body"));
             }
             return parse(body, call.type(), status);
         }
         String errorCode = body == null ? null : text(body, "error_code");
         String errorMsg = body == null ? null : (text(body, "error_msg") != null ? text(body, "error_msg") : text(body, "error_message"));
         if (status == 429 || status >= 500) {
+            // 429: throttled before anything was done; a 5xx may come after DRS acted.
             return Future.failedFuture(new RetriableFailure(status, retryAfterMillis(response.getHeader("Retry-After")),
-                    errorCode, "HTTP " + status + (errorCode != null ? " " + errorCode : "")));
+                    errorCode, status != 429, "HTTP " + status + (errorCode != null ? " " + errorCode : "")));
         }
         if (status == 400 && body != null && body.path("results").isArray()) {
             // DRS reports unknown and deleted jobs as 400 with the codes inside results[i].
@@ -227,7 +235,7 @@ final class DrsTransport implements AutoCloseable {
         try {
             return Future.succeededFuture(DrsJson.MAPPER.convertValue(body, type));
         } catch (IllegalArgumentException e) {
-            return Future.failedFuture(new RetriableFailure(status, -1, null, "response does not match the DRS reference: "
+            return Future.failedFuture(new RetriableFailure(status, -1, null, true, "response does not match the DRS reference: "
                     + e.getMessage()));
         }
     }
@@ -296,17 +304,32 @@ final class DrsTransport implements AutoCloseable {
         web.close();
     }
 
-    /** A failure worth retrying; counts against the circuit breaker. */
+    /** No connection was made, so nothing reached DRS. */
+    private static boolean refusedConnection(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A failure worth retrying (for a read); counts against the circuit breaker. {@code mayHaveActed}:
+     * the request may have reached DRS and been acted on.
+     */
     private static final class RetriableFailure extends RuntimeException {
         final int status;
         final long retryAfterMillis;
         final String errorCode;
+        final boolean mayHaveActed;
 
-        RetriableFailure(int status, long retryAfterMillis, String errorCode, String message) {
+        RetriableFailure(int status, long retryAfterMillis, String errorCode, boolean mayHaveActed, String message) {
             super(message, null, false, false);
             this.status = status;
             this.retryAfterMillis = retryAfterMillis;
             this.errorCode = errorCode;
+            this.mayHaveActed = mayHaveActed;
         }
     }
 

@@ -19,7 +19,13 @@ public record PostPreCheckResp(String id, String precheckId, String status, Stri
         return id;
     }
 
-    static PostPreCheckResp missing(String jobId) {
-        return new PostPreCheckResp(jobId, null, FAILED, DrsErrors.NO_RESULT, DrsErrors.NO_RESULT_MESSAGE);
+    /** DRS said nothing usable about this job; {@code why} says what went wrong. */
+    static PostPreCheckResp missing(String jobId, String why) {
+        return failed(jobId, DrsErrors.NO_RESULT, why);
+    }
+
+    /** No answer from DRS for this job: {@code code} is one of drs-monitor's own (DRSMON.*). */
+    static PostPreCheckResp failed(String jobId, String code, String why) {
+        return new PostPreCheckResp(jobId, null, FAILED, code, why);
     }
 }

@@ -39,8 +39,7 @@ public record QueryPreCheckResp(
         return precheckId;
     }
 
-    static QueryPreCheckResp missing(String jobId) {
-        return new QueryPreCheckResp(jobId, null, null, null, null, null, List.of(),
-                DrsErrors.NO_RESULT_MESSAGE, DrsErrors.NO_RESULT);
+    static QueryPreCheckResp missing(String jobId, String why) {
+        return new QueryPreCheckResp(jobId, null, null, null, null, null, List.of(), why, DrsErrors.NO_RESULT);
     }
 }

@@ -9,7 +9,7 @@ public record StructProcessResp(String jobId, String errorCode, String errorMess
         return jobId;
     }
 
-    static StructProcessResp missing(String jobId) {
-        return new StructProcessResp(jobId, DrsErrors.NO_RESULT, DrsErrors.NO_RESULT_MESSAGE, null);
+    static StructProcessResp missing(String jobId, String why) {
+        return new StructProcessResp(jobId, DrsErrors.NO_RESULT, why, null);
     }
 }

@@ -117,6 +117,11 @@ public final class DrsSimulator {
         return drs.precheckStarted(jobId);
     }
 
+    /** How many times DRS started a pre-check of the job: the side effect, counted where it happens. */
+    public int precheckStarts(String jobId) {
+        return drs.precheckStarts(jobId);
+    }
+
     /** Moves a job to another DRS status (INCRE_TRANSFER_STARTED when its owner starts it); false if unknown. */
     public boolean setJobStatus(String jobId, String status) {
         return drs.setStatus(jobId, status);
@@ -362,6 +367,7 @@ public final class DrsSimulator {
     // ---- faults
 
     private void withFaults(RoutingContext ctx, String endpoint, java.util.function.Consumer<RoutingContext> handler) {
+        stats.arrival(endpoint);
         Fault fault = activeFault(endpoint);
         long latency = fault == null ? 0 : fault.latencyMs();
         Runnable answer = () -> {

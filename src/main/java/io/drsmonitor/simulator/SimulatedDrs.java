@@ -66,6 +66,12 @@ final class SimulatedDrs {
         return prechecks.containsKey(jobId);
     }
 
+    /** How many times a pre-check of the job was started. */
+    synchronized int precheckStarts(String jobId) {
+        PrecheckRun run = prechecks.get(jobId);
+        return run == null ? 0 : run.attempt();
+    }
+
     private String status(JobSpec job) {
         return statuses.getOrDefault(job.jobId(), job.status());
     }

@@ -12,6 +12,17 @@ public final class SimulatorStats {
     private final Map<String, AtomicLong> jobsByProject = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> callsByRegion = new ConcurrentHashMap<>();
     private final AtomicLong refused = new AtomicLong();
+    private final Map<String, AtomicLong> arrived = new ConcurrentHashMap<>();
+
+    void arrival(String endpoint) {
+        arrived.computeIfAbsent(endpoint, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    /** Requests that reached {@code endpoint}, counted on arrival: before faults, latency and authentication. */
+    public long arrived(String endpoint) {
+        AtomicLong count = arrived.get(endpoint);
+        return count == null ? 0 : count.get();
+    }
 
     void refused() {
         refused.incrementAndGet();
@@ -61,6 +72,7 @@ public final class SimulatorStats {
 
     public void reset() {
         refused.set(0);
+        arrived.clear();
         callsByRegion.clear();
         calls.clear();
         jobs.clear();

@@ -12,6 +12,7 @@ import io.drsmonitor.drs.DrsClient;
 import io.drsmonitor.drs.DrsClients;
 import io.drsmonitor.drs.DrsClientConfig;
 import io.drsmonitor.drs.DrsCredentials;
+import io.drsmonitor.drs.DrsErrors;
 import io.drsmonitor.kafka.KafkaFixture;
 import io.drsmonitor.kafka.Topics;
 import io.drsmonitor.model.CheckResult;
@@ -63,7 +64,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KafkaFixture.class)
 class CollectorIT {
     static final CollectorSettings SETTINGS = new CollectorSettings(Duration.ofMillis(100), Duration.ofMillis(300),
-            Duration.ofSeconds(2), Duration.ofMinutes(2), Duration.ofMinutes(5), 3);
+            Duration.ofSeconds(2), Duration.ofMinutes(2), Duration.ofMinutes(5), 3, Duration.ofSeconds(5), Duration.ofHours(24));
     private static final String TOKEN = "collector-it-token";
     private static final Duration PATIENCE = Duration.ofSeconds(90);
 
@@ -382,6 +383,139 @@ class CollectorIT {
             assertEquals(1, submissions(Set.of(p)).stream().filter(s -> s.getJobId().equals(job.jobId())).count(),
                     "the pre-check was not started again");
         }
+    }
+
+    /** Each job's pre-check was started by DRS exactly once: counted by the simulator, where the side effect happens. */
+    private static void assertStartedOnce(List<JobSpec> jobs) {
+        for (JobSpec job : jobs) {
+            assertEquals(1, simulator.precheckStarts(job.jobId()), "pre-check of " + job.jobId() + " started once");
+        }
+    }
+
+    @Test
+    void aCollectorKilledWhileDrsHoldsAStartAnswerIsReplacedAndStartsNothingTwice() throws Exception {
+        String p = project();
+        List<JobSpec> jobs = List.of(job(p, JobSpec.Engine.MYSQL, false), job(p, JobSpec.Engine.DDS, false),
+                job(p, JobSpec.Engine.MYSQL, true));
+        Path state = KafkaFixture.tempDir("collector-killed-holding");
+        long arrivedBefore = simulator.stats().arrived(DrsSimulator.PRECHECK);
+        // DRS acts on the start but holds its answer back for 4 s: the collector dies before it comes.
+        simulator.setFault(DrsSimulator.PRECHECK, Fault.latency(4_000));
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), CollectorProcessMain.class.getName(),
+                KafkaFixture.bootstrapServers(), registry.url(), simulator.baseUrl(), TOKEN, state.toString())
+                .redirectErrorStream(true).redirectOutput(state.resolve("child.log").toFile()).start();
+        try {
+            awaitTrue("the child collector is up", PATIENCE, () -> {
+                try {
+                    return java.nio.file.Files.readString(state.resolve("child.log")).contains("collector started");
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            });
+            requestAll(jobs);
+            awaitTrue("the start reached DRS", PATIENCE, () -> simulator.stats().arrived(DrsSimulator.PRECHECK) > arrivedBefore);
+        } finally {
+            child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        awaitTrue("DRS acted on the start it held", PATIENCE, () -> jobs.stream().allMatch(j -> simulator.precheckStarted(j.jobId())));
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        try (DrsClient drs = client(clientConfig()); Collector replacement = collector(drs, metrics).start()) {
+            awaitTrue("the new instance finishes every job", PATIENCE, () -> allComplete(jobs));
+        } finally {
+            simulator.clearFaults();
+        }
+        assertStartedOnce(jobs);
+        assertTrue(metrics.counter("drs.collector.precheck.unconfirmed").count() >= 1, "the new owner asked DRS");
+        assertEquals(0.0, metrics.counter("drs.collector.precheck.restarted").count(), "DRS had them: nothing restarted");
+    }
+
+    @Test
+    void startsWithoutACleanAnswerAreSettledByAskingDrsNeverBySendingThemAgain() throws Exception {
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        try (DrsClient drs = client(clientConfig().withRequestTimeout(Duration.ofMillis(1500)));
+             Collector collector = collector(drs, metrics).start()) {
+            awaitRunning(collector);
+            for (Fault fault : List.of(Fault.dropConnection(1), Fault.status(503, 1), Fault.latency(3_000))) {
+                String p = project();
+                // 15 jobs: two batch-precheck chunks (at most 10 a call); the fault hits the first only.
+                List<JobSpec> jobs = new ArrayList<>();
+                for (int i = 0; i < 15; i++) {
+                    jobs.add(job(p, i % 2 == 0 ? JobSpec.Engine.MYSQL : JobSpec.Engine.DDS, false));
+                }
+                simulator.setFault(DrsSimulator.PRECHECK, fault.latencyMs() > 0
+                        ? new Fault(fault.latencyMs(), 0, -1, false, false, 0, 1, 1) : fault);
+                requestAll(jobs);
+                awaitTrue("every job complete despite " + fault, PATIENCE, () -> allComplete(jobs));
+                simulator.clearFaults();
+                assertStartedOnce(jobs);
+                Set<String> accepted = submissions(Set.of(p)).stream().map(PrecheckSubmission::getJobId).collect(Collectors.toSet());
+                assertEquals(jobs.stream().map(JobSpec::jobId).collect(Collectors.toSet()), accepted, "every start recorded");
+            }
+        } finally {
+            simulator.clearFaults();
+        }
+        assertTrue(metrics.counter("drs.collector.precheck.unconfirmed").count() >= 3, "each fault left starts unconfirmed");
+        assertTrue(metrics.counter("drs.collector.precheck.restarted").count() >= 1,
+                "a start DRS never saw (dropped, 503) was started again once DRS said so");
+    }
+
+    @Test
+    void aStoppedOrDeletedJobLeavesTombstonesOnAllThreeTopics() throws Exception {
+        String p = project();
+        JobSpec deleted = job(p, JobSpec.Engine.MYSQL, true);
+        JobSpec gone = job(p, JobSpec.Engine.DDS, false);
+        JobSpec stays = job(p, JobSpec.Engine.MYSQL, false);
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        try (DrsClient drs = client(clientConfig()); Collector collector = collector(drs, metrics).start()) {
+            awaitRunning(collector);
+            requestAll(List.of(deleted, gone, stays));
+            awaitTrue("all complete", PATIENCE, () -> allComplete(List.of(deleted, gone, stays)));
+            send(deleted, JobEventType.JOB_DELETED);
+            // DRS itself no longer knows the other: its next poll says so (DRS.M05004).
+            simulator.deleteJob(gone.jobId());
+            send(gone, JobEventType.PRECHECK_REQUESTED);
+            for (String topic : List.of(Topics.PRECHECK_RESULTS, Topics.DR_STRUCT_PROCESS, Topics.PRECHECK_SUBMISSIONS)) {
+                awaitTrue("tombstones on " + topic, PATIENCE, () -> recorder.tombstones(topic).containsAll(
+                        List.of(deleted.jobId(), gone.jobId())));
+                assertFalse(recorder.tombstones(topic).contains(stays.jobId()));
+            }
+        }
+        assertEquals(1.0, metrics.counter("drs.collector.jobs.ended", "reason", "JOB_DELETED").count());
+        assertEquals(1.0, metrics.counter("drs.collector.jobs.ended", "reason", DrsErrors.JOB_DELETED).count());
+    }
+
+    /** The partition of drs.job-events.by-project (4 partitions here) that the producer's default partitioner picks. */
+    private static int partitionOf(String projectId) {
+        return org.apache.kafka.common.utils.Utils.toPositive(
+                org.apache.kafka.common.utils.Utils.murmur2(projectId.getBytes(StandardCharsets.UTF_8))) % 4;
+    }
+
+    @Test
+    void aJobMovedToAnotherProjectIsFollowedByItsNewOwnerOnly() throws Exception {
+        JobSpec before = job(project(), JobSpec.Engine.MYSQL, false);
+        // A project on another partition of the by-project topic, so another task owns it.
+        String other = project();
+        while (partitionOf(other) == partitionOf(before.projectId())) {
+            other = project();
+        }
+        JobSpec after = JobSpec.of(other, before.jobId(), JobSpec.Engine.MYSQL, false).withTimes(2, 3);
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        try (DrsClient drs = client(clientConfig()); Collector collector = collector(drs, metrics).start()) {
+            awaitRunning(collector);
+            requestAll(List.of(before));
+            awaitTrue("the old project's pre-check completes", PATIENCE, () -> allComplete(List.of(before)));
+            double trackedBefore = metrics.get("drs.collector.jobs.tracked").gauge().value();
+            // In DRS the job now belongs to the other project; events say so from now on.
+            simulator.addJob(after);
+            send(after, JobEventType.PRECHECK_REQUESTED);
+            awaitTrue("the new project's pre-check completes", PATIENCE, () -> results(Set.of(after.projectId())).stream()
+                    .anyMatch(r -> r.getComplete() && r.getErrorCode() == null));
+            // The new task counts the job once it follows it; one owner means the old task's count drops by one.
+            awaitTrue("one owner: the old project's task let the job go", PATIENCE,
+                    () -> metrics.get("drs.collector.jobs.tracked").gauge().value() == trackedBefore);
+        }
+        assertFalse(recorder.tombstones(Topics.PRECHECK_RESULTS).contains(after.jobId()), "the move ended nothing");
     }
 
     @Test

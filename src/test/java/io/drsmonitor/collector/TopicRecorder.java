@@ -50,7 +50,14 @@ final class TopicRecorder implements AutoCloseable {
     }
 
     <T> List<T> values(String topic, java.util.function.Function<ConsumerRecord<byte[], byte[]>, T> decode, Predicate<T> filter) {
-        return records(topic).stream().map(decode).filter(filter).toList();
+        // Tombstones (null values) are not values: see tombstones().
+        return records(topic).stream().filter(r -> r.value() != null).map(decode).filter(filter).toList();
+    }
+
+    /** Keys of the tombstones (null values) seen on {@code topic}. */
+    List<String> tombstones(String topic) {
+        return records(topic).stream().filter(r -> r.value() == null && r.key() != null)
+                .map(r -> new String(r.key(), java.nio.charset.StandardCharsets.UTF_8)).toList();
     }
 
     @Override

@@ -144,10 +144,15 @@ class DrsExamplesTest {
             assertTrue(alarms.get(1).data().contains("fastunit.testSpecial\\\\u4E2D\\\\u6587~!@#%^&*()_+=-[]{};:?,`"));
             assertEquals(Boolean.TRUE, dds.result(), "ALARM items do not fail a pre-check");
 
-            JobAnswer<StructProcessResp> struct = client.batchStructProcess(Scenario.EXAMPLE_PROJECT,
+            // The reference's example answers about another job than its request names: an answer is
+            // paired by the job_id DRS gives, so that one is no answer for the requested job.
+            JobAnswer<StructProcessResp> other = client.batchStructProcess(Scenario.EXAMPLE_PROJECT,
                     List.of("0ea5c5a0-e1b5-4421-80a9-7c9ff27jb502")).await(10, TimeUnit.SECONDS).get(0);
-            // The reference's response names another job than its request; the lone answer is paired by position.
-            assertEquals("0ea5c5a0-e1b5-4421-80a9-7c9ff27jb502", struct.jobId());
+            assertEquals(DrsErrors.NO_RESULT, other.result().errorCode());
+            assertTrue(other.result().errorMessage().contains("8ee21a0b-fff5-46b4-a6dd-6c54d5djb201"), other.result().errorMessage());
+            JobAnswer<StructProcessResp> struct = client.batchStructProcess(Scenario.EXAMPLE_PROJECT,
+                    List.of("8ee21a0b-fff5-46b4-a6dd-6c54d5djb201")).await(10, TimeUnit.SECONDS).get(0);
+            assertEquals("8ee21a0b-fff5-46b4-a6dd-6c54d5djb201", struct.jobId());
             assertEquals("8ee21a0b-fff5-46b4-a6dd-6c54d5djb201", struct.result().jobId());
             assertEquals("1608429670521", struct.result().structProcess().createTime());
             StructProcessObject database = struct.result().structProcess().result().stream()

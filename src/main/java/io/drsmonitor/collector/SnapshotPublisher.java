@@ -1,0 +1,61 @@
+package io.drsmonitor.collector;
+
+import io.drsmonitor.model.PrecheckResult;
+import io.drsmonitor.model.PrecheckSubmission;
+import io.drsmonitor.model.StructProcess;
+import io.drsmonitor.model.TrackedJob;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Where the collector's records are born: submissions, pre-check results and DR initialization
+ * snapshots keyed by job id, each published only when it differs from the job's last one, and the
+ * tombstones (null values) that end a job on all three compacted topics.
+ */
+final class SnapshotPublisher {
+    private final ProcessorContext<Object, Object> context;
+    private final CollectorMetrics metrics;
+
+    SnapshotPublisher(ProcessorContext<Object, Object> context, CollectorMetrics metrics) {
+        this.context = context;
+        this.metrics = metrics;
+    }
+
+    void submission(PrecheckSubmission submission) {
+        send(submission.getJobId(), submission, submission.getSubmittedAt().toEpochMilli(), CollectorTopology.SUBMISSIONS_SINK);
+    }
+
+    /** Publishes a snapshot unless it equals the last one published for the job; true when published. */
+    boolean result(TrackedJob job, PrecheckResult snapshot) {
+        long fingerprint = Snapshots.fingerprint(snapshot);
+        if (job.getPrecheckFingerprint() != null && job.getPrecheckFingerprint() == fingerprint) {
+            return false;
+        }
+        job.setPrecheckFingerprint(fingerprint);
+        send(job.getJobId(), snapshot, snapshot.getObservedAt().toEpochMilli(), CollectorTopology.RESULTS_SINK);
+        return true;
+    }
+
+    boolean struct(TrackedJob job, StructProcess snapshot) {
+        long fingerprint = Snapshots.fingerprint(snapshot);
+        if (job.getDrFingerprint() != null && job.getDrFingerprint() == fingerprint) {
+            return false;
+        }
+        job.setDrFingerprint(fingerprint);
+        send(job.getJobId(), snapshot, snapshot.getObservedAt().toEpochMilli(), CollectorTopology.STRUCT_SINK);
+        return true;
+    }
+
+    /** The job is gone: a null value under its id on each topic, so compaction forgets it and consumers drop it. */
+    void tombstones(String jobId, long at) {
+        for (String sink : new String[] {CollectorTopology.RESULTS_SINK, CollectorTopology.STRUCT_SINK,
+                CollectorTopology.SUBMISSIONS_SINK}) {
+            send(jobId, null, at, sink);
+        }
+    }
+
+    private void send(String jobId, Object value, long timestamp, String sink) {
+        context.forward(new Record<Object, Object>(jobId, value, timestamp), sink);
+        metrics.published(sink);
+    }
+}

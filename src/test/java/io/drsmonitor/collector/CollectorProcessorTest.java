@@ -1,0 +1,103 @@
+package io.drsmonitor.collector;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.drsmonitor.drs.DrsClient;
+import io.drsmonitor.drs.DrsClientConfig;
+import io.drsmonitor.drs.DrsClients;
+import io.drsmonitor.drs.DrsCredentials;
+import io.drsmonitor.model.JobEvent;
+import io.drsmonitor.model.JobEventType;
+import io.drsmonitor.model.PrecheckResult;
+import io.drsmonitor.model.TrackedJob;
+import io.drsmonitor.simulator.DrsSimulator;
+import io.drsmonitor.simulator.Fault;
+import io.drsmonitor.simulator.JobSpec;
+import io.drsmonitor.simulator.Scenario;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The collector's processor without a broker: Kafka Streams' MockProcessorContext, an in-memory
+ * store, and the real simulator over loopback. A task closed and revived while a call is in
+ * flight polls on (the old answer is dropped, not waited for).
+ */
+class CollectorProcessorTest {
+    private static final Duration TICK = Duration.ofMillis(50);
+
+    @Test
+    void aTaskRevivedWhileACallIsInFlightPollsOn() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            DrsSimulator simulator = DrsSimulator.start(vertx, DrsSimulator.Settings.local(0, "t", 1), Scenario.empty())
+                    .await(10, TimeUnit.SECONDS);
+            String project = UUID.randomUUID().toString().replace("-", "");
+            JobSpec job = JobSpec.of(project, Scenario.jobId(new Random(), 1), JobSpec.Engine.MYSQL, false).withTimes(2, 3);
+            simulator.addJob(job);
+            DrsClient client = new DrsClient(vertx, DrsClientConfig.of(URI.create(simulator.baseUrl()))
+                    .withRequestTimeout(Duration.ofSeconds(5)), DrsCredentials.fixedToken("t"), new SimpleMeterRegistry());
+            CollectorSettings settings = new CollectorSettings(TICK, Duration.ofMillis(100),
+                    Duration.ofMillis(400), Duration.ofMinutes(5), Duration.ofMinutes(5), 3, Duration.ofSeconds(1), Duration.ofHours(1));
+            CollectorProcessor processor = new CollectorProcessor(DrsClients.single(client), settings,
+                    new CollectorMetrics(new SimpleMeterRegistry()));
+            MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
+            KeyValueStore<String, TrackedJob> store = Stores.keyValueStoreBuilder(
+                    Stores.inMemoryKeyValueStore(CollectorTopology.JOBS_STORE), Serdes.String(),
+                    io.drsmonitor.avro.SpecificAvroSerde.forValues(TrackedJob.class,
+                            java.util.Map.of("schema.registry.url", "mock://collector-processor-test")))
+                    .withLoggingDisabled().build();
+            store.init(context.getStateStoreContext(), store);
+            context.addStateStore(store);
+            processor.init(context);
+            context.setCurrentSystemTimeMs(System.currentTimeMillis());
+            processor.process(new Record<>(project, JobEvent.newBuilder().setEventId("e1").setProjectId(project)
+                    .setJobId(job.jobId()).setEventType(JobEventType.PRECHECK_REQUESTED).setOccurredAt(Instant.now()).build(),
+                    System.currentTimeMillis()));
+
+            // Hold the first poll's answer, and revive the task while it is in flight.
+            simulator.setFault(DrsSimulator.PRECHECK_RESULT, Fault.latency(1_000));
+            long arrived = simulator.stats().arrived(DrsSimulator.PRECHECK_RESULT);
+            tickUntil(context, () -> simulator.stats().arrived(DrsSimulator.PRECHECK_RESULT) > arrived);
+            processor.close();
+            processor.init(context);
+            simulator.clearFaults();
+
+            tickUntil(context, () -> context.forwarded().stream()
+                    .anyMatch(f -> f.record().value() instanceof PrecheckResult r && r.getComplete()));
+            assertEquals(1, simulator.precheckStarts(job.jobId()), "started once");
+            assertTrue(simulator.stats().calls(DrsSimulator.PRECHECK_RESULT) >= 2, "polling went on after the revival");
+        } finally {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Runs the latest scheduled tick at wall-clock time until {@code done}; answers arrive on Vert.x threads. */
+    private static void tickUntil(MockProcessorContext<Object, Object> context, java.util.function.BooleanSupplier done)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        List<MockProcessorContext.CapturedPunctuator> punctuators = context.scheduledPunctuators();
+        while (!done.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out");
+            long now = System.currentTimeMillis();
+            context.setCurrentSystemTimeMs(now);
+            // The latest tick punctuator (the other one is the retention sweep, every few minutes).
+            punctuators.stream().filter(p -> p.getInterval().equals(TICK)).reduce((first, last) -> last).orElseThrow()
+                    .getPunctuator().punctuate(now);
+            Thread.sleep(20);
+        }
+    }
+}
