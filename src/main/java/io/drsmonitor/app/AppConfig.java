@@ -95,7 +95,7 @@ public final class AppConfig {
         DEFAULTS.put(POLL_MAX_MS, "30000");
         DEFAULTS.put(PRECHECK_DEADLINE_MIN, "60");
         DEFAULTS.put(DR_DEADLINE_MIN, "360");
-        DEFAULTS.put(CONFIRM_SECONDS, "30");
+        DEFAULTS.put(CONFIRM_SECONDS, "90");
         DEFAULTS.put(RETENTION_HOURS, "24");
         DEFAULTS.put(STALL_MINUTES, "10");
         DEFAULTS.put(STANDBY_REPLICAS, "0");
@@ -189,6 +189,11 @@ public final class AppConfig {
             if (intValue(positive) < 1) {
                 throw new ConfigError(positive, "must be at least 1");
             }
+        }
+        if (intValue(CONFIRM_SECONDS) < 70) {
+            // A new owner confirms a start this long after it was marked; the old owner's last attempt
+            // may leave up to the DRS call deadline (60 s) later and take a request timeout (10 s).
+            throw new ConfigError(CONFIRM_SECONDS, "must be at least 70 (the DRS call deadline of 60 s plus a request timeout)");
         }
         if (intValue(POLL_MIN_MS) > intValue(POLL_MAX_MS)) {
             throw new ConfigError(POLL_MIN_MS, "must not exceed " + POLL_MAX_MS);

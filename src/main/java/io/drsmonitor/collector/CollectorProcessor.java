@@ -38,10 +38,11 @@ import org.apache.kafka.streams.processor.api.Record;
  * the next tick on the stream thread, so store updates and published snapshots commit together.
  *
  * <p>Starting a pre-check is the one call with a side effect, so it is done at most once: a tick
- * marks the jobs STARTING and commits that mark; only the next tick of the same incarnation sends
- * batch-precheck for them. A STARTING job found by a new owner (or after this task was revived),
- * and a start whose answer was lost, become CONFIRM: batch-precheck-result tells whether DRS has
- * the pre-check (follow it) or not (start it again).
+ * marks the jobs STARTING and, in the same transaction, sends itself a start mark per job through
+ * the by-project topic; the mark comes back only once that transaction is committed (read
+ * committed), and only then does batch-precheck leave. A STARTING job found by a new owner (or
+ * after this task was revived), and a start whose answer was lost, become CONFIRM:
+ * batch-precheck-result tells whether DRS has the pre-check (follow it) or not (start it again).
  */
 final class CollectorProcessor implements Processor<String, JobEvent, Object, Object> {
     /** How often finished jobs past their retention are looked for (a read of the whole store). */
@@ -51,8 +52,12 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
     private final CollectorMetrics metrics;
     private final PollScheduler scheduler;
     private final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
-    /** Jobs this incarnation marked STARTING (the mark is committed by the next tick) and not yet sent. */
+    /** Marks start marks carry in their headers; such a record is not a job event. */
+    static final String START_MARK_HEADER = "drs.collector.start-mark";
+    /** Jobs this incarnation marked STARTING and has not sent yet. */
     private final Set<String> marked = new HashSet<>();
+    /** Of those, the ones whose mark came back: committed, so the start may leave. */
+    private final Set<String> committed = new HashSet<>();
     /** Jobs in a batch-precheck this incarnation sent and has no answer for yet. */
     private final Set<String> sending = new HashSet<>();
     /** Answers of calls made before the task was last (re)initialised belong to no one: dropped. */
@@ -89,6 +94,7 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
         scheduler.clear();
         completions.clear();
         marked.clear();
+        committed.clear();
         sending.clear();
     }
 
@@ -96,12 +102,20 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
     public void process(Record<String, JobEvent> record) {
         JobEvent event = record.value();
         long now = context.currentSystemTimeMs();
+        if (record.headers().lastHeader(START_MARK_HEADER) != null) {
+            // Our own mark, back from the topic: the STARTING state written with it is committed.
+            if (marked.contains(event.getJobId())) {
+                committed.add(event.getJobId());
+            }
+            return;
+        }
         TrackedJob job = store.get(event.getJobId());
         if (record.headers().lastHeader(JobEventDecoder.RELEASE_HEADER) != null) {
             // The job moved to another project's task: stop following it here, publishing nothing.
             if (job != null && job.getProjectId().equals(event.getProjectId())) {
                 store.delete(job.getJobId());
                 marked.remove(job.getJobId());
+                committed.remove(job.getJobId());
                 sending.remove(job.getJobId());
             }
             return;
@@ -179,11 +193,22 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
         }
     }
 
+    /** Sends the job's start mark to this task through the by-project topic, in the transaction that marks it STARTING. */
+    private void sendStartMark(TrackedJob job, long now) {
+        JobEvent mark = JobEvent.newBuilder().setEventId("start-mark-" + job.getJobId() + "-" + now)
+                .setProjectId(job.getProjectId()).setJobId(job.getJobId()).setEventType(io.drsmonitor.model.JobEventType.JOB_CREATED)
+                .setRegion(job.getRegion()).setOccurredAt(Instant.ofEpochMilli(now)).build();
+        Record<Object, Object> record = new Record<>(job.getProjectId(), mark, now);
+        record.headers().add(START_MARK_HEADER, new byte[] {1});
+        context.forward(record, CollectorTopology.START_MARKS_SINK);
+    }
+
     /** The job is gone (stopped, deleted, or unknown to DRS): tombstones out, state dropped. */
     private void endJob(String jobId, String why, long now) {
         publisher.tombstones(jobId, now);
         store.delete(jobId);
         marked.remove(jobId);
+        committed.remove(jobId);
         sending.remove(jobId);
         metrics.jobEnded(why);
     }
@@ -205,20 +230,24 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
             switch (job.getPrecheck()) {
                 case SUBMIT -> {
                     Due submit = new Due(Call.SUBMIT, region, job.getProjectId());
-                    if (scheduler.ready(submit, now) && !scheduler.inFlight(new Due(Call.START, region, job.getProjectId()))) {
-                        // Written ahead: committed before the next tick sends the start.
+                    if (past(job.getPrecheckRequestedAt(), settings.precheckDeadline(), now)) {
+                        // Never sent (credentials refused, circuit open, no endpoint) for the whole deadline.
+                        expire(job, now);
+                        updates.add(KeyValue.pair(job.getJobId(), job));
+                    } else if (scheduler.ready(submit, now) && !scheduler.inFlight(new Due(Call.START, region, job.getProjectId()))) {
+                        // Written ahead: the start leaves once this state is committed (its mark comes back).
                         job.setPrecheck(PrecheckPhase.STARTING);
                         job.setPrecheckStartingAt(Instant.ofEpochMilli(now));
                         updates.add(KeyValue.pair(job.getJobId(), job));
                         marked.add(job.getJobId());
+                        sendStartMark(job, now);
                         markedSome = true;
                     }
                 }
                 case STARTING -> {
-                    // Marked by an earlier tick of this incarnation, so the mark is committed: send.
-                    if (marked.contains(job.getJobId())) {
+                    if (committed.contains(job.getJobId())) {
                         work.computeIfAbsent(new Due(Call.START, region, job.getProjectId()), k -> new ArrayList<>()).add(job.getJobId());
-                    } else if (!sending.contains(job.getJobId())) {
+                    } else if (!marked.contains(job.getJobId()) && !sending.contains(job.getJobId())) {
                         // Found after a restart or revival: a start may have left. Ask, never resend blindly.
                         job.setPrecheck(PrecheckPhase.CONFIRM);
                         updates.add(KeyValue.pair(job.getJobId(), job));
@@ -227,10 +256,7 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
                 }
                 case CONFIRM, POLL -> {
                     if (past(job.getPrecheckRequestedAt(), settings.precheckDeadline(), now)) {
-                        publisher.result(job, Snapshots.precheckApiFailure(job.getProjectId(), job.getJobId(), job.getPrecheckId(),
-                                "DRSMON.DEADLINE", "no final pre-check result within " + settings.precheckDeadline(),
-                                job.getPrecheckFailures(), Instant.ofEpochMilli(now)));
-                        job.setPrecheck(PrecheckPhase.DONE);
+                        expire(job, now);
                         updates.add(KeyValue.pair(job.getJobId(), job));
                     } else if (job.getPrecheck() == PrecheckPhase.POLL) {
                         work.computeIfAbsent(new Due(Call.RESULT, region, job.getProjectId()), k -> new ArrayList<>()).add(job.getJobId());
@@ -257,7 +283,7 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
         }
         updates.forEach(u -> store.put(u.key, u.value));
         if (markedSome) {
-            // The STARTING marks must be in the changelog before any start leaves: commit now.
+            // Commit soon, so the marks come back and the starts leave without waiting for the interval.
             context.commit();
             updates.stream().filter(u -> u.value.getPrecheck() == PrecheckPhase.STARTING)
                     .forEach(u -> scheduler.finished(new Due(Call.SUBMIT, region(u.value), u.value.getProjectId()), true, now));
@@ -270,6 +296,14 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
         });
     }
 
+    /** The pre-check's deadline passed: reported as an API failure, and nothing more is called for it. */
+    private void expire(TrackedJob job, long now) {
+        publisher.result(job, Snapshots.precheckApiFailure(job.getProjectId(), job.getJobId(), job.getPrecheckId(),
+                "DRSMON.DEADLINE", "no final pre-check result within " + settings.precheckDeadline(),
+                job.getPrecheckFailures(), Instant.ofEpochMilli(now)));
+        job.setPrecheck(PrecheckPhase.DONE);
+    }
+
     private static List<String> idsOf(Completion done) {
         return done.answers().stream().map(JobAnswer::jobId).toList();
     }
@@ -279,15 +313,19 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
         DrsClient client = drs.forRegion(due.region()).orElse(null);
         if (client == null) {
             // New events of such a region go to the DLQ; this is a job stored before its endpoint was
-            // removed from the settings: its polls fail (and are reported) instead of the stream thread.
-            completions.add(new Completion(incarnation, due, List.of(), new IllegalStateException(
-                    "no DRS endpoint for region " + due.region() + " (set drs.region.endpoints)")));
+            // removed from the settings: its calls fail (and are reported, up to the deadline) instead
+            // of the stream thread. A start not sent is no start: nothing to confirm.
+            marked.removeAll(jobIds);
+            committed.removeAll(jobIds);
+            completions.add(new Completion(incarnation, due, jobIds.stream().map(id -> new JobAnswer<>(id, null)).toList(),
+                    new IllegalStateException("no DRS endpoint for region " + due.region() + " (set drs.region.endpoints)")));
             return;
         }
         metrics.call(due.call().endpoint.pathSuffix(), jobIds.size());
         Future<? extends List<? extends JobAnswer<?>>> call = switch (due.call()) {
             case START -> {
                 marked.removeAll(jobIds);
+                committed.removeAll(jobIds);
                 sending.addAll(jobIds);
                 yield client.batchPrecheck(due.projectId(), jobIds.stream().map(id -> new PreCheckInfo(id, modeOf(id))).toList());
             }

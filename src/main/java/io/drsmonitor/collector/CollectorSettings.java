@@ -19,10 +19,10 @@ import java.time.Duration;
 public record CollectorSettings(Duration tick, Duration minInterval, Duration maxInterval, Duration precheckDeadline,
                                 Duration drDeadline, int failuresBeforeReport, Duration confirmAfter, Duration retention) {
 
-    /** With the default grace of 30 s before confirming an unanswered start, and 24 hours' retention. */
+    /** With the default grace of 90 s before confirming an unanswered start, and 24 hours' retention. */
     public CollectorSettings(Duration tick, Duration minInterval, Duration maxInterval, Duration precheckDeadline,
                              Duration drDeadline, int failuresBeforeReport) {
-        this(tick, minInterval, maxInterval, precheckDeadline, drDeadline, failuresBeforeReport, Duration.ofSeconds(30),
+        this(tick, minInterval, maxInterval, precheckDeadline, drDeadline, failuresBeforeReport, Duration.ofSeconds(90),
                 Duration.ofHours(24));
     }
 

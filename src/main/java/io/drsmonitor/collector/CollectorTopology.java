@@ -34,6 +34,8 @@ public final class CollectorTopology {
     /** Job id to the project that owns it, kept by the decoder (partitioned by job id). */
     static final String JOB_OWNERS_STORE = "collector-job-owners";
     static final String SUBMISSIONS_SINK = "precheck-submissions-sink";
+    /** The collector's own marks "this start's STARTING mark is committed", back to itself through the by-project topic. */
+    static final String START_MARKS_SINK = "start-marks-sink";
     static final String RESULTS_SINK = "precheck-results-sink";
     static final String STRUCT_SINK = "dr-struct-process-sink";
 
@@ -61,6 +63,7 @@ public final class CollectorTopology {
         topology.addProcessor(COLLECTOR, () -> new CollectorProcessor(drs, settings, metrics), EVENTS_BY_PROJECT_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(JOBS_STORE), Serdes.String(), tracked),
                 COLLECTOR);
+        topology.addSink(START_MARKS_SINK, Topics.JOB_EVENTS_BY_PROJECT, new StringSerializer(), events.serializer(), COLLECTOR);
         topology.addSink(SUBMISSIONS_SINK, Topics.PRECHECK_SUBMISSIONS, new StringSerializer(),
                 SpecificAvroSerde.forValues(PrecheckSubmission.class, serdeConfig).serializer(), COLLECTOR);
         topology.addSink(RESULTS_SINK, Topics.PRECHECK_RESULTS, new StringSerializer(),

@@ -67,6 +67,10 @@ final class DrsAnswers {
                 continue;
             }
             if (failure != null) {
+                if (due.call() == Call.START) {
+                    // A start call fails as a whole only when it was not sent (no endpoint): start again later.
+                    job.setPrecheck(PrecheckPhase.SUBMIT);
+                }
                 recordFailure(due.call(), job, failure, at);
                 continue;
             }
@@ -107,6 +111,8 @@ final class DrsAnswers {
             LOG.info("pre-check start of job {} has an unknown outcome ({}); asking DRS before anything else", job.getJobId(),
                     answer.errorMsg());
             job.setPrecheck(PrecheckPhase.CONFIRM);
+            // The grace counts from now: DRS may still hold the last attempt of this start.
+            job.setPrecheckStartingAt(at);
             metrics.precheckUnconfirmed();
             store.put(job.getJobId(), job);
             return false;

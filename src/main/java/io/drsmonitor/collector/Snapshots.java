@@ -37,7 +37,8 @@ final class Snapshots {
             default -> SubmissionStatus.UNKNOWN;
         };
         return PrecheckSubmission.newBuilder().setProjectId(projectId).setJobId(jobId)
-                .setPrecheckMode(mode).setPrecheckId(answer.precheckId())
+                .setPrecheckMode(mode != null ? mode : io.drsmonitor.drs.DrsRules.FOR_START_JOB)
+                .setPrecheckId(answer.precheckId())
                 .setStatus(status).setStatusRaw(answer.status()).setErrorCode(answer.errorCode()).setErrorMsg(answer.errorMsg())
                 .setOutcome(answer.succeeded() ? ObservationOutcome.OK : ObservationOutcome.JOB_ERROR)
                 .setEventId(eventId).setSubmittedAt(at).build();

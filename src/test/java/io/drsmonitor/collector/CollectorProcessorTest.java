@@ -71,12 +71,12 @@ class CollectorProcessorTest {
             // Hold the first poll's answer, and revive the task while it is in flight.
             simulator.setFault(DrsSimulator.PRECHECK_RESULT, Fault.latency(1_000));
             long arrived = simulator.stats().arrived(DrsSimulator.PRECHECK_RESULT);
-            tickUntil(context, () -> simulator.stats().arrived(DrsSimulator.PRECHECK_RESULT) > arrived);
+            tickUntil(processor, context, () -> simulator.stats().arrived(DrsSimulator.PRECHECK_RESULT) > arrived);
             processor.close();
             processor.init(context);
             simulator.clearFaults();
 
-            tickUntil(context, () -> context.forwarded().stream()
+            tickUntil(processor, context, () -> context.forwarded().stream()
                     .anyMatch(f -> f.record().value() instanceof PrecheckResult r && r.getComplete()));
             assertEquals(1, simulator.precheckStarts(job.jobId()), "started once");
             assertTrue(simulator.stats().calls(DrsSimulator.PRECHECK_RESULT) >= 2, "polling went on after the revival");
@@ -85,12 +85,25 @@ class CollectorProcessorTest {
         }
     }
 
-    /** Runs the latest scheduled tick at wall-clock time until {@code done}; answers arrive on Vert.x threads. */
-    private static void tickUntil(MockProcessorContext<Object, Object> context, java.util.function.BooleanSupplier done)
-            throws InterruptedException {
+    /**
+     * Runs the latest scheduled tick at wall-clock time until {@code done}; answers arrive on Vert.x
+     * threads. Start marks the processor sends itself come back as the topic would return them once
+     * committed (every punctuation here is "committed").
+     */
+    private static void tickUntil(CollectorProcessor processor, MockProcessorContext<Object, Object> context,
+                                  java.util.function.BooleanSupplier done) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         List<MockProcessorContext.CapturedPunctuator> punctuators = context.scheduledPunctuators();
+        int replayed = 0;
         while (!done.getAsBoolean()) {
+            List<MockProcessorContext.CapturedForward<? extends Object, ? extends Object>> forwarded = context.forwarded();
+            for (; replayed < forwarded.size(); replayed++) {
+                MockProcessorContext.CapturedForward<? extends Object, ? extends Object> f = forwarded.get(replayed);
+                if (CollectorTopology.START_MARKS_SINK.equals(f.childName().orElse(null))) {
+                    processor.process(new Record<>((String) f.record().key(), (JobEvent) f.record().value(),
+                            f.record().timestamp(), f.record().headers()));
+                }
+            }
             assertTrue(System.nanoTime() < deadline, "timed out");
             long now = System.currentTimeMillis();
             context.setCurrentSystemTimeMs(now);
