@@ -28,6 +28,16 @@ public final class TestSupport {
         }
     }
 
+    /** The failure of {@code future}, unwrapped; the test fails if it succeeds within 30 s. */
+    public static Throwable failure(io.vertx.core.Future<?> future) {
+        try {
+            future.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+        }
+        throw new AssertionError("expected the call to fail");
+    }
+
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

@@ -1,5 +1,6 @@
 package io.drsmonitor.collector;
 
+import io.drsmonitor.kafka.Topics;
 import io.drsmonitor.model.PrecheckResult;
 import io.drsmonitor.model.PrecheckSubmission;
 import io.drsmonitor.model.StructProcess;
@@ -56,6 +57,10 @@ final class SnapshotPublisher {
 
     private void send(String jobId, Object value, long timestamp, String sink) {
         context.forward(new Record<Object, Object>(jobId, value, timestamp), sink);
-        metrics.published(sink);
+        metrics.published(switch (sink) {
+            case CollectorTopology.RESULTS_SINK -> Topics.PRECHECK_RESULTS;
+            case CollectorTopology.STRUCT_SINK -> Topics.DR_STRUCT_PROCESS;
+            default -> Topics.PRECHECK_SUBMISSIONS;
+        });
     }
 }

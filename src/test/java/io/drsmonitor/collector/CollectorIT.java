@@ -357,18 +357,8 @@ class CollectorIT {
             jobs.add(job(p, i % 2 == 0 ? JobSpec.Engine.MYSQL : JobSpec.Engine.DDS, i < 2).withTimes(8, 8));
         }
         Path state = KafkaFixture.tempDir("collector-killed");
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), CollectorProcessMain.class.getName(),
-                KafkaFixture.bootstrapServers(), registry.url(), simulator.baseUrl(), TOKEN, state.toString())
-                .redirectErrorStream(true).redirectOutput(state.resolve("child.log").toFile()).start();
+        Process child = childCollector(state);
         try {
-            awaitTrue("the child collector is up", PATIENCE, () -> {
-                try {
-                    return java.nio.file.Files.readString(state.resolve("child.log")).contains("collector started");
-                } catch (java.io.IOException e) {
-                    return false;
-                }
-            });
             requestAll(jobs);
             awaitTrue("pre-checks in progress", PATIENCE, () -> results(Set.of(p)).stream()
                     .anyMatch(r -> r.getProcessPercent() != null && r.getProcessPercent() > 0 && !r.getComplete()));
@@ -383,6 +373,27 @@ class CollectorIT {
             assertEquals(1, submissions(Set.of(p)).stream().filter(s -> s.getJobId().equals(job.jobId())).count(),
                     "the pre-check was not started again");
         }
+    }
+
+    /** A collector in a process of its own (so it can be SIGKILLed), once it says it is up. */
+    private static Process childCollector(Path state) throws java.io.IOException {
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), CollectorProcessMain.class.getName(),
+                KafkaFixture.bootstrapServers(), registry.url(), simulator.baseUrl(), TOKEN, state.toString())
+                .redirectErrorStream(true).redirectOutput(state.resolve("child.log").toFile()).start();
+        try {
+            awaitTrue("the child collector is up", PATIENCE, () -> {
+                try {
+                    return java.nio.file.Files.readString(state.resolve("child.log")).contains("collector started");
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            });
+        } catch (AssertionError e) {
+            child.destroyForcibly();
+            throw e;
+        }
+        return child;
     }
 
     /** Each job's pre-check was started by DRS exactly once: counted by the simulator, where the side effect happens. */
@@ -401,18 +412,8 @@ class CollectorIT {
         long arrivedBefore = simulator.stats().arrived(DrsSimulator.PRECHECK);
         // DRS acts on the start but holds its answer back for 4 s: the collector dies before it comes.
         simulator.setFault(DrsSimulator.PRECHECK, Fault.latency(4_000));
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), CollectorProcessMain.class.getName(),
-                KafkaFixture.bootstrapServers(), registry.url(), simulator.baseUrl(), TOKEN, state.toString())
-                .redirectErrorStream(true).redirectOutput(state.resolve("child.log").toFile()).start();
+        Process child = childCollector(state);
         try {
-            awaitTrue("the child collector is up", PATIENCE, () -> {
-                try {
-                    return java.nio.file.Files.readString(state.resolve("child.log")).contains("collector started");
-                } catch (java.io.IOException e) {
-                    return false;
-                }
-            });
             requestAll(jobs);
             awaitTrue("the start reached DRS", PATIENCE, () -> simulator.stats().arrived(DrsSimulator.PRECHECK) > arrivedBefore);
         } finally {

@@ -90,13 +90,8 @@ class DrsClientSimulatorTest {
         return future.await(30, TimeUnit.SECONDS);
     }
 
-    private static Throwable failure(Future<?> future) throws Exception {
-        try {
-            future.await(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            return e instanceof ExecutionException ? e.getCause() : e;
-        }
-        throw new AssertionError("expected the call to fail");
+    private static Throwable failure(Future<?> future) {
+        return io.drsmonitor.TestSupport.failure(future);
     }
 
     @Test

@@ -24,7 +24,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,12 +59,7 @@ class SimulatorAkSkTest {
     }
 
     private static Throwable failure(Future<?> call) {
-        try {
-            call.await(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            return e instanceof ExecutionException ? e.getCause() : e;
-        }
-        throw new AssertionError("expected the call to fail");
+        return io.drsmonitor.TestSupport.failure(call);
     }
 
     @Test
