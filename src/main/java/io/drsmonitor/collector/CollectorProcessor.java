@@ -128,15 +128,17 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
             // An event without a region (JOB_STARTED from another system, say) leaves the job where it is.
             job.setRegion(event.getRegion());
         }
-        job.setLastEventId(event.getEventId());
         if (event.getJobType() == JobType.DR) {
             job.setDr(true);
         }
         switch (event.getEventType()) {
             case PRECHECK_REQUESTED -> {
                 if (starting(job)) {
-                    // A start may be under way: asking DRS settles it; a second start would restart it.
-                    break;
+                    // A start may be under way: a second one now could restart it. Once it is settled
+                    // (confirmed or not), this request gets its own pre-check.
+                    job.setPrecheckRequestedAgain(true);
+                    store.put(job.getJobId(), job);
+                    return;
                 }
                 job.setPrecheck(PrecheckPhase.SUBMIT);
                 job.setPrecheckRequestedAt(Instant.ofEpochMilli(now));
@@ -167,6 +169,7 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
                 // JOB_CREATED: known from now on, nothing to poll yet.
             }
         }
+        job.setLastEventId(event.getEventId());
         store.put(job.getJobId(), job);
     }
 

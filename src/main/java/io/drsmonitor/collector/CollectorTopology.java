@@ -52,7 +52,7 @@ public final class CollectorTopology {
 
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.JOB_EVENTS);
-        topology.addProcessor(DECODER, () -> new JobEventDecoder(eventDecoder, drs, metrics), SOURCE);
+        topology.addProcessor(DECODER, () -> new JobEventDecoder(eventDecoder, drs, metrics, settings.retention()), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(JOB_OWNERS_STORE), Serdes.String(),
                 Serdes.String()), DECODER);
         topology.addSink(DLQ_SINK, Topics.JOB_EVENTS_DLQ, new ByteArraySerializer(), new ByteArraySerializer(), DECODER);

@@ -130,7 +130,7 @@ final class DrsAnswers {
             QueryPreCheckResp refused = new QueryPreCheckResp(answer.precheckId(), null, null, null, null, null, List.of(),
                     answer.errorMsg(), code);
             publisher.result(job, Snapshots.precheckResult(job.getProjectId(), job.getJobId(), refused, at));
-            job.setPrecheck(PrecheckPhase.DONE);
+            settled(job, now);
         }
         store.put(job.getJobId(), job);
         return true;
@@ -150,6 +150,7 @@ final class DrsAnswers {
             LOG.info("DRS has no pre-check of job {}: starting it again", job.getJobId());
             metrics.precheckRestarted();
             job.setPrecheck(PrecheckPhase.SUBMIT);
+            job.setPrecheckRequestedAgain(false); // the start about to leave serves the later request too
             store.put(job.getJobId(), job);
             scheduler.dueBy(new Due(Call.SUBMIT, regionOf.apply(job.getRegion()), job.getProjectId()), now, now);
             return true;
@@ -165,6 +166,22 @@ final class DrsAnswers {
         applyResult(job, answer, at, now);
         store.put(job.getJobId(), job);
         return true;
+    }
+
+    /** The pre-check has its verdict; a request that came while its start was unconfirmed starts the next one. */
+    private void settled(TrackedJob job, long now) {
+        if (!job.getPrecheckRequestedAgain()) {
+            job.setPrecheck(PrecheckPhase.DONE);
+            return;
+        }
+        job.setPrecheckRequestedAgain(false);
+        job.setPrecheck(PrecheckPhase.SUBMIT);
+        job.setPrecheckRequestedAt(Instant.ofEpochMilli(now));
+        job.setPrecheckId(null);
+        job.setPrecheckFailures(0);
+        job.setPrecheckMode(job.getStarted() || job.getDrStartedAt() != null
+                ? io.drsmonitor.drs.DrsRules.FOR_RETRY_JOB : io.drsmonitor.drs.DrsRules.FOR_START_JOB);
+        scheduler.dueBy(new Due(Call.SUBMIT, regionOf.apply(job.getRegion()), job.getProjectId()), now, now);
     }
 
     private void following(TrackedJob job, String precheckId, long now) {
@@ -186,7 +203,7 @@ final class DrsAnswers {
         job.setPrecheckFailures(0);
         boolean changed = publisher.result(job, Snapshots.precheckResult(job.getProjectId(), job.getJobId(), answer, at));
         if (answer.isComplete() || answer.errorCode() != null) {
-            job.setPrecheck(PrecheckPhase.DONE);
+            settled(job, now);
         }
         store.put(job.getJobId(), job);
         return changed;

@@ -26,10 +26,16 @@ final class JobEventDecoder implements Processor<byte[], byte[], Object, Object>
     private final DrsClients drs;
     private final CollectorMetrics metrics;
     private ProcessorContext<Object, Object> context;
-    /** Job id to the project whose collector task follows it: a job moved to another project is released there. */
+    /**
+     * Job id to the project whose collector task follows it ({@code project@epochMillis} of the last
+     * event): a job moved to another project is released there. Entries older than the retention go.
+     */
     private KeyValueStore<String, String> owners;
+    private final java.time.Duration retention;
 
-    JobEventDecoder(SpecificAvroDeserializer<JobEvent> deserializer, DrsClients drs, CollectorMetrics metrics) {
+    JobEventDecoder(SpecificAvroDeserializer<JobEvent> deserializer, DrsClients drs, CollectorMetrics metrics,
+                    java.time.Duration retention) {
+        this.retention = retention;
         this.deserializer = deserializer;
         this.drs = drs;
         this.metrics = metrics;
@@ -39,6 +45,8 @@ final class JobEventDecoder implements Processor<byte[], byte[], Object, Object>
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.owners = context.getStateStore(CollectorTopology.JOB_OWNERS_STORE);
+        context.schedule(java.time.Duration.ofMinutes(5), org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME,
+                this::forgetOldOwners);
     }
 
     @Override
@@ -87,7 +95,9 @@ final class JobEventDecoder implements Processor<byte[], byte[], Object, Object>
             reject(record, source, error, problem);
             return;
         }
-        String previous = owners.get(event.getJobId());
+        String owner = owners.get(event.getJobId());
+        String previous = owner == null ? null : owner.substring(0, Math.max(0, owner.lastIndexOf('@')) > 0
+                ? owner.lastIndexOf('@') : owner.length());
         if (previous != null && !previous.equals(event.getProjectId())) {
             // The job moved to another project, so another task may follow it from now on: the old
             // project's task lets it go (silently: the job lives on under the new project).
@@ -99,9 +109,23 @@ final class JobEventDecoder implements Processor<byte[], byte[], Object, Object>
         if (ends(event.getEventType())) {
             owners.delete(event.getJobId());
         } else {
-            owners.put(event.getJobId(), event.getProjectId());
+            owners.put(event.getJobId(), event.getProjectId() + "@" + context.currentSystemTimeMs());
         }
         context.forward(new Record<Object, Object>(event.getProjectId(), event, record.timestamp()), CollectorTopology.EVENTS_BY_PROJECT_SINK);
+    }
+
+    private void forgetOldOwners(long now) {
+        java.util.List<String> old = new java.util.ArrayList<>();
+        try (org.apache.kafka.streams.state.KeyValueIterator<String, String> all = owners.all()) {
+            all.forEachRemaining(kv -> {
+                int at = kv.value.lastIndexOf('@');
+                long seen = at < 0 ? 0 : Long.parseLong(kv.value.substring(at + 1));
+                if (seen < now - retention.toMillis()) {
+                    old.add(kv.key);
+                }
+            });
+        }
+        old.forEach(owners::delete);
     }
 
     /** Events that end a job are applied whatever its region: they call nothing. */

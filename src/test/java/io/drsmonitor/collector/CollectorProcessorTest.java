@@ -85,13 +85,54 @@ class CollectorProcessorTest {
         }
     }
 
+    @Test
+    void aRequestArrivingWhileAStartIsUnsettledGetsItsOwnPrecheckAfterwardsNotASecondStartAtOnce() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            DrsSimulator simulator = DrsSimulator.start(vertx, DrsSimulator.Settings.local(0, "t", 2), Scenario.empty())
+                    .await(10, TimeUnit.SECONDS);
+            String project = UUID.randomUUID().toString().replace("-", "");
+            JobSpec job = JobSpec.of(project, Scenario.jobId(new Random(), 2), JobSpec.Engine.MYSQL, false).withTimes(1, 3);
+            simulator.addJob(job);
+            DrsClient client = new DrsClient(vertx, DrsClientConfig.of(URI.create(simulator.baseUrl())),
+                    DrsCredentials.fixedToken("t"), new SimpleMeterRegistry());
+            CollectorProcessor processor = new CollectorProcessor(DrsClients.single(client), new CollectorSettings(TICK,
+                    Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofMinutes(5), Duration.ofMinutes(5), 3,
+                    Duration.ofSeconds(1), Duration.ofHours(1)), new CollectorMetrics(new SimpleMeterRegistry()));
+            MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
+            KeyValueStore<String, TrackedJob> store = TrackedJobsTest.store("collector-processor-again");
+            context.addStateStore(store);
+            processor.init(context);
+            java.util.function.Consumer<String> request = id -> processor.process(new Record<>(project, JobEvent.newBuilder()
+                    .setEventId(id).setProjectId(project).setJobId(job.jobId()).setEventType(JobEventType.PRECHECK_REQUESTED)
+                    .setOccurredAt(Instant.now()).build(), System.currentTimeMillis()));
+            context.setCurrentSystemTimeMs(System.currentTimeMillis());
+            request.accept("first");
+            // Tick until the job is STARTING (its mark sent, not yet back), then ask again.
+            tickUntil(processor, context, () -> store.get(job.jobId()).getPrecheck() == io.drsmonitor.model.PrecheckPhase.STARTING,
+                    false);
+            request.accept("second");
+            assertTrue(store.get(job.jobId()).getPrecheckRequestedAgain());
+            tickUntil(processor, context, () -> simulator.precheckStarts(job.jobId()) == 2
+                    && store.get(job.jobId()).getPrecheck() == io.drsmonitor.model.PrecheckPhase.DONE, true);
+            assertEquals(2, simulator.precheckStarts(job.jobId()), "one start per request, one after the other");
+        } finally {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void tickUntil(CollectorProcessor processor, MockProcessorContext<Object, Object> context,
+                                  java.util.function.BooleanSupplier done) throws InterruptedException {
+        tickUntil(processor, context, done, true);
+    }
+
     /**
      * Runs the latest scheduled tick at wall-clock time until {@code done}; answers arrive on Vert.x
      * threads. Start marks the processor sends itself come back as the topic would return them once
      * committed (every punctuation here is "committed").
      */
     private static void tickUntil(CollectorProcessor processor, MockProcessorContext<Object, Object> context,
-                                  java.util.function.BooleanSupplier done) throws InterruptedException {
+                                  java.util.function.BooleanSupplier done, boolean commit) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         List<MockProcessorContext.CapturedPunctuator> punctuators = context.scheduledPunctuators();
         int replayed = 0;
@@ -99,7 +140,7 @@ class CollectorProcessorTest {
             List<MockProcessorContext.CapturedForward<? extends Object, ? extends Object>> forwarded = context.forwarded();
             for (; replayed < forwarded.size(); replayed++) {
                 MockProcessorContext.CapturedForward<? extends Object, ? extends Object> f = forwarded.get(replayed);
-                if (CollectorTopology.START_MARKS_SINK.equals(f.childName().orElse(null))) {
+                if (commit && CollectorTopology.START_MARKS_SINK.equals(f.childName().orElse(null))) {
                     processor.process(new Record<>((String) f.record().key(), (JobEvent) f.record().value(),
                             f.record().timestamp(), f.record().headers()));
                 }
