@@ -9,6 +9,7 @@ import io.drsmonitor.drs.DrsClients;
 import io.drsmonitor.drs.DrsCredentials;
 import io.drsmonitor.model.JobEvent;
 import io.drsmonitor.model.JobEventType;
+import io.drsmonitor.model.PrecheckPhase;
 import io.drsmonitor.model.PrecheckResult;
 import io.drsmonitor.model.TrackedJob;
 import io.drsmonitor.simulator.DrsSimulator;
@@ -24,11 +25,11 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,87 +39,71 @@ import org.junit.jupiter.api.Test;
  */
 class CollectorProcessorTest {
     private static final Duration TICK = Duration.ofMillis(50);
+    private static final CollectorSettings SETTINGS = new CollectorSettings(TICK, Duration.ofMillis(100),
+            Duration.ofMillis(400), Duration.ofMinutes(5), Duration.ofMinutes(5), 3, Duration.ofSeconds(1), Duration.ofHours(1));
+    private Vertx vertx;
+    private DrsSimulator simulator;
+    private String project;
+    private JobSpec job;
+    private MockProcessorContext<Object, Object> context;
+    private KeyValueStore<String, TrackedJob> store;
+    private CollectorProcessor processor;
+
+    @BeforeEach
+    void start() throws Exception {
+        vertx = Vertx.vertx();
+        simulator = DrsSimulator.start(vertx, DrsSimulator.Settings.local(0, "t", 1), Scenario.empty()).await(10, TimeUnit.SECONDS);
+        project = UUID.randomUUID().toString().replace("-", "");
+        job = JobSpec.of(project, Scenario.jobId(new Random(), 1), JobSpec.Engine.MYSQL, false).withTimes(1, 3);
+        simulator.addJob(job);
+        DrsClient client = new DrsClient(vertx, DrsClientConfig.of(URI.create(simulator.baseUrl()))
+                .withRequestTimeout(Duration.ofSeconds(5)), DrsCredentials.fixedToken("t"), new SimpleMeterRegistry());
+        processor = new CollectorProcessor(DrsClients.single(client), SETTINGS, new CollectorMetrics(new SimpleMeterRegistry()));
+        context = new MockProcessorContext<>();
+        store = TrackedJobsTest.store("collector-processor-" + project);
+        context.addStateStore(store);
+        processor.init(context);
+        context.setCurrentSystemTimeMs(System.currentTimeMillis());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        vertx.close().await(10, TimeUnit.SECONDS);
+    }
+
+    private void requestPrecheck(String eventId) {
+        processor.process(new Record<>(project, JobEvent.newBuilder().setEventId(eventId).setProjectId(project)
+                .setJobId(job.jobId()).setEventType(JobEventType.PRECHECK_REQUESTED).setOccurredAt(Instant.now()).build(),
+                System.currentTimeMillis()));
+    }
 
     @Test
     void aTaskRevivedWhileACallIsInFlightPollsOn() throws Exception {
-        Vertx vertx = Vertx.vertx();
-        try {
-            DrsSimulator simulator = DrsSimulator.start(vertx, DrsSimulator.Settings.local(0, "t", 1), Scenario.empty())
-                    .await(10, TimeUnit.SECONDS);
-            String project = UUID.randomUUID().toString().replace("-", "");
-            JobSpec job = JobSpec.of(project, Scenario.jobId(new Random(), 1), JobSpec.Engine.MYSQL, false).withTimes(2, 3);
-            simulator.addJob(job);
-            DrsClient client = new DrsClient(vertx, DrsClientConfig.of(URI.create(simulator.baseUrl()))
-                    .withRequestTimeout(Duration.ofSeconds(5)), DrsCredentials.fixedToken("t"), new SimpleMeterRegistry());
-            CollectorSettings settings = new CollectorSettings(TICK, Duration.ofMillis(100),
-                    Duration.ofMillis(400), Duration.ofMinutes(5), Duration.ofMinutes(5), 3, Duration.ofSeconds(1), Duration.ofHours(1));
-            CollectorProcessor processor = new CollectorProcessor(DrsClients.single(client), settings,
-                    new CollectorMetrics(new SimpleMeterRegistry()));
-            MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
-            KeyValueStore<String, TrackedJob> store = Stores.keyValueStoreBuilder(
-                    Stores.inMemoryKeyValueStore(CollectorTopology.JOBS_STORE), Serdes.String(),
-                    io.drsmonitor.avro.SpecificAvroSerde.forValues(TrackedJob.class,
-                            java.util.Map.of("schema.registry.url", "mock://collector-processor-test")))
-                    .withLoggingDisabled().build();
-            store.init(context.getStateStoreContext(), store);
-            context.addStateStore(store);
-            processor.init(context);
-            context.setCurrentSystemTimeMs(System.currentTimeMillis());
-            processor.process(new Record<>(project, JobEvent.newBuilder().setEventId("e1").setProjectId(project)
-                    .setJobId(job.jobId()).setEventType(JobEventType.PRECHECK_REQUESTED).setOccurredAt(Instant.now()).build(),
-                    System.currentTimeMillis()));
+        requestPrecheck("e1");
+        // Hold the first poll's answer, and revive the task while it is in flight.
+        simulator.setFault(DrsSimulator.PRECHECK_RESULT, Fault.latency(1_000));
+        long arrived = simulator.stats().arrived(DrsSimulator.PRECHECK_RESULT);
+        tickUntil(processor, context, () -> simulator.stats().arrived(DrsSimulator.PRECHECK_RESULT) > arrived);
+        processor.close();
+        processor.init(context);
+        simulator.clearFaults();
 
-            // Hold the first poll's answer, and revive the task while it is in flight.
-            simulator.setFault(DrsSimulator.PRECHECK_RESULT, Fault.latency(1_000));
-            long arrived = simulator.stats().arrived(DrsSimulator.PRECHECK_RESULT);
-            tickUntil(processor, context, () -> simulator.stats().arrived(DrsSimulator.PRECHECK_RESULT) > arrived);
-            processor.close();
-            processor.init(context);
-            simulator.clearFaults();
-
-            tickUntil(processor, context, () -> context.forwarded().stream()
-                    .anyMatch(f -> f.record().value() instanceof PrecheckResult r && r.getComplete()));
-            assertEquals(1, simulator.precheckStarts(job.jobId()), "started once");
-            assertTrue(simulator.stats().calls(DrsSimulator.PRECHECK_RESULT) >= 2, "polling went on after the revival");
-        } finally {
-            vertx.close().await(10, TimeUnit.SECONDS);
-        }
+        tickUntil(processor, context, () -> context.forwarded().stream()
+                .anyMatch(f -> f.record().value() instanceof PrecheckResult r && r.getComplete()));
+        assertEquals(1, simulator.precheckStarts(job.jobId()), "started once");
+        assertTrue(simulator.stats().calls(DrsSimulator.PRECHECK_RESULT) >= 2, "polling went on after the revival");
     }
 
     @Test
     void aRequestArrivingWhileAStartIsUnsettledGetsItsOwnPrecheckAfterwardsNotASecondStartAtOnce() throws Exception {
-        Vertx vertx = Vertx.vertx();
-        try {
-            DrsSimulator simulator = DrsSimulator.start(vertx, DrsSimulator.Settings.local(0, "t", 2), Scenario.empty())
-                    .await(10, TimeUnit.SECONDS);
-            String project = UUID.randomUUID().toString().replace("-", "");
-            JobSpec job = JobSpec.of(project, Scenario.jobId(new Random(), 2), JobSpec.Engine.MYSQL, false).withTimes(1, 3);
-            simulator.addJob(job);
-            DrsClient client = new DrsClient(vertx, DrsClientConfig.of(URI.create(simulator.baseUrl())),
-                    DrsCredentials.fixedToken("t"), new SimpleMeterRegistry());
-            CollectorProcessor processor = new CollectorProcessor(DrsClients.single(client), new CollectorSettings(TICK,
-                    Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofMinutes(5), Duration.ofMinutes(5), 3,
-                    Duration.ofSeconds(1), Duration.ofHours(1)), new CollectorMetrics(new SimpleMeterRegistry()));
-            MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
-            KeyValueStore<String, TrackedJob> store = TrackedJobsTest.store("collector-processor-again");
-            context.addStateStore(store);
-            processor.init(context);
-            java.util.function.Consumer<String> request = id -> processor.process(new Record<>(project, JobEvent.newBuilder()
-                    .setEventId(id).setProjectId(project).setJobId(job.jobId()).setEventType(JobEventType.PRECHECK_REQUESTED)
-                    .setOccurredAt(Instant.now()).build(), System.currentTimeMillis()));
-            context.setCurrentSystemTimeMs(System.currentTimeMillis());
-            request.accept("first");
-            // Tick until the job is STARTING (its mark sent, not yet back), then ask again.
-            tickUntil(processor, context, () -> store.get(job.jobId()).getPrecheck() == io.drsmonitor.model.PrecheckPhase.STARTING,
-                    false);
-            request.accept("second");
-            assertTrue(store.get(job.jobId()).getPrecheckRequestedAgain());
-            tickUntil(processor, context, () -> simulator.precheckStarts(job.jobId()) == 2
-                    && store.get(job.jobId()).getPrecheck() == io.drsmonitor.model.PrecheckPhase.DONE, true);
-            assertEquals(2, simulator.precheckStarts(job.jobId()), "one start per request, one after the other");
-        } finally {
-            vertx.close().await(10, TimeUnit.SECONDS);
-        }
+        requestPrecheck("first");
+        // Tick until the job is STARTING (its mark sent, not yet back), then ask again.
+        tickUntil(processor, context, () -> store.get(job.jobId()).getPrecheck() == PrecheckPhase.STARTING, false);
+        requestPrecheck("second");
+        assertTrue(store.get(job.jobId()).getPrecheckRequestedAgain());
+        tickUntil(processor, context, () -> simulator.precheckStarts(job.jobId()) == 2
+                && store.get(job.jobId()).getPrecheck() == PrecheckPhase.DONE, true);
+        assertEquals(2, simulator.precheckStarts(job.jobId()), "one start per request, one after the other");
     }
 
     private static void tickUntil(CollectorProcessor processor, MockProcessorContext<Object, Object> context,
