@@ -146,7 +146,7 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
                 job.setPrecheckFailures(0);
                 // A started job is re-checked in the retry mode DRS documents for it.
                 job.setPrecheckMode(event.getPrecheckMode() != null ? event.getPrecheckMode()
-                        : started(job) ? DrsRules.FOR_RETRY_JOB : DrsRules.FOR_START_JOB);
+                        : TrackedJobs.defaultPrecheckMode(job));
                 // Wait one short interval so requests arriving together start in one call.
                 scheduler.dueBy(new Due(Call.SUBMIT, region(job), job.getProjectId()), now + settings.minInterval().toMillis(), now);
             }
@@ -175,11 +175,6 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
 
     private static boolean starting(TrackedJob job) {
         return job.getPrecheck() == PrecheckPhase.STARTING || job.getPrecheck() == PrecheckPhase.CONFIRM;
-    }
-
-    /** Seen started; state written before {@code started} existed knows it from a DR initialization followed. */
-    private static boolean started(TrackedJob job) {
-        return job.getStarted() || job.getDrStartedAt() != null;
     }
 
     /** The job's region; jobs written before regions were tracked belong to the default one. */
@@ -220,7 +215,9 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
         Completion done;
         while ((done = completions.poll()) != null) {
             if (done.incarnation() == incarnation) {
-                sending.removeAll(done.due().call() == Call.START ? idsOf(done) : List.of());
+                if (done.due().call() == Call.START) {
+                    done.answers().forEach(answer -> sending.remove(answer.jobId()));
+                }
                 answers.apply(done.due(), done.answers(), done.failure(), now);
             }
         }
@@ -305,10 +302,6 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
                 "DRSMON.DEADLINE", "no final pre-check result within " + settings.precheckDeadline(),
                 job.getPrecheckFailures(), Instant.ofEpochMilli(now)));
         job.setPrecheck(PrecheckPhase.DONE);
-    }
-
-    private static List<String> idsOf(Completion done) {
-        return done.answers().stream().map(JobAnswer::jobId).toList();
     }
 
     private void start(Due due, List<String> jobIds, long now) {

@@ -179,8 +179,7 @@ final class DrsAnswers {
         job.setPrecheckRequestedAt(Instant.ofEpochMilli(now));
         job.setPrecheckId(null);
         job.setPrecheckFailures(0);
-        job.setPrecheckMode(job.getStarted() || job.getDrStartedAt() != null
-                ? io.drsmonitor.drs.DrsRules.FOR_RETRY_JOB : io.drsmonitor.drs.DrsRules.FOR_START_JOB);
+        job.setPrecheckMode(TrackedJobs.defaultPrecheckMode(job));
         scheduler.dueBy(new Due(Call.SUBMIT, regionOf.apply(job.getRegion()), job.getProjectId()), now, now);
     }
 

@@ -96,8 +96,7 @@ final class JobEventDecoder implements Processor<byte[], byte[], Object, Object>
             return;
         }
         String owner = owners.get(event.getJobId());
-        String previous = owner == null ? null : owner.substring(0, Math.max(0, owner.lastIndexOf('@')) > 0
-                ? owner.lastIndexOf('@') : owner.length());
+        String previous = owner == null ? null : ownerProject(owner);
         if (previous != null && !previous.equals(event.getProjectId())) {
             // The job moved to another project, so another task may follow it from now on: the old
             // project's task lets it go (silently: the job lives on under the new project).
@@ -118,14 +117,24 @@ final class JobEventDecoder implements Processor<byte[], byte[], Object, Object>
         java.util.List<String> old = new java.util.ArrayList<>();
         try (org.apache.kafka.streams.state.KeyValueIterator<String, String> all = owners.all()) {
             all.forEachRemaining(kv -> {
-                int at = kv.value.lastIndexOf('@');
-                long seen = at < 0 ? 0 : Long.parseLong(kv.value.substring(at + 1));
-                if (seen < now - retention.toMillis()) {
+                if (ownerSeenAt(kv.value) < now - retention.toMillis()) {
                     old.add(kv.key);
                 }
             });
         }
         old.forEach(owners::delete);
+    }
+
+    /** The project of an owners entry ({@code project@epochMillis}; a bare project from before the time was kept). */
+    private static String ownerProject(String owner) {
+        int at = owner.lastIndexOf('@');
+        return at < 0 ? owner : owner.substring(0, at);
+    }
+
+    /** When an owners entry was last written; 0 when it does not say. */
+    private static long ownerSeenAt(String owner) {
+        int at = owner.lastIndexOf('@');
+        return at < 0 ? 0 : Long.parseLong(owner.substring(at + 1));
     }
 
     /** Events that end a job are applied whatever its region: they call nothing. */

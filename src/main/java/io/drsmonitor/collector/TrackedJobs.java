@@ -87,6 +87,15 @@ final class TrackedJobs {
         }
     }
 
+    /**
+     * The precheck_mode for a request that names none: forRetryJob once the job was seen started
+     * (state written before {@code started} existed knows it from a DR initialization followed).
+     */
+    static String defaultPrecheckMode(TrackedJob job) {
+        boolean started = job.getStarted() || job.getDrStartedAt() != null;
+        return started ? io.drsmonitor.drs.DrsRules.FOR_RETRY_JOB : io.drsmonitor.drs.DrsRules.FOR_START_JOB;
+    }
+
     static boolean hasCalls(TrackedJob job) {
         PrecheckPhase precheck = job.getPrecheck();
         boolean precheckOpen = precheck == PrecheckPhase.SUBMIT || precheck == PrecheckPhase.STARTING

@@ -54,9 +54,9 @@ public final class DrsClient implements AutoCloseable {
             jobs.forEach(job -> DrsRules.checkPrecheckMode(job.precheckMode()));
         }).compose(v -> {
             List<Future<List<JobAnswer<PostPreCheckResp>>>> chunks = new ArrayList<>();
-            for (int from = 0; from < jobs.size(); from += Math.min(config.batchSize(), DrsRules.MAX_PRECHECK_JOBS)) {
-                List<PreCheckInfo> chunk = List.copyOf(jobs.subList(from,
-                        Math.min(jobs.size(), from + Math.min(config.batchSize(), DrsRules.MAX_PRECHECK_JOBS))));
+            int chunkSize = Math.min(config.batchSize(), DrsRules.MAX_PRECHECK_JOBS);
+            for (int from = 0; from < jobs.size(); from += chunkSize) {
+                List<PreCheckInfo> chunk = List.copyOf(jobs.subList(from, Math.min(jobs.size(), from + chunkSize)));
                 List<String> ids = chunk.stream().map(PreCheckInfo::jobId).toList();
                 chunks.add(transport.post(DrsEndpoint.BATCH_PRECHECK, projectId, Map.of("jobs", chunk),
                                 new TypeReference<BatchResponse<PostPreCheckResp>>() { })
