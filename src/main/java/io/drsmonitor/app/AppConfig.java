@@ -56,6 +56,8 @@ public final class AppConfig {
     public static final String RETENTION_HOURS = "collector.retention.hours";
     public static final String STALL_MINUTES = "alerts.dr.stall.minutes";
     public static final String STANDBY_REPLICAS = "streams.standby.replicas";
+    public static final String ROCKSDB_MEMORY_MB = "streams.rocksdb.memory.mb";
+    public static final String QUERY_INTERNAL_SECRET = "query.internal.secret";
     public static final String KAFKA_CLIENT_PREFIX = "kafka.client.";
     public static final String REGISTRY_CLIENT_PREFIX = "schema.registry.client.";
     static final String ENV_PREFIX = "DRSMON_";
@@ -99,6 +101,8 @@ public final class AppConfig {
         DEFAULTS.put(RETENTION_HOURS, "24");
         DEFAULTS.put(STALL_MINUTES, "10");
         DEFAULTS.put(STANDBY_REPLICAS, "0");
+        DEFAULTS.put(ROCKSDB_MEMORY_MB, "64");
+        DEFAULTS.put(QUERY_INTERNAL_SECRET, "");
     }
 
     private final Map<String, String> values;
@@ -185,7 +189,7 @@ public final class AppConfig {
         port(SIMULATOR_PORT);
         port(QUERY_PORT);
         for (String positive : new String[] {DRS_BATCH_SIZE, DRS_CONCURRENCY, DRS_AUTH_RETRY_SECONDS, POLL_MIN_MS, POLL_MAX_MS,
-                PRECHECK_DEADLINE_MIN, DR_DEADLINE_MIN, STALL_MINUTES, CONFIRM_SECONDS, RETENTION_HOURS}) {
+                PRECHECK_DEADLINE_MIN, DR_DEADLINE_MIN, STALL_MINUTES, CONFIRM_SECONDS, RETENTION_HOURS, ROCKSDB_MEMORY_MB}) {
             if (intValue(positive) < 1) {
                 throw new ConfigError(positive, "must be at least 1");
             }
@@ -364,6 +368,7 @@ public final class AppConfig {
             }
         });
         config.put("bootstrap.servers", bootstrapServers);
+        config.put(io.drsmonitor.streams.BoundedRocksDbMemory.MEMORY_BYTES, intValue(ROCKSDB_MEMORY_MB) * 1024L * 1024);
         return config;
     }
 

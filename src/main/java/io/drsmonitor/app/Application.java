@@ -9,6 +9,7 @@ import io.drsmonitor.drs.DrsCredentials;
 import io.drsmonitor.drs.RegionEndpoints;
 import io.drsmonitor.simulator.ApigSignatureCheck;
 import io.drsmonitor.query.QueryApi;
+import io.drsmonitor.query.RenderedSummaries;
 import io.drsmonitor.simulator.DrsSimulator;
 import io.drsmonitor.simulator.Scenario;
 import io.drsmonitor.streams.SummaryApp;
@@ -120,8 +121,9 @@ public final class Application implements AutoCloseable {
         int queryPort = config.intSetting(AppConfig.QUERY_PORT);
         SummarySettings summarySettings = new SummarySettings(Duration.ofMinutes(config.intSetting(AppConfig.STALL_MINUTES)),
                 Duration.ofSeconds(10), 10, 200, Duration.ofDays(30));
+        RenderedSummaries rendered = new RenderedSummaries();
         SummaryApp summaries = new SummaryApp(kafka, serde, summarySettings, config.dataDir().resolve("summaries"),
-                config.topicReplication(), config.intSetting(AppConfig.STANDBY_REPLICAS), advertised + ":" + queryPort);
+                config.topicReplication(), config.intSetting(AppConfig.STANDBY_REPLICAS), advertised + ":" + queryPort, rendered);
         KafkaStreamsMetrics summaryMetrics = new KafkaStreamsMetrics(summaries.streams());
         summaryMetrics.bindTo(metrics);
         parts.add(0, summaries);
@@ -134,7 +136,7 @@ public final class Application implements AutoCloseable {
         health.put("summaries", () -> summaries.streams().state().name());
         health.put("drs", () -> drs.authProblems().isEmpty() ? "UP" : "UNAUTHORIZED: " + String.join("; ", drs.authProblems().values()));
         QueryApi api = new QueryApi(stack.vertx(), summaries.streams(), new HostInfo(advertised, queryPort), metrics, health,
-                metrics::scrape);
+                metrics::scrape, rendered, config.text(AppConfig.QUERY_INTERNAL_SECRET).orElse(""));
         collector.start();
         summaries.start();
         http = stack.vertx().createHttpServer().requestHandler(api.router()).listen(queryPort, config.bindHost())

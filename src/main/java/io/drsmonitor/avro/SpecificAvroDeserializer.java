@@ -17,6 +17,8 @@ import org.apache.kafka.common.serialization.Deserializer;
  * against {@code T}'s, so records written with an older compatible schema read fine.
  */
 public class SpecificAvroDeserializer<T extends SpecificRecord> implements Deserializer<T> {
+    /** One decoder per thread, re-pointed at each record: Kafka Streams shares a serde between its threads. */
+    private static final ThreadLocal<BinaryDecoder> DECODERS = new ThreadLocal<>();
     private final Class<T> type;
     private final Schema readerSchema;
     private SchemaRegistryClient registry;
@@ -63,7 +65,8 @@ public class SpecificAvroDeserializer<T extends SpecificRecord> implements Deser
         }
         try {
             BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, WireFormat.HEADER_SIZE,
-                    data.length - WireFormat.HEADER_SIZE, null);
+                    data.length - WireFormat.HEADER_SIZE, DECODERS.get());
+            DECODERS.set(decoder);
             T record = reader.read(null, decoder);
             if (!decoder.isEnd()) {
                 throw new IOException((data.length - WireFormat.HEADER_SIZE) + "-byte body has bytes left after the record");

@@ -15,6 +15,8 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /** Writes a SpecificRecord in Confluent's wire format, naming its schema by TopicNameStrategy. */
 public class SpecificAvroSerializer<T extends SpecificRecord> implements Serializer<T> {
+    private static final ThreadLocal<Buffer> BUFFERS = ThreadLocal.withInitial(Buffer::new);
+    private final Map<Schema, SpecificDatumWriter<?>> writers = new ConcurrentHashMap<>();
     private SchemaRegistryClient registry;
     private boolean autoRegister = true;
     private boolean isKey;
@@ -64,14 +66,28 @@ public class SpecificAvroSerializer<T extends SpecificRecord> implements Seriali
                     + "): " + e.getMessage(), e);
         }
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-            out.write(ByteBuffer.allocate(WireFormat.HEADER_SIZE).put(WireFormat.MAGIC_BYTE).putInt(id).array());
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-            new SpecificDatumWriter<T>(schema).write(record, encoder);
-            encoder.flush();
-            return out.toByteArray();
+            // One buffer and encoder per thread: Kafka Streams shares a serde between its threads.
+            Buffer buffer = BUFFERS.get();
+            buffer.out.reset();
+            buffer.out.write(WireFormat.MAGIC_BYTE);
+            buffer.out.write(ByteBuffer.allocate(4).putInt(id).array());
+            buffer.encoder = EncoderFactory.get().binaryEncoder(buffer.out, buffer.encoder);
+            writer(schema).write(record, buffer.encoder);
+            buffer.encoder.flush();
+            return buffer.out.toByteArray();
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("Cannot write " + schema.getFullName() + " to topic " + topic + ": " + e, e);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private SpecificDatumWriter<T> writer(Schema schema) {
+        // A datum writer holds no state between writes: one per schema serves every thread.
+        return (SpecificDatumWriter<T>) writers.computeIfAbsent(schema, SpecificDatumWriter::new);
+    }
+
+    private static final class Buffer {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        BinaryEncoder encoder;
     }
 }

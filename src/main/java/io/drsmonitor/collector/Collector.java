@@ -25,6 +25,7 @@ public final class Collector implements AutoCloseable {
     public Collector(Map<String, Object> kafkaConfig, Map<String, Object> serdeConfig, Path stateDir,
                      short replicationFactor, DrsClients drs, CollectorSettings settings, CollectorMetrics metrics) {
         Properties props = new Properties();
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, io.drsmonitor.streams.BoundedRocksDbMemory.class);
         props.putAll(kafkaConfig);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);

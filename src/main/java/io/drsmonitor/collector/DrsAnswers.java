@@ -129,7 +129,7 @@ final class DrsAnswers {
         } else {
             QueryPreCheckResp refused = new QueryPreCheckResp(answer.precheckId(), null, null, null, null, null, List.of(),
                     answer.errorMsg(), code);
-            publisher.result(job, Snapshots.precheckResult(job.getProjectId(), job.getJobId(), refused, at));
+            publisher.result(job, Snapshots.precheckResult(job.getProjectId(), job.getJobId(), refused, job.getPrecheckRequestedAt(), at));
             settled(job, now);
         }
         store.put(job.getJobId(), job);
@@ -200,7 +200,7 @@ final class DrsAnswers {
             return false;
         }
         job.setPrecheckFailures(0);
-        boolean changed = publisher.result(job, Snapshots.precheckResult(job.getProjectId(), job.getJobId(), answer, at));
+        boolean changed = publisher.result(job, Snapshots.precheckResult(job.getProjectId(), job.getJobId(), answer, job.getPrecheckRequestedAt(), at));
         if (answer.isComplete() || answer.errorCode() != null) {
             settled(job, now);
         }

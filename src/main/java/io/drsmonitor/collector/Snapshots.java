@@ -44,9 +44,10 @@ final class Snapshots {
                 .setEventId(eventId).setSubmittedAt(at).build();
     }
 
-    static PrecheckResult precheckResult(String projectId, String jobId, QueryPreCheckResp r, Instant at) {
+    /** {@code runRequestedAt}: when the run was asked for, which tells a re-check from the run before it. */
+    static PrecheckResult precheckResult(String projectId, String jobId, QueryPreCheckResp r, Instant runRequestedAt, Instant at) {
         return PrecheckResult.newBuilder()
-                .setProjectId(projectId).setJobId(jobId).setPrecheckId(r.precheckId())
+                .setProjectId(projectId).setJobId(jobId).setPrecheckId(r.precheckId()).setRunRequestedAt(runRequestedAt)
                 .setPassed(r.result()).setProcess(r.process()).setProcessPercent(r.processPercent())
                 .setTotalPassedRate(r.totalPassedRate()).setTotalPassedRatePercent(r.totalPassedRatePercent())
                 .setRdsInstanceId(r.rdsInstanceId()).setJobDirectionRaw(r.jobDirection())

@@ -1,9 +1,11 @@
 package io.drsmonitor.query;
 
 import io.drsmonitor.drs.DrsRules;
+import io.drsmonitor.model.CheckAlert;
 import io.drsmonitor.streams.HourlyPassRate;
-import io.drsmonitor.streams.RecentAlerts;
 import io.drsmonitor.streams.SummaryTopology;
+import io.drsmonitor.streams.state.DrJobState;
+import io.drsmonitor.streams.state.PrecheckJobState;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
@@ -13,22 +15,20 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.apache.avro.generic.GenericRecord;
@@ -41,38 +41,49 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP query API over the summaries' state stores. Any instance answers any query: a key held
  * by another instance is fetched from it ({@code application.server}), lists are gathered from all.
+ * Project summaries are served from renderings cached per store version; store reads run on worker
+ * threads. The {@code /api/internal/...} routes serve other instances only: they need
+ * {@code query.internal.secret}.
  */
 public final class QueryApi {
     private static final Logger LOG = LoggerFactory.getLogger(QueryApi.class);
-    static final String FORWARDED = "X-DRS-Forwarded";
-    private static final Set<String> KEYED_STORES = Set.of(SummaryTopology.PRECHECK_SUMMARY_STORE,
-            SummaryTopology.DR_SUMMARY_STORE, SummaryTopology.PRECHECK_LATEST_STORE, SummaryTopology.DR_JOBS_STORE,
-            SummaryTopology.RECENT_ALERTS_STORE);
     private static final int MAX_PATH = 512;
+    private static final List<String> SUMMARY_STORES = List.of(SummaryTopology.PRECHECK_SUMMARY_STORE,
+            SummaryTopology.DR_SUMMARY_STORE);
 
     private final Vertx vertx;
     private final StoreQueries queries;
-    private final WebClient web;
+    private final ClusterReads cluster;
+    private final RenderedSummaries rendered;
     private final MeterRegistry metrics;
     private final Map<String, Supplier<String>> parts;
     private final String openApi;
     private final Supplier<String> scrape;
+    private final byte[] secret;
 
-    /** {@code parts}: name to state, for /health; a part is ready when its state is RUNNING or UP. */
-    public QueryApi(Vertx vertx, KafkaStreams streams, HostInfo self, MeterRegistry metrics, Map<String, Supplier<String>> parts) {
-        this(vertx, streams, self, metrics, parts, null);
-    }
-
-    /** {@code scrape}: Prometheus text for /metrics, or null for no /metrics. */
+    /**
+     * @param parts    name to state, for /health; a part is ready when its state is RUNNING or UP
+     * @param scrape   Prometheus text for /metrics, or null for no /metrics
+     * @param rendered the cache the summaries tell of changes (the same object given to the topology);
+     *                 it also becomes the Streams state listener, so call before {@code streams.start()}
+     * @param secret   {@code query.internal.secret}; empty: this instance answers no forwarded read
+     */
     public QueryApi(Vertx vertx, KafkaStreams streams, HostInfo self, MeterRegistry metrics, Map<String, Supplier<String>> parts,
-                    Supplier<String> scrape) {
-        this.scrape = scrape;
+                    Supplier<String> scrape, RenderedSummaries rendered, String secret) {
         this.vertx = vertx;
         this.queries = new StoreQueries(streams, self);
-        this.web = WebClient.create(vertx);
+        this.cluster = new ClusterReads(vertx, queries, secret);
+        this.rendered = rendered;
         this.metrics = metrics;
         this.parts = parts;
+        this.scrape = scrape;
+        this.secret = secret.getBytes(StandardCharsets.UTF_8);
         this.openApi = resource("/query/openapi.json");
+        streams.setStateListener(rendered);
+        if (secret.isEmpty()) {
+            LOG.info("query.internal.secret is not set: this instance answers its own queries but none forwarded by other"
+                    + " instances; set the same secret on every instance when running more than one");
+        }
     }
 
     public Router router() {
@@ -90,8 +101,10 @@ public final class QueryApi {
         router.get("/api/projects/:projectId/history").handler(this::history);
         router.get("/api/jobs/:jobId").handler(this::job);
         router.get("/api/alerts").handler(this::alerts);
+        router.route("/api/internal/*").handler(this::internalOnly);
         router.get("/api/internal/kv/:store/:key").handler(this::internalGet);
         router.get("/api/internal/all/:store").handler(this::internalAll);
+        router.get("/api/internal/alerts").handler(this::internalAlerts);
         router.route("/api/*").last().handler(ctx -> error(ctx, 404, "no such endpoint; see /openapi.json"));
         router.route("/*").handler(StaticHandler.create("dashboard").setCachingEnabled(false));
         router.route().failureHandler(this::failure);
@@ -132,11 +145,22 @@ public final class QueryApi {
 
     private void summary(RoutingContext ctx, String store) {
         String project = project(ctx);
-        lookup(store, project).onSuccess(value -> {
+        StoreQueries.KeyHosts hosts = queries.hostsOf(store, project);
+        if (hosts.active().equals(queries.self())) {
+            String cached = rendered.cached(store, project);
+            if (cached != null) {
+                ctx.response().putHeader("Content-Type", "application/json").end(cached);
+                return;
+            }
+        }
+        cluster.byKey(store, project, (partition, stale) -> stale ? toJson(queries.get(store, project, partition, true))
+                        : rendered.render(store, project, () -> encode(queries.get(store, project, partition, false))),
+                internalKv(store, project)).onSuccess(value -> {
             if (value == null) {
                 error(ctx, 404, "unknown project " + project);
             } else {
-                json(ctx, 200, value);
+                ctx.response().putHeader("Content-Type", "application/json")
+                        .end(value instanceof String s ? s : ((JsonObject) value).encode());
             }
         }).onFailure(ctx::fail);
     }
@@ -144,21 +168,33 @@ public final class QueryApi {
     private void history(RoutingContext ctx) {
         String project = project(ctx);
         int hours = intParam(ctx, "hours", 24, 1, 24 * 30);
-        HostInfo owner = queries.ownerOf(SummaryTopology.PRECHECK_HISTORY_STORE, project);
-        if (!owner.equals(queries.self())) {
-            forward(ctx, owner, ctx.request().uri());
+        StoreQueries.KeyHosts hosts = queries.hostsOf(SummaryTopology.PRECHECK_HISTORY_STORE, project);
+        if (!hosts.active().equals(queries.self())) {
+            if (ctx.request().getHeader(ClusterReads.FORWARDED) != null) {
+                throw new NotReadyException("ownership is moving between instances");
+            }
+            cluster.forward(hosts.active(), ctx.request().uri()).onSuccess(response -> {
+                String retryAfter = response.getHeader("Retry-After");
+                if (retryAfter != null) {
+                    ctx.response().putHeader("Retry-After", retryAfter);
+                }
+                ctx.response().setStatusCode(response.statusCode()).putHeader("Content-Type", "application/json")
+                        .end(response.body() == null ? Buffer.buffer() : response.body());
+            }).onFailure(ctx::fail);
             return;
         }
         Instant to = Instant.now();
-        Instant from = to.minus(Duration.ofHours(hours)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
-        List<KeyValue<Long, HourlyPassRate>> windows = queries.window(SummaryTopology.PRECHECK_HISTORY_STORE, project, from, to);
-        JsonArray points = new JsonArray();
-        for (KeyValue<Long, HourlyPassRate> w : windows) {
-            points.add(new JsonObject().put("hourStart", Instant.ofEpochMilli(w.key).toString())
-                    .put("finished", w.value.finished()).put("passed", w.value.passed())
-                    .put("passRate", w.value.finished() == 0 ? null : (double) w.value.passed() / w.value.finished()));
-        }
-        json(ctx, 200, new JsonObject().put("projectId", project).put("hours", hours).put("points", points));
+        Instant from = to.minus(Duration.ofHours(hours)).truncatedTo(ChronoUnit.HOURS);
+        cluster.blocking(() -> queries.<HourlyPassRate>window(SummaryTopology.PRECHECK_HISTORY_STORE, project, hosts.partition(),
+                from, to)).onSuccess(windows -> {
+            JsonArray points = new JsonArray();
+            for (KeyValue<Long, HourlyPassRate> w : windows) {
+                points.add(new JsonObject().put("hourStart", Instant.ofEpochMilli(w.key).toString())
+                        .put("finished", w.value.finished()).put("passed", w.value.passed())
+                        .put("passRate", w.value.finished() == 0 ? null : (double) w.value.passed() / w.value.finished()));
+            }
+            json(ctx, 200, new JsonObject().put("projectId", project).put("hours", hours).put("points", points));
+        }).onFailure(ctx::fail);
     }
 
     private void job(RoutingContext ctx) {
@@ -166,8 +202,8 @@ public final class QueryApi {
         if (!DrsRules.isJobId(jobId)) {
             throw new BadRequestException("jobId is not in the DRS id format (8-4-4-4-12 lower-case letters and digits)");
         }
-        Future<Object> precheck = lookup(SummaryTopology.PRECHECK_LATEST_STORE, jobId);
-        Future<Object> dr = lookup(SummaryTopology.DR_JOBS_STORE, jobId);
+        Future<Object> precheck = jobPart(SummaryTopology.PRECHECK_JOBS_STORE, jobId);
+        Future<Object> dr = jobPart(SummaryTopology.DR_JOBS_STORE, jobId);
         Future.all(precheck, dr).onSuccess(all -> {
             if (precheck.result() == null && dr.result() == null) {
                 error(ctx, 404, "unknown job " + jobId);
@@ -175,6 +211,18 @@ public final class QueryApi {
                 json(ctx, 200, new JsonObject().put("jobId", jobId).put("precheck", precheck.result()).put("drInit", dr.result()));
             }
         }).onFailure(ctx::fail);
+    }
+
+    private Future<Object> jobPart(String store, String jobId) {
+        return cluster.byKey(store, jobId, (partition, stale) -> jobJson(jobId, queries.get(store, jobId, partition, stale)),
+                internalKv(store, jobId));
+    }
+
+    private static JsonObject jobJson(String jobId, Object state) {
+        if (state instanceof PrecheckJobState precheck) {
+            return JobViews.precheck(jobId, precheck);
+        }
+        return state == null ? null : JobViews.dr(jobId, (DrJobState) state);
     }
 
     private void alerts(RoutingContext ctx) {
@@ -185,128 +233,114 @@ public final class QueryApi {
             if (!DrsRules.isProjectId(project)) {
                 throw new BadRequestException("projectId must be 1 to 64 letters, digits, '-' or '_'");
             }
-            found = lookup(SummaryTopology.RECENT_ALERTS_STORE, project).map(value -> value == null ? List.of()
-                    : ((JsonObject) value).getJsonArray("alerts").stream().map(a -> (JsonObject) a).toList());
+            found = cluster.byKey(SummaryTopology.RECENT_ALERTS_STORE, project,
+                            (partition, stale) -> alertsJson(queries.projectAlerts(project, partition, stale, limit)),
+                            "/api/internal/alerts?projectId=" + project + "&limit=" + limit)
+                    .map(value -> List.of((JsonObject) value));
         } else {
-            found = gather(SummaryTopology.RECENT_ALERTS_STORE).map(entries -> entries.values().stream()
-                    .flatMap(v -> ((JsonObject) v).getJsonArray("alerts").stream().map(a -> (JsonObject) a)).toList());
+            found = cluster.everywhere(() -> new JsonObject().put("value", alertsJson(queries.newestAlerts(limit))),
+                    "/api/internal/alerts?limit=" + limit).map(answers -> answers.stream().map(a -> a.getJsonObject("value")).toList());
         }
-        found.onSuccess(list -> {
-            List<JsonObject> sorted = new ArrayList<>(list);
-            sorted.sort(Comparator.comparingLong((JsonObject a) -> a.getLong("raisedAt")).reversed()
+        found.onSuccess(answers -> {
+            List<JsonObject> merged = new ArrayList<>();
+            answers.forEach(a -> a.getJsonArray("alerts").forEach(o -> merged.add((JsonObject) o)));
+            merged.sort(Comparator.comparing((JsonObject a) -> Instant.parse(a.getString("raisedAt"))).reversed()
                     .thenComparing(a -> a.getString("alertId")));
-            json(ctx, 200, new JsonObject().put("alerts", new JsonArray(sorted.subList(0, Math.min(limit, sorted.size())))));
+            json(ctx, 200, new JsonObject().put("alerts", new JsonArray(merged.subList(0, Math.min(limit, merged.size())))));
         }).onFailure(ctx::fail);
     }
 
     private void projects(RoutingContext ctx) {
-        Future<Map<String, Object>> prechecks = gather(SummaryTopology.PRECHECK_SUMMARY_STORE);
-        Future<Map<String, Object>> drs = gather(SummaryTopology.DR_SUMMARY_STORE);
-        Future.all(prechecks, drs).onSuccess(all -> {
+        Map<String, Future<List<JsonObject>>> perStore = new TreeMap<>();
+        for (String store : SUMMARY_STORES) {
+            perStore.put(store, cluster.everywhere(() -> allJson(store), "/api/internal/all/" + store));
+        }
+        Future.all(new ArrayList<>(perStore.values())).onSuccess(all -> {
             Map<String, JsonObject> projects = new TreeMap<>();
-            prechecks.result().forEach((id, v) -> projects.computeIfAbsent(id, k -> new JsonObject().put("projectId", k))
-                    .put("precheck", v));
-            drs.result().forEach((id, v) -> projects.computeIfAbsent(id, k -> new JsonObject().put("projectId", k))
-                    .put("drInit", v));
+            perStore.forEach((store, answers) -> answers.result().forEach(entries -> entries.forEach(e -> projects
+                    .computeIfAbsent(e.getKey(), k -> new JsonObject().put("projectId", k))
+                    .put(store.equals(SummaryTopology.PRECHECK_SUMMARY_STORE) ? "precheck" : "drInit", e.getValue()))));
             json(ctx, 200, new JsonObject().put("projects", new JsonArray(new ArrayList<>(projects.values()))));
         }).onFailure(ctx::fail);
     }
 
+    // ---- routes for other instances
+
+    private void internalOnly(RoutingContext ctx) {
+        String given = ctx.request().getHeader(ClusterReads.SECRET_HEADER);
+        if (secret.length == 0 || given == null || !MessageDigest.isEqual(secret, given.getBytes(StandardCharsets.UTF_8))) {
+            error(ctx, 403, "internal route: only other drs-monitor instances sharing query.internal.secret may call it");
+            return;
+        }
+        ctx.next();
+    }
+
     private void internalGet(RoutingContext ctx) {
-        String store = knownStore(ctx);
-        Object value = toJson(queries.get(store, ctx.pathParam("key")));
-        json(ctx, 200, new JsonObject().put("value", value));
+        String store = ctx.pathParam("store");
+        String key = ctx.pathParam("key");
+        boolean stale = "true".equals(ctx.request().getParam("stale"));
+        if (!store.equals(SummaryTopology.PRECHECK_JOBS_STORE) && !store.equals(SummaryTopology.DR_JOBS_STORE)
+                && !SUMMARY_STORES.contains(store)) {
+            throw new BadRequestException("no queryable store named " + store);
+        }
+        int partition = queries.hostsOf(store, key).partition();
+        cluster.blocking(() -> SUMMARY_STORES.contains(store) ? toJson(queries.get(store, key, partition, stale))
+                        : jobJson(key, queries.get(store, key, partition, stale)))
+                .onSuccess(value -> json(ctx, 200, new JsonObject().put("value", value))).onFailure(ctx::fail);
     }
 
     private void internalAll(RoutingContext ctx) {
-        String store = knownStore(ctx);
-        JsonObject entries = new JsonObject();
-        queries.all(store).forEach(kv -> entries.put(kv.key, toJson(kv.value)));
-        json(ctx, 200, entries);
-    }
-
-    // ---- finding data across instances
-
-    /** The JSON value under {@code key}, from whichever instance holds it; null when there is none. */
-    private Future<Object> lookup(String store, String key) {
-        HostInfo owner = queries.ownerOf(store, key);
-        if (owner.equals(queries.self())) {
-            return Future.succeededFuture(toJson(queries.get(store, key)));
+        String store = ctx.pathParam("store");
+        if (!SUMMARY_STORES.contains(store)) {
+            throw new BadRequestException("no listable store named " + store);
         }
-        return remote(owner, "/api/internal/kv/" + store + "/" + URLEncoder.encode(key, StandardCharsets.UTF_8))
-                .map(body -> body.getValue("value"));
+        cluster.blocking(() -> allJson(store)).onSuccess(entries -> json(ctx, 200, entries)).onFailure(ctx::fail);
     }
 
-    /** All entries of {@code store} across instances. */
-    private Future<Map<String, Object>> gather(String store) {
-        List<Future<JsonObject>> parts = new ArrayList<>();
-        for (HostInfo host : queries.allInstances()) {
-            if (host.equals(queries.self())) {
-                JsonObject local = new JsonObject();
-                queries.all(store).forEach(kv -> local.put(kv.key, toJson(kv.value)));
-                parts.add(Future.succeededFuture(local));
-            } else {
-                parts.add(remote(host, "/api/internal/all/" + store));
+    private void internalAlerts(RoutingContext ctx) {
+        int limit = intParam(ctx, "limit", 50, 1, 500);
+        String project = ctx.request().getParam("projectId");
+        boolean stale = "true".equals(ctx.request().getParam("stale"));
+        Future<JsonObject> alerts;
+        if (project == null) {
+            alerts = cluster.blocking(() -> alertsJson(queries.newestAlerts(limit)));
+        } else {
+            if (!DrsRules.isProjectId(project)) {
+                throw new BadRequestException("projectId must be 1 to 64 letters, digits, '-' or '_'");
             }
+            int partition = queries.hostsOf(SummaryTopology.RECENT_ALERTS_STORE, project).partition();
+            alerts = cluster.blocking(() -> alertsJson(queries.projectAlerts(project, partition, stale, limit)));
         }
-        return Future.all(parts).map(all -> {
-            Map<String, Object> merged = new LinkedHashMap<>();
-            // Iterating a JsonObject wraps nested maps as JsonObjects, whichever instance they came from.
-            parts.forEach(p -> p.result().forEach(entry -> merged.put(entry.getKey(), entry.getValue())));
-            return merged;
-        });
-    }
-
-    private Future<JsonObject> remote(HostInfo host, String path) {
-        return web.get(host.port(), host.host(), path).putHeader(FORWARDED, "1").timeout(10_000).send()
-                .recover(e -> Future.failedFuture(new NotReadyException("instance " + host + " did not answer: " + e.getMessage())))
-                .compose(response -> {
-                    if (response.statusCode() == 200) {
-                        return Future.succeededFuture(response.bodyAsJsonObject());
-                    }
-                    return Future.failedFuture(new NotReadyException("instance " + host + " answered " + response.statusCode()));
-                });
-    }
-
-    private void forward(RoutingContext ctx, HostInfo owner, String uri) {
-        if (ctx.request().getHeader(FORWARDED) != null) {
-            throw new NotReadyException("ownership is moving between instances");
-        }
-        web.get(owner.port(), owner.host(), uri).putHeader(FORWARDED, "1").timeout(10_000).send()
-                .onSuccess(response -> relay(ctx, response))
-                .onFailure(e -> ctx.fail(new NotReadyException("instance " + owner + " did not answer")));
-    }
-
-    private static void relay(RoutingContext ctx, HttpResponse<Buffer> response) {
-        String retryAfter = response.getHeader("Retry-After");
-        if (retryAfter != null) {
-            ctx.response().putHeader("Retry-After", retryAfter);
-        }
-        ctx.response().setStatusCode(response.statusCode()).putHeader("Content-Type", "application/json")
-                .end(response.body() == null ? Buffer.buffer() : response.body());
+        alerts.onSuccess(value -> json(ctx, 200, new JsonObject().put("value", value))).onFailure(ctx::fail);
     }
 
     // ---- helpers
 
+    private JsonObject allJson(String store) {
+        JsonObject entries = new JsonObject();
+        queries.all(store).forEach(kv -> entries.put(kv.key, toJson(kv.value)));
+        return entries;
+    }
+
+    private static JsonObject alertsJson(List<CheckAlert> alerts) {
+        return new JsonObject().put("alerts", new JsonArray(alerts.stream().map(RecordJson::toJson).toList()));
+    }
+
+    private static String internalKv(String store, String key) {
+        return "/api/internal/kv/" + store + "/" + URLEncoder.encode(key, StandardCharsets.UTF_8);
+    }
+
+    private static String encode(Object value) {
+        Object json = toJson(value);
+        return json == null ? null : ((JsonObject) json).encode();
+    }
+
+    /** A summary as plain JSON. */
     private static Object toJson(Object value) {
         if (value == null) {
             return null;
         }
-        if (value instanceof GenericRecord record) {
-            return RecordJson.toJson(record);
-        }
-        if (value instanceof RecentAlerts recent) {
-            return new JsonObject().put("alerts", new JsonArray(recent.alerts().stream().map(JsonObject::mapFrom).toList()));
-        }
-        return JsonObject.mapFrom(value);
-    }
-
-    private static String knownStore(RoutingContext ctx) {
-        String store = ctx.pathParam("store");
-        if (!KEYED_STORES.contains(store)) {
-            throw new BadRequestException("no queryable store named " + store);
-        }
-        return store;
+        return RecordJson.toJson((GenericRecord) value);
     }
 
     private static String project(RoutingContext ctx) {

@@ -1,5 +1,11 @@
 package io.drsmonitor.streams;
 
+import java.nio.ByteBuffer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+
 /** Pre-check runs of a project that finished in one hour, and how many passed. */
 public record HourlyPassRate(int finished, int passed) {
     static HourlyPassRate empty() {
@@ -8,5 +14,19 @@ public record HourlyPassRate(int finished, int passed) {
 
     HourlyPassRate plus(boolean pass) {
         return new HourlyPassRate(finished + 1, passed + (pass ? 1 : 0));
+    }
+
+    /** Two big-endian ints: the value is fixed forever, so no schema is needed. */
+    static Serde<HourlyPassRate> serde() {
+        Serializer<HourlyPassRate> serializer = (topic, rate) -> rate == null ? null
+                : ByteBuffer.allocate(8).putInt(rate.finished).putInt(rate.passed).array();
+        Deserializer<HourlyPassRate> deserializer = (topic, bytes) -> {
+            if (bytes == null) {
+                return null;
+            }
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            return new HourlyPassRate(buffer.getInt(), buffer.getInt());
+        };
+        return Serdes.serdeFrom(serializer, deserializer);
     }
 }

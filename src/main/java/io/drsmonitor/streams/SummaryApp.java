@@ -30,13 +30,34 @@ public final class SummaryApp implements AutoCloseable {
      */
     public SummaryApp(Map<String, Object> kafkaConfig, Map<String, Object> serdeConfig, SummarySettings settings,
                       Path stateDir, short replicationFactor, int standbyReplicas, String advertisedServer) {
+        this(kafkaConfig, serdeConfig, settings, stateDir, replicationFactor, standbyReplicas, advertisedServer, SummaryListener.NONE);
+    }
+
+    public SummaryApp(Map<String, Object> kafkaConfig, Map<String, Object> serdeConfig, SummarySettings settings,
+                      Path stateDir, short replicationFactor, int standbyReplicas, String advertisedServer,
+                      SummaryListener listener) {
+        this(kafkaConfig, serdeConfig, settings, stateDir, replicationFactor, standbyReplicas, advertisedServer, listener,
+                APPLICATION_ID);
+    }
+
+    /** {@code applicationId}: the Kafka Streams application id (consumer group, internal topic prefix). */
+    public SummaryApp(Map<String, Object> kafkaConfig, Map<String, Object> serdeConfig, SummarySettings settings,
+                      Path stateDir, short replicationFactor, int standbyReplicas, String advertisedServer,
+                      SummaryListener listener, String applicationId) {
         Properties props = new Properties();
         // Defaults that a setting may override: a one-second commit lets the record caches fold
         // many updates of one project into one before they travel on; two threads use two cores.
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+        // Large enough to hold every job's state between commits: an evicted entry is written to
+        // RocksDB and its changelog at once, so a small cache turns each update into a write.
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
+        // The two inputs feed separate per-job processors: nothing depends on their relative order, so a
+        // task never waits for one input while the other has records.
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
         props.putAll(kafkaConfig);
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
@@ -49,7 +70,7 @@ public final class SummaryApp implements AutoCloseable {
                 io.drsmonitor.kafka.Topics.ALERTS, io.drsmonitor.model.CheckAlert.getClassSchema(),
                 io.drsmonitor.kafka.Topics.PROJECT_PRECHECK_SUMMARY, io.drsmonitor.model.ProjectPrecheckSummary.getClassSchema(),
                 io.drsmonitor.kafka.Topics.PROJECT_DR_INIT_SUMMARY, io.drsmonitor.model.ProjectDrInitSummary.getClassSchema()));
-        streams = new KafkaStreams(SummaryTopology.build(serdeConfig, settings), props);
+        streams = new KafkaStreams(SummaryTopology.build(serdeConfig, settings, listener), props);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("summaries stream thread failed; replacing it", e);
             threadFailures.incrementAndGet();

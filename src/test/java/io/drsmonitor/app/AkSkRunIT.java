@@ -125,7 +125,7 @@ class AkSkRunIT {
                 TestSupport.awaitTrue("DR initialization complete", PATIENCE, () -> {
                     JsonObject view = get(base + "/api/jobs/" + dr.jobId());
                     return view != null && view.getJsonObject("drInit") != null
-                            && "DONE".equals(view.getJsonObject("drInit").getString("state"));
+                            && "DONE".equals(view.getJsonObject("drInit").getString("status"));
                 });
                 assertEquals("UP", get(base + "/health").getJsonObject("parts").getString("drs"));
             }

@@ -33,7 +33,10 @@ class SchemaHistoryTest {
         List<Object[]> cases = new ArrayList<>();
         for (Schema current : List.of(JobEvent.getClassSchema(), PrecheckSubmission.getClassSchema(),
                 PrecheckResult.getClassSchema(), StructProcess.getClassSchema(), CheckAlert.getClassSchema(),
-                ProjectPrecheckSummary.getClassSchema(), ProjectDrInitSummary.getClassSchema(), TrackedJob.getClassSchema())) {
+                ProjectPrecheckSummary.getClassSchema(), ProjectDrInitSummary.getClassSchema(), TrackedJob.getClassSchema(),
+                // The summaries' own state and repartition records: restored from changelogs written by older versions.
+                io.drsmonitor.streams.state.PrecheckJobState.getClassSchema(), io.drsmonitor.streams.state.DrJobState.getClassSchema(),
+                io.drsmonitor.streams.state.ProjectTotals.getClassSchema(), io.drsmonitor.streams.state.SummaryDelta.getClassSchema())) {
             for (int version = 1; ; version++) {
                 Schema released = released(current.getName(), version);
                 if (released == null) {

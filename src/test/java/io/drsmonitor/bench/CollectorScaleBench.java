@@ -96,12 +96,14 @@ public final class CollectorScaleBench {
             try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
                 queryPort = socket.getLocalPort();
             }
+            io.drsmonitor.query.RenderedSummaries rendered = new io.drsmonitor.query.RenderedSummaries();
             try (Collector collector = new Collector(env.kafka(), env.serde(), env.dir.resolve("collector"), (short) 1, DrsClients.single(drs),
                     settings, new CollectorMetrics(metrics)).start();
                  SummaryApp summaries = new SummaryApp(env.kafka(), env.serde(), SummarySettings.defaults(),
-                         env.dir.resolve("summaries"), (short) 1, 0, "127.0.0.1:" + queryPort).start()) {
+                         env.dir.resolve("summaries"), (short) 1, 0, "127.0.0.1:" + queryPort, rendered)) {
                 QueryApi api = new QueryApi(env.vertx, summaries.streams(), new HostInfo("127.0.0.1", queryPort), metrics,
-                        Map.of("summaries", () -> summaries.streams().state().name()));
+                        Map.of("summaries", () -> summaries.streams().state().name()), null, rendered, "");
+                summaries.start();
                 HttpServer http = env.vertx.createHttpServer().requestHandler(api.router()).listen(queryPort, "127.0.0.1")
                         .await(30, TimeUnit.SECONDS);
                 while (collector.state() != KafkaStreams.State.RUNNING || summaries.streams().state() != KafkaStreams.State.RUNNING) {

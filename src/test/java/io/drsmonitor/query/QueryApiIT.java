@@ -53,6 +53,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Two summaries instances on a real broker; each answers every query, one through the other. */
 @ExtendWith(KafkaFixture.class)
 class QueryApiIT {
+    private static final String INTERNAL_SECRET = "query-it-" + java.util.UUID.randomUUID();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Duration PATIENCE = Duration.ofSeconds(90);
     private static final Random RANDOM = new Random();
@@ -106,10 +107,12 @@ class QueryApiIT {
     }
 
     private static SummaryApp instance(Map<String, Object> serde, int port) throws Exception {
+        RenderedSummaries rendered = new RenderedSummaries();
         SummaryApp app = new SummaryApp(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers()), serde,
-                SummarySettings.defaults(), KafkaFixture.tempDir("summaries"), (short) 1, 0, "127.0.0.1:" + port).start();
+                SummarySettings.defaults(), KafkaFixture.tempDir("summaries"), (short) 1, 0, "127.0.0.1:" + port, rendered);
         QueryApi api = new QueryApi(vertx, app.streams(), new HostInfo("127.0.0.1", port), new SimpleMeterRegistry(),
-                Map.of("summaries", () -> app.streams().state().name()));
+                Map.of("summaries", () -> app.streams().state().name()), null, rendered, INTERNAL_SECRET);
+        app.start();
         vertx.createHttpServer().requestHandler(api.router()).listen(port, "127.0.0.1").await(10, TimeUnit.SECONDS);
         return app;
     }
@@ -223,7 +226,7 @@ class QueryApiIT {
                 new Case("/api/projects/ffffffffffffffffffffffffffffffff/precheck", 404), new Case("/api/jobs/not-a-job", 400),
                 new Case("/api/jobs/00000000-0000-0000-0000-000000000jb0", 404), new Case("/api/alerts?limit=0", 400),
                 new Case("/api/alerts?projectId=%2E%2E%2Fetc", 400), new Case("/api/projects/p/history?hours=abc", 400),
-                new Case("/api/nothing-here", 404), new Case("/api/internal/kv/secret-store/x", 400),
+                new Case("/api/nothing-here", 404), new Case("/api/internal/kv/secret-store/x", 403),
                 new Case("/api/projects/" + "y".repeat(600), 414))) {
             HttpResponse<String> answer = get(portA, c.path());
             assertEquals(c.status(), answer.statusCode(), c.path() + " -> " + answer.body());

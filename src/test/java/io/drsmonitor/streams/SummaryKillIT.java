@@ -11,7 +11,9 @@ import io.drsmonitor.model.JobDirection;
 import io.drsmonitor.model.ObservationOutcome;
 import io.drsmonitor.model.PrecheckItem;
 import io.drsmonitor.model.PrecheckResult;
+import io.drsmonitor.model.ProjectDrInitSummary;
 import io.drsmonitor.model.ProjectPrecheckSummary;
+import org.apache.avro.specific.SpecificRecord;
 import io.drsmonitor.registry.RegistryHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,12 +39,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * SIGKILL the summaries while they work through a pre-loaded backlog, start a new instance, and
- * compare every project's final summary with the one computed directly from the input: no snapshot
- * lost, none counted twice.
+ * compare every project's final pre-check and DR summary with {@link SummaryOracle}'s, computed from
+ * the input (duplicates, late snapshots, tombstones, moves, API failures): nothing lost, nothing
+ * counted twice.
  */
 @ExtendWith(KafkaFixture.class)
 class SummaryKillIT {
     private static final Duration PATIENCE = Duration.ofSeconds(180);
+    /** Stalls are not in the oracle: the snapshots are hours old, so no DR job may count as stalled. */
+    static final SummarySettings SETTINGS = new SummarySettings(Duration.ofDays(365), Duration.ofMinutes(1), 10, 200,
+            Duration.ofDays(30));
 
     @Test
     void killedMidBacklogTheSummariesEndEqualToAnUninterruptedComputation() throws Exception {
@@ -51,48 +57,29 @@ class SummaryKillIT {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers()))) {
             Topics.ensure(admin, Topics.applicationTopics(4, (short) 1));
         }
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        int projects = 40;
-        int jobs = 2_000;
+        String run = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         int records = 30_000;
-        Map<String, PrecheckResult> latest = new HashMap<>();
-        SpecificAvroSerializer<PrecheckResult> serializer = new SpecificAvroSerializer<>();
+        List<SnapshotScenario.Event> events = SnapshotScenario.generate(11, run, 2_000, 40, records);
+        SummaryOracle oracle = new SummaryOracle();
+        SpecificAvroSerializer<SpecificRecord> serializer = new SpecificAvroSerializer<>();
         serializer.configure(serde, false);
-        Random random = new Random(11);
-        Instant base = Instant.now().minus(Duration.ofHours(1));
+        // Idempotent and in order per job, as the collector's transactional producer delivers them.
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers(),
-                "acks", "all", "linger.ms", 10), new StringSerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < records; i++) {
-                int job = random.nextInt(jobs);
-                String jobId = String.format("%08x-%04x-4000-8000-000000%03djb01", job, Math.abs(run.hashCode()) % 0xffff, job % 1000);
-                String project = run + String.format("%024x", job % projects);
-                double process = Math.min(100, 25 * (1 + random.nextInt(4)));
-                boolean done = process >= 100;
-                boolean fail = done && random.nextInt(4) == 0;
-                PrecheckResult r = PrecheckResult.newBuilder().setProjectId(project).setJobId(jobId).setPrecheckId(jobId)
-                        .setPassed(done ? !fail : Boolean.FALSE).setProcess((int) process + "%").setProcessPercent(process)
-                        .setTotalPassedRate(fail ? "50%" : "100%").setTotalPassedRatePercent(fail ? 50.0 : 100.0)
-                        .setJobDirection(job % 3 == 0 ? JobDirection.DOWN : JobDirection.UP)
-                        .setItems(List.of(PrecheckItem.newBuilder().setItem("srcDbConnection").setGroup("network")
-                                .setVerdict(fail ? CheckResult.FAILED : CheckResult.PASSED).build(),
-                                PrecheckItem.newBuilder().setItem("srcBinlogFormatCheck").setGroup("db_params")
-                                        .setVerdict(random.nextInt(5) == 0 ? CheckResult.ALARM : CheckResult.PASSED).build()))
-                        .setOutcome(ObservationOutcome.OK).setComplete(done).setObservedAt(base.plusMillis(i)).build();
-                latest.put(jobId, r);
-                producer.send(new ProducerRecord<>(Topics.PRECHECK_RESULTS, null, r.getObservedAt().toEpochMilli(), jobId,
-                        serializer.serialize(Topics.PRECHECK_RESULTS, r)));
-            }
-        }
-        Map<String, ProjectPrecheckSummary> wanted = new HashMap<>();
-        latest.values().stream().map(PrecheckResult::getProjectId).distinct().forEach(p -> {
-            PrecheckAccumulator acc = PrecheckAccumulator.empty();
-            for (PrecheckResult r : latest.values()) {
-                if (r.getProjectId().equals(p)) {
-                    acc = acc.with(PrecheckContribution.of(r), 1);
+                "acks", "all", "linger.ms", 10, "enable.idempotence", true), new StringSerializer(), new ByteArraySerializer())) {
+            for (SnapshotScenario.Event e : events) {
+                producer.send(new ProducerRecord<>(e.topic(), e.jobId(), e.value() == null ? null : serializer.serialize(e.topic(), e.value())));
+                if (e.topic().equals(Topics.PRECHECK_RESULTS)) {
+                    oracle.precheck(e.jobId(), (PrecheckResult) e.value());
+                } else {
+                    oracle.dr(e.jobId(), (io.drsmonitor.model.StructProcess) e.value());
                 }
             }
-            wanted.put(p, acc.toSummary(p, SummarySettings.defaults().topFailingItems()));
-        });
+        }
+        Map<String, Object> wanted = new HashMap<>();
+        for (String p : oracle.projects()) {
+            wanted.put("precheck/" + p, oracle.precheckSummary(p, SETTINGS.topFailingItems()));
+            wanted.put("dr/" + p, oracle.drSummary(p));
+        }
 
         Path dir = KafkaFixture.tempDir("summaries-killed");
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -109,31 +96,37 @@ class SummaryKillIT {
         } finally {
             child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
-        try (SummaryApp replacement = new SummaryApp(io.drsmonitor.TestSupport.fastFailover(KafkaFixture.bootstrapServers()), serde, SummarySettings.defaults(),
+        try (SummaryApp replacement = new SummaryApp(io.drsmonitor.TestSupport.fastFailover(KafkaFixture.bootstrapServers()), serde, SETTINGS,
                 dir.resolve("replacement"), (short) 1, 0, "127.0.0.1:1").start()) {
             long deadline = System.nanoTime() + PATIENCE.toNanos();
-            Map<String, ProjectPrecheckSummary> actual = new HashMap<>();
-            while (!matches(wanted, actual)) {
+            Map<String, Object> actual = new HashMap<>();
+            while (!wanted.equals(actual)) {
                 assertTrue(System.nanoTime() < deadline, "summaries did not converge: " + differences(wanted, actual));
                 Thread.sleep(500);
+                actual.clear();
                 if (replacement.streams().state() == KafkaStreams.State.RUNNING) {
                     try {
-                        ReadOnlyKeyValueStore<String, ProjectPrecheckSummary> store = replacement.streams().store(
+                        ReadOnlyKeyValueStore<String, ProjectPrecheckSummary> prechecks = replacement.streams().store(
                                 StoreQueryParameters.fromNameAndType(SummaryTopology.PRECHECK_SUMMARY_STORE,
                                         QueryableStoreTypes.<String, ProjectPrecheckSummary>keyValueStore()));
-                        wanted.keySet().forEach(p -> {
-                            ProjectPrecheckSummary s = store.get(p);
-                            if (s != null) {
-                                actual.put(p, s);
-                            }
-                        });
+                        ReadOnlyKeyValueStore<String, ProjectDrInitSummary> drs = replacement.streams().store(
+                                StoreQueryParameters.fromNameAndType(SummaryTopology.DR_SUMMARY_STORE,
+                                        QueryableStoreTypes.<String, ProjectDrInitSummary>keyValueStore()));
+                        for (String p : oracle.projects()) {
+                            actual.put("precheck/" + p, SummaryOracle.withoutTime(prechecks.get(p)));
+                            actual.put("dr/" + p, SummaryOracle.withoutTime(drs.get(p)));
+                        }
                     } catch (org.apache.kafka.streams.errors.InvalidStateStoreException rebalancing) {
                         actual.clear();
                     }
                 }
             }
-            System.out.printf("summaries SIGKILL: %d snapshots, %d jobs, %d projects; every project's summary equals the direct computation%n",
-                    records, latest.size(), wanted.size());
+            long precheckProjects = wanted.entrySet().stream().filter(e -> e.getKey().startsWith("precheck/") && e.getValue() != null).count();
+            long drProjects = wanted.entrySet().stream().filter(e -> e.getKey().startsWith("dr/") && e.getValue() != null).count();
+            System.out.printf("summaries SIGKILL: %d snapshots (duplicates, late ones, tombstones, moves, API failures) of %d live"
+                            + " pre-check and %d live DR jobs; %d pre-check and %d DR project summaries equal the oracle%n",
+                    records, oracle.precheckJobs().size(), oracle.drJobs().size(), precheckProjects, drProjects);
+            assertTrue(precheckProjects > 10 && drProjects > 10, "the scenario leaves summaries to compare");
             assertEquals(0, replacement.threadFailures());
         }
     }
@@ -157,18 +150,8 @@ class SummaryKillIT {
         }
     }
 
-    private static boolean matches(Map<String, ProjectPrecheckSummary> wanted, Map<String, ProjectPrecheckSummary> actual) {
-        return wanted.keySet().stream().allMatch(p -> actual.containsKey(p) && same(wanted.get(p), actual.get(p)));
-    }
-
-    /** Equal but for updatedAt, which is the newest observation time and not recomputed here. */
-    private static boolean same(ProjectPrecheckSummary a, ProjectPrecheckSummary b) {
-        return ProjectPrecheckSummary.newBuilder(a).setUpdatedAt(Instant.EPOCH).build()
-                .equals(ProjectPrecheckSummary.newBuilder(b).setUpdatedAt(Instant.EPOCH).build());
-    }
-
-    private static String differences(Map<String, ProjectPrecheckSummary> wanted, Map<String, ProjectPrecheckSummary> actual) {
-        return wanted.keySet().stream().filter(p -> !actual.containsKey(p) || !same(wanted.get(p), actual.get(p))).limit(2)
-                .map(p -> p + " wanted " + wanted.get(p) + " got " + actual.get(p)).toList().toString();
+    private static String differences(Map<String, Object> wanted, Map<String, Object> actual) {
+        return wanted.keySet().stream().filter(k -> !java.util.Objects.equals(wanted.get(k), actual.get(k))).limit(2)
+                .map(k -> k + " wanted " + wanted.get(k) + " got " + actual.get(k)).toList().toString();
     }
 }

@@ -7,7 +7,7 @@ import java.util.Map;
 public final class SummaryProcessMain {
     public static void main(String[] args) throws Exception {
         SummaryApp app = new SummaryApp(io.drsmonitor.TestSupport.fastFailover(args[0]), Map.of("schema.registry.url", args[1]),
-                SummarySettings.defaults(), Path.of(args[2]), (short) 1, 0, "127.0.0.1:1").start();
+                SummaryKillIT.SETTINGS, Path.of(args[2]), (short) 1, 0, "127.0.0.1:1").start();
         System.out.println("summaries started " + app.streams().state());
         Thread.sleep(Long.MAX_VALUE);
     }

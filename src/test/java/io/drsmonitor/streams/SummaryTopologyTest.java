@@ -33,7 +33,6 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
@@ -121,12 +120,19 @@ class SummaryTopologyTest {
         results.pipeInput(r.getJobId(), r, r.getObservedAt());
     }
 
+    /** Lets the summarizer's once-a-second publication run. */
+    private void publish() {
+        driver.advanceWallClockTime(SETTINGS.publishEvery());
+    }
+
     private ProjectPrecheckSummary precheckSummary() {
+        publish();
         KeyValueStore<String, ProjectPrecheckSummary> store = driver.getKeyValueStore(SummaryTopology.PRECHECK_SUMMARY_STORE);
         return store.get(P);
     }
 
     private ProjectDrInitSummary drSummary() {
+        publish();
         KeyValueStore<String, ProjectDrInitSummary> store = driver.getKeyValueStore(SummaryTopology.DR_SUMMARY_STORE);
         return store.get(P);
     }
@@ -214,25 +220,96 @@ class SummaryTopologyTest {
     @Test
     void snapshotsThatOnlyMoveProgressLeaveTheSummaryAlone() {
         send(running(J1, 1));
+        publish();
         assertEquals(1, precheckSummaries.readKeyValuesToList().size());
         send(result(J1, 2, 60, false, JobDirection.UP, item("dstDbConnection", "network", CheckResult.PASSED)));
         send(result(J1, 3, 80, false, JobDirection.UP, item("dstDbConnection", "network", CheckResult.PASSED)));
+        publish();
         assertTrue(precheckSummaries.isEmpty(), "progress alone changes no count");
         send(passing(J1, 4));
-        assertEquals(1, precheckSummaries.readKeyValuesToList().size());
+        send(failing(J2, 5));
+        publish();
+        assertEquals(1, precheckSummaries.readKeyValuesToList().size(), "two changes within a second: one publication");
         assertEquals(1, precheckSummary().getJobsPassed());
     }
 
+    private static PrecheckResult apiFailure(String job, int minute) {
+        return PrecheckResult.newBuilder(running(job, minute)).setOutcome(ObservationOutcome.API_FAILURE).setItems(List.of())
+                .setPassed(null).setErrorCode("DRSMON.API_FAILURE").setConsecutiveFailures(3).build();
+    }
+
     @Test
-    void apiFailuresAndJobErrorsAreCountedApart() {
+    void apiFailuresAreCountedApartAndNeverReplaceAVerdict() {
         send(passing(J1, 1));
-        send(PrecheckResult.newBuilder(running(J2, 2)).setOutcome(ObservationOutcome.API_FAILURE).setItems(List.of())
-                .setErrorCode("DRSMON.API_FAILURE").setConsecutiveFailures(3).build());
+        send(failing(J3, 1));
+        send(apiFailure(J2, 2));
+        send(apiFailure(J1, 3));
+        send(apiFailure(J3, 3));
         ProjectPrecheckSummary s = precheckSummary();
-        assertEquals(2, s.getJobsKnown());
-        assertEquals(1, s.getJobsWithErrors());
+        assertEquals(3, s.getJobsKnown());
+        assertEquals(3, s.getJobsApiFailing());
+        assertEquals(0, s.getJobsWithErrors());
         assertEquals(0, s.getJobsInProgress());
-        assertEquals(1.0, s.getPassRate());
+        assertEquals(1, s.getJobsPassed(), "J1 keeps its verdict while calls fail");
+        assertEquals(1, s.getJobsFailed(), "J3 keeps its verdict while calls fail");
+        assertEquals(1, s.getFailedItems());
+        assertEquals(0.5, s.getPassRate());
+        send(passing(J1, 4));
+        assertEquals(2, precheckSummary().getJobsApiFailing(), "an answer ends J1's API failure");
+    }
+
+    @Test
+    void aTombstoneRemovesTheJobFromTheSummaryAndResolvesItsAlerts() {
+        send(passing(J1, 1));
+        send(failing(J2, 2));
+        List<CheckAlert> fired = newAlerts();
+        assertEquals(3, fired.size());
+        results.pipeInput(J2, null, T0.plus(Duration.ofMinutes(3)));
+        ProjectPrecheckSummary s = precheckSummary();
+        assertEquals(1, s.getJobsKnown());
+        assertEquals(0, s.getJobsFailed());
+        assertEquals(0, s.getFailedItems());
+        assertEquals(0, s.getAlarmItems());
+        assertTrue(s.getTopFailingItems().isEmpty());
+        List<CheckAlert> resolved = newAlerts();
+        assertEquals(fired.stream().map(CheckAlert::getAlertId).sorted().toList(),
+                resolved.stream().map(CheckAlert::getAlertId).sorted().toList());
+        assertTrue(resolved.stream().allMatch(a -> a.getState() == AlertState.RESOLVED));
+        KeyValueStore<String, Object> jobs = driver.getKeyValueStore(SummaryTopology.PRECHECK_JOBS_STORE);
+        assertNull(jobs.get(J2), "the job's state is gone");
+        send(failing(J2, 1));
+        assertEquals(2, precheckSummary().getJobsKnown(), "a snapshot after the tombstone starts the job afresh");
+        results.pipeInput(J1, null, T0.plus(Duration.ofMinutes(4)));
+        results.pipeInput(J2, null, T0.plus(Duration.ofMinutes(4)));
+        publish();
+        var last = precheckSummaries.readKeyValuesToMap();
+        assertTrue(last.containsKey(P) && last.get(P) == null, "a project without jobs is a tombstone on the topic: " + last);
+        assertNull(precheckSummary());
+    }
+
+    @Test
+    void aJobMovingProjectsLeavesTheOldOne() {
+        String other = "ffff0000ffff0000ffff0000ffff0000";
+        send(failing(J1, 1));
+        newAlerts();
+        send(PrecheckResult.newBuilder(passing(J1, 2)).setProjectId(other).build());
+        publish();
+        Map<String, ProjectPrecheckSummary> published = precheckSummaries.readKeyValuesToMap();
+        assertNull(published.get(P), "the old project has no job left");
+        assertEquals(1, published.get(other).getJobsPassed());
+        List<CheckAlert> alerts = newAlerts();
+        assertTrue(alerts.stream().filter(a -> a.getProjectId().equals(P)).allMatch(a -> a.getState() == AlertState.RESOLVED)
+                && alerts.stream().anyMatch(a -> a.getProjectId().equals(P)), "its alerts in the old project resolve: " + alerts);
+    }
+
+    @Test
+    void aRecheckWhoseFirstSnapshotIsAlreadyCompleteCountsAsANewRun() {
+        Instant firstRun = T0.minus(Duration.ofMinutes(10));
+        send(PrecheckResult.newBuilder(failing(J1, 1)).setRunRequestedAt(firstRun).build());
+        send(PrecheckResult.newBuilder(failing(J1, 2)).setRunRequestedAt(firstRun).build());
+        send(PrecheckResult.newBuilder(passing(J1, 3)).setRunRequestedAt(T0.plus(Duration.ofMinutes(2))).build());
+        ReadOnlyWindowStore<String, HourlyPassRate> history = driver.getWindowStore(SummaryTopology.PRECHECK_HISTORY_STORE);
+        assertEquals(new HourlyPassRate(2, 1), history.fetch(P, T0.toEpochMilli()));
     }
 
     // ---- alerts
@@ -306,6 +383,8 @@ class SummaryTopologyTest {
         send(failing(J2, 70));
         send(running(J2, 80));
         send(passing(J2, 90));
+        send(failing(J3, 91));
+        results.pipeInput(J3, null, T0.plus(Duration.ofMinutes(92)));
         ReadOnlyWindowStore<String, HourlyPassRate> history = driver.getWindowStore(SummaryTopology.PRECHECK_HISTORY_STORE);
         List<KeyValue<Long, HourlyPassRate>> hours = new ArrayList<>();
         try (WindowStoreIterator<HourlyPassRate> it = history.fetch(P, T0.minus(Duration.ofHours(1)), T0.plus(Duration.ofHours(3)))) {
@@ -314,7 +393,8 @@ class SummaryTopologyTest {
         assertEquals(2, hours.size());
         assertEquals(T0.toEpochMilli(), hours.get(0).key);
         assertEquals(new HourlyPassRate(1, 1), hours.get(0).value);
-        assertEquals(new HourlyPassRate(2, 1), hours.get(1).value, "a failed run and its passing re-check both count");
+        assertEquals(new HourlyPassRate(3, 1), hours.get(1).value,
+                "a failed run and its passing re-check both count; a deleted job's run stays in the history");
     }
 
     // ---- DR initialization
@@ -370,8 +450,9 @@ class SummaryTopologyTest {
 
     @Test
     void detectsAStalledInitializationByTheWallClockAndResolvesWhenItMoves() {
+        // Progress is dated by the snapshot (minute 1), the stall judged by the wall clock (starts at T0).
         send(struct(J1, 1, 40, StructObjectState.IN_PROGRESS));
-        driver.advanceWallClockTime(Duration.ofMinutes(5));
+        driver.advanceWallClockTime(Duration.ofMinutes(6));
         send(struct(J1, 6, 40, StructObjectState.IN_PROGRESS));
         assertEquals(0, drSummary().getStalled(), "an unchanged snapshot is not progress, but 5 minutes is not a stall yet");
         driver.advanceWallClockTime(Duration.ofMinutes(5).plusSeconds(10));
@@ -393,13 +474,41 @@ class SummaryTopologyTest {
     }
 
     @Test
-    void recentAlertsAreKeptPerProjectNewestFirst() {
-        send(failing(J2, 1));
-        send(passing(J2, 2));
-        KeyValueStore<String, RecentAlerts> store = driver.getKeyValueStore(SummaryTopology.RECENT_ALERTS_STORE);
-        List<RecentAlerts.AlertView> recent = store.get(P).alerts();
-        assertEquals(6, recent.size());
-        assertEquals("RESOLVED", recent.get(0).state());
-        assertEquals("FIRING", recent.get(recent.size() - 1).state());
+    void drApiFailuresNeitherFailAnInitializationNorReplaceItsProgress() {
+        send(struct(J1, 1, 40, StructObjectState.IN_PROGRESS));
+        send(StructProcess.newBuilder(struct(J1, 2, 0, StructObjectState.IN_PROGRESS)).setEntries(List.of())
+                .setOutcome(ObservationOutcome.API_FAILURE).setErrorCode("DRSMON.API_FAILURE").setComplete(false).build());
+        ProjectDrInitSummary s = drSummary();
+        assertEquals(0, s.getFailed());
+        assertEquals(1, s.getApiFailing());
+        assertEquals(1, s.getInitializing());
+        assertEquals(40, s.getObjectTypes().get(1).getDstCount());
+        List<CheckAlert> fired = newAlerts();
+        assertEquals(List.of(AlertKind.DRS_API_FAILING), fired.stream().map(CheckAlert::getKind).toList());
+        structs.pipeInput(J1, null, T0.plus(Duration.ofMinutes(3)));
+        assertNull(drSummary(), "the project has no DR job left");
+        assertEquals(List.of(AlertState.RESOLVED), newAlerts().stream().map(CheckAlert::getState).toList());
+    }
+
+    @Test
+    void recentAlertsAreKeptOnePerEntryNewestFirstAndBoundedPerProject() {
+        for (int minute = 1; minute <= 40; minute += 2) {
+            send(failing(J2, minute));
+            driver.advanceWallClockTime(Duration.ofSeconds(1));
+            send(passing(J2, minute + 1));
+            driver.advanceWallClockTime(Duration.ofSeconds(1));
+        }
+        KeyValueStore<String, CheckAlert> store = driver.getKeyValueStore(SummaryTopology.RECENT_ALERTS_STORE);
+        List<CheckAlert> kept = new ArrayList<>();
+        try (var it = store.prefixScan(AlertKeys.prefix(P), Serdes.String().serializer())) {
+            it.forEachRemaining(kv -> kept.add(kv.value));
+        }
+        int limit = SETTINGS.recentAlerts();
+        assertTrue(kept.size() >= limit && kept.size() <= limit + limit / 4,
+                "120 alerts raised; the newest 50 kept, trimmed in batches of a quarter: " + kept.size());
+        for (int i = 1; i < kept.size(); i++) {
+            assertTrue(!kept.get(i).getRaisedAt().isAfter(kept.get(i - 1).getRaisedAt()), "newest first");
+        }
+        assertEquals(AlertState.RESOLVED, kept.get(0).getState());
     }
 }

@@ -1,0 +1,55 @@
+package io.drsmonitor.query;
+
+import io.drsmonitor.streams.state.DrJobState;
+import io.drsmonitor.streams.state.DrPart;
+import io.drsmonitor.streams.state.ItemRef;
+import io.drsmonitor.streams.state.PrecheckJobState;
+import io.drsmonitor.streams.state.PrecheckPart;
+import io.drsmonitor.streams.state.TypePart;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** A job's state in the summaries' per-job stores as the JSON of {@code GET /api/jobs/{jobId}}. */
+final class JobViews {
+    private JobViews() {
+    }
+
+    static JsonObject precheck(String jobId, PrecheckJobState s) {
+        PrecheckPart p = s.getAnswer();
+        return new JsonObject().put("jobId", jobId).put("projectId", s.getProjectId())
+                .put("observedAt", Instant.ofEpochMilli(s.getObservedAt()).toString())
+                .put("status", p.getStatus().name()).put("complete", s.getAnswerComplete()).put("apiFailing", p.getApiFailing())
+                .put("precheckId", s.getPrecheckId()).put("processPercent", s.getProcessPercent())
+                .put("totalPassedRatePercent", p.getRatePercent()).put("jobDirection", p.getDirection().name())
+                .put("failedItems", items(p.getFailedItems(), s.getFailedReasons()))
+                .put("alarmItems", items(p.getAlarmItems(), s.getFailedReasons()))
+                .put("errorCode", s.getErrorCode()).put("errorMsg", s.getErrorMsg());
+    }
+
+    static JsonObject dr(String jobId, DrJobState s) {
+        DrPart p = s.getAnswer();
+        JsonArray types = new JsonArray();
+        for (TypePart t : p.getTypes()) {
+            types.add(new JsonObject().put("type", t.getType()).put("srcCount", t.getSrc()).put("dstCount", t.getDst())
+                    .put("completed", t.getCompleted()));
+        }
+        return new JsonObject().put("jobId", jobId).put("projectId", s.getProjectId())
+                .put("observedAt", Instant.ofEpochMilli(s.getObservedAt()).toString())
+                .put("status", p.getStatus().name()).put("stalled", p.getStalled()).put("apiFailing", p.getApiFailing())
+                .put("startedAt", p.getStartedAt() == null ? null : Instant.ofEpochMilli(p.getStartedAt()).toString())
+                .put("lastProgressAt", s.getLastProgressAt() == 0 ? null : Instant.ofEpochMilli(s.getLastProgressAt()).toString())
+                .put("objectTypes", types).put("errorCode", s.getErrorCode()).put("errorMessage", s.getErrorMessage());
+    }
+
+    private static JsonArray items(List<ItemRef> refs, Map<String, String> reasons) {
+        JsonArray items = new JsonArray();
+        for (ItemRef ref : refs) {
+            items.add(new JsonObject().put("item", ref.getItem()).put("group", ref.getGroup().isEmpty() ? null : ref.getGroup())
+                    .put("failedReason", reasons.get(ref.getItem())));
+        }
+        return items;
+    }
+}

@@ -1,0 +1,35 @@
+package io.drsmonitor.streams;
+
+import io.drsmonitor.model.CheckAlert;
+
+/**
+ * Keys of the recent-alerts store: {@code project|reverse raisedAt|alertId}. Keys sort newest first
+ * within a project, so a prefix scan reads a project's newest alerts and a reverse scan finds its
+ * oldest. Project ids hold only letters, digits, '-' and '_', all below '|'.
+ */
+public final class AlertKeys {
+    private static final char SEPARATOR = '|';
+
+    private AlertKeys() {
+    }
+
+    static String of(CheckAlert alert) {
+        String reverse = Long.toString(Long.MAX_VALUE - alert.getRaisedAt().toEpochMilli());
+        StringBuilder key = new StringBuilder(alert.getProjectId().length() + 21 + alert.getAlertId().length())
+                .append(alert.getProjectId()).append(SEPARATOR);
+        for (int pad = reverse.length(); pad < 19; pad++) {
+            key.append('0');
+        }
+        return key.append(reverse).append(SEPARATOR).append(alert.getAlertId()).toString();
+    }
+
+    /** Every key of the project starts with this. */
+    public static String prefix(String projectId) {
+        return projectId + SEPARATOR;
+    }
+
+    /** Past every key of the project ('}' follows '|'). */
+    static String end(String projectId) {
+        return projectId + '}';
+    }
+}

@@ -1,0 +1,231 @@
+package io.drsmonitor.streams;
+
+import io.drsmonitor.model.AlertKind;
+import io.drsmonitor.model.AlertState;
+import io.drsmonitor.model.CheckAlert;
+import io.drsmonitor.model.ObservationOutcome;
+import io.drsmonitor.model.StructObjectState;
+import io.drsmonitor.model.StructProcess;
+import io.drsmonitor.model.StructProcessEntry;
+import io.drsmonitor.streams.state.DrJobState;
+import io.drsmonitor.streams.state.DrPart;
+import io.drsmonitor.streams.state.DrStatus;
+import io.drsmonitor.streams.state.SummaryDelta;
+import io.drsmonitor.streams.state.TypePart;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * One DR job's initialization, one store entry: the same rules as {@link PrecheckJobProcessor}, plus
+ * stalls. Progress is dated by the snapshot that showed it ({@code observedAt}), so a replayed
+ * backlog does not restart stall clocks; a wall-clock punctuation looks for stalls only among the
+ * jobs initializing and not yet stalled, which a second store indexes.
+ */
+final class DrJobProcessor implements Processor<String, StructProcess, String, SummaryDelta> {
+    private final Duration stallAfter;
+    private final Duration checkEvery;
+    private ProcessorContext<String, SummaryDelta> context;
+    private KeyValueStore<String, DrJobState> jobs;
+    private KeyValueStore<String, Long> watched;
+
+    DrJobProcessor(Duration stallAfter, Duration checkEvery) {
+        this.stallAfter = stallAfter;
+        this.checkEvery = checkEvery;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SummaryDelta> context) {
+        this.context = context;
+        this.jobs = context.getStateStore(SummaryTopology.DR_JOBS_STORE);
+        this.watched = context.getStateStore(SummaryTopology.DR_STALL_WATCH_STORE);
+        context.schedule(checkEvery, PunctuationType.WALL_CLOCK_TIME, this::checkStalls);
+    }
+
+    @Override
+    public void process(Record<String, StructProcess> record) {
+        String jobId = record.key();
+        StructProcess s = record.value();
+        DrJobState state = jobs.get(jobId);
+        long now = context.currentSystemTimeMs();
+        if (s == null) {
+            if (state != null) {
+                List<CheckAlert> resolved = resolveAll(jobId, state, "the job was deleted", now);
+                send(state.getProjectId(), delta(state.getObservedAt(), state.getAnswer(), null, resolved), record.timestamp());
+                jobs.delete(jobId);
+                watched.delete(jobId);
+            }
+            return;
+        }
+        long observedAt = s.getObservedAt().toEpochMilli();
+        if (state != null && observedAt <= state.getObservedAt()) {
+            return;
+        }
+        DrPart before = state == null ? null : state.getAnswer();
+        if (state != null && !state.getProjectId().equals(s.getProjectId())) {
+            List<CheckAlert> resolved = resolveAll(jobId, state, "the job moved to project " + s.getProjectId(), now);
+            send(state.getProjectId(), delta(observedAt, before, null, resolved), record.timestamp());
+            watched.delete(jobId);
+            state = null;
+            before = null;
+        }
+        if (state == null) {
+            state = DrJobState.newBuilder().setProjectId(s.getProjectId()).setObservedAt(observedAt)
+                    .setAnswer(DrPart.newBuilder().setJobId(jobId).setStatus(DrStatus.NONE).setTypes(List.of()).build()).build();
+        }
+        boolean wasWatched = watchable(state.getAnswer());
+        DrPart after;
+        if (s.getOutcome() == ObservationOutcome.API_FAILURE) {
+            after = DrPart.newBuilder(state.getAnswer()).setApiFailing(true).build();
+        } else {
+            after = part(jobId, s);
+            boolean moved = before == null || !sameProgress(before, after);
+            // Once stalled, a job stays stalled until its progress moves (or it is no longer initializing).
+            after.setStalled(!moved && before.getStalled() && after.getStatus() == DrStatus.INITIALIZING);
+            if (moved) {
+                state.setLastProgressAt(observedAt);
+            }
+        }
+        state.setAnswer(after);
+        state.setErrorCode(s.getErrorCode());
+        state.setErrorMessage(s.getErrorMessage());
+        state.setProjectId(s.getProjectId());
+        state.setObservedAt(observedAt);
+        List<CheckAlert> alerts = alerts(jobId, state, now);
+        boolean changed = !after.equals(before);
+        send(s.getProjectId(), delta(observedAt, changed ? before : null, changed ? after : null, alerts), record.timestamp());
+        jobs.put(jobId, state);
+        if (watchable(after) && (!wasWatched || state.getLastProgressAt() == observedAt)) {
+            watched.put(jobId, state.getLastProgressAt());
+        } else if (wasWatched && !watchable(after)) {
+            watched.delete(jobId);
+        }
+    }
+
+    /** Marks as stalled the watched jobs whose last progress is older than the stall time. */
+    private void checkStalls(long now) {
+        List<KeyValue<String, Long>> due = new ArrayList<>();
+        try (KeyValueIterator<String, Long> all = watched.all()) {
+            all.forEachRemaining(kv -> {
+                if (now - kv.value >= stallAfter.toMillis()) {
+                    due.add(kv);
+                }
+            });
+        }
+        for (KeyValue<String, Long> kv : due) {
+            watched.delete(kv.key);
+            DrJobState state = jobs.get(kv.key);
+            if (state == null || !watchable(state.getAnswer())) {
+                continue;
+            }
+            DrPart before = state.getAnswer();
+            state.setAnswer(DrPart.newBuilder(before).setStalled(true).build());
+            List<CheckAlert> alerts = alerts(kv.key, state, now);
+            send(state.getProjectId(), delta(now, before, state.getAnswer(), alerts), now);
+            jobs.put(kv.key, state);
+        }
+    }
+
+    private static boolean watchable(DrPart part) {
+        return part.getStatus() == DrStatus.INITIALIZING && !part.getStalled();
+    }
+
+    /** What a DRS answer makes the job add to its project's summary (not stalled, calls not failing). */
+    static DrPart part(String jobId, StructProcess s) {
+        List<TypePart> types = new ArrayList<>(s.getEntries().size());
+        Long started = null;
+        for (StructProcessEntry e : s.getEntries()) {
+            types.add(new TypePart(e.getType(), e.getSrcCount() == null ? 0L : e.getSrcCount(),
+                    e.getDstCount() == null ? 0L : e.getDstCount(), e.getState() == StructObjectState.COMPLETED));
+            if (e.getStartTime() != null && (started == null || e.getStartTime().toEpochMilli() < started)) {
+                started = e.getStartTime().toEpochMilli();
+            }
+        }
+        DrStatus status = s.getOutcome() != ObservationOutcome.OK ? DrStatus.FAILED
+                : s.getComplete() ? DrStatus.DONE : DrStatus.INITIALIZING;
+        return DrPart.newBuilder().setJobId(jobId).setStatus(status).setStalled(false).setApiFailing(false)
+                .setErrorCode(s.getOutcome() == ObservationOutcome.OK ? null : s.getErrorCode()).setTypes(types)
+                .setStartedAt(started).build();
+    }
+
+    /** Progress is the status, the error and each object type's state and destination count; not the time. */
+    private static boolean sameProgress(DrPart a, DrPart b) {
+        if (a.getStatus() != b.getStatus() || !java.util.Objects.equals(a.getErrorCode(), b.getErrorCode())
+                || a.getTypes().size() != b.getTypes().size()) {
+            return false;
+        }
+        for (int i = 0; i < a.getTypes().size(); i++) {
+            TypePart x = a.getTypes().get(i);
+            TypePart y = b.getTypes().get(i);
+            if (!x.getType().equals(y.getType()) || x.getDst() != y.getDst() || x.getCompleted() != y.getCompleted()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Alert transitions from the firing flags in {@code state} to what it shows now; updates the flags. */
+    private static List<CheckAlert> alerts(String jobId, DrJobState state, long now) {
+        List<CheckAlert> alerts = new ArrayList<>();
+        DrPart part = state.getAnswer();
+        boolean failed = part.getStatus() == DrStatus.FAILED;
+        if (failed != state.getFailedFiring()) {
+            alerts.add(alert(jobId, state, AlertKind.DR_INIT_FAILED, failed, now,
+                    failed ? "DR initialization failed: " + part.getErrorCode() : "DR initialization is no longer failing"));
+            state.setFailedFiring(failed);
+        }
+        if (part.getStalled() != state.getStalledFiring()) {
+            alerts.add(alert(jobId, state, AlertKind.DR_INIT_STALLED, part.getStalled(), now,
+                    part.getStalled() ? "DR initialization made no progress" : "DR initialization is moving again"));
+            state.setStalledFiring(part.getStalled());
+        }
+        if (part.getApiFailing() != state.getApiFiring()) {
+            alerts.add(alert(jobId, state, AlertKind.DRS_API_FAILING, part.getApiFailing(), now,
+                    part.getApiFailing() ? "DRS struct-process calls keep failing" : "DRS struct-process calls succeed again"));
+            state.setApiFiring(part.getApiFailing());
+        }
+        return alerts;
+    }
+
+    private static CheckAlert alert(String jobId, DrJobState state, AlertKind kind, boolean firing, long now, String message) {
+        String detail = state.getErrorMessage();
+        if (kind == AlertKind.DR_INIT_STALLED) {
+            detail = "object types not completed: " + state.getAnswer().getTypes().stream().filter(t -> !t.getCompleted())
+                    .map(TypePart::getType).reduce((a, b) -> a + "," + b).orElse("");
+        }
+        return Alerts.of(state.getProjectId(), jobId, kind, kind == AlertKind.DRS_API_FAILING ? "dr" : null,
+                        firing ? AlertState.FIRING : AlertState.RESOLVED, state.getObservedAt(), now)
+                .setErrorCode(state.getErrorCode()).setDetail(detail).setMessage(message).build();
+    }
+
+    private static List<CheckAlert> resolveAll(String jobId, DrJobState state, String why, long now) {
+        List<CheckAlert> alerts = new ArrayList<>();
+        if (state.getFailedFiring()) {
+            alerts.add(alert(jobId, state, AlertKind.DR_INIT_FAILED, false, now, "DR initialization no longer watched: " + why));
+        }
+        if (state.getStalledFiring()) {
+            alerts.add(alert(jobId, state, AlertKind.DR_INIT_STALLED, false, now, "DR initialization no longer watched: " + why));
+        }
+        if (state.getApiFiring()) {
+            alerts.add(alert(jobId, state, AlertKind.DRS_API_FAILING, false, now, "DRS struct-process calls no longer watched: " + why));
+        }
+        return alerts;
+    }
+
+    private static SummaryDelta delta(long observedAt, DrPart removed, DrPart added, List<CheckAlert> alerts) {
+        return SummaryDelta.newBuilder().setObservedAt(observedAt).setDrRemoved(removed).setDrAdded(added).setAlerts(alerts).build();
+    }
+
+    private void send(String projectId, SummaryDelta delta, long timestamp) {
+        if (delta.getDrRemoved() != null || delta.getDrAdded() != null || !delta.getAlerts().isEmpty()) {
+            context.forward(new Record<>(projectId, delta, timestamp));
+        }
+    }
+}

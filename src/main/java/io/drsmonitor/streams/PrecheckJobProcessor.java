@@ -1,0 +1,165 @@
+package io.drsmonitor.streams;
+
+import io.drsmonitor.model.CheckAlert;
+import io.drsmonitor.model.CheckResult;
+import io.drsmonitor.model.JobDirection;
+import io.drsmonitor.model.ObservationOutcome;
+import io.drsmonitor.model.PrecheckItem;
+import io.drsmonitor.model.PrecheckResult;
+import io.drsmonitor.streams.state.ItemRef;
+import io.drsmonitor.streams.state.PrecheckJobState;
+import io.drsmonitor.streams.state.PrecheckPart;
+import io.drsmonitor.streams.state.PrecheckStatus;
+import io.drsmonitor.streams.state.SummaryDelta;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * One job's pre-check, one store entry: reads it once per snapshot and sends on, keyed by project,
+ * only what changes a summary: the job's old part to subtract and its new part to add, a finished
+ * run for the hourly history, alert transitions.
+ *
+ * <p>Rules (the README's contract): a snapshot not newer than the newest one accepted changes
+ * nothing; an API failure never replaces the last DRS answer (it is counted apart); a tombstone
+ * (null value) removes the job and resolves its alerts; a job whose project changes leaves the old
+ * one. Every newer snapshot is stored, even one that changes no summary, so that a late, older
+ * snapshot can never roll the job back.
+ */
+final class PrecheckJobProcessor implements Processor<String, PrecheckResult, String, SummaryDelta> {
+    private ProcessorContext<String, SummaryDelta> context;
+    private KeyValueStore<String, PrecheckJobState> jobs;
+
+    @Override
+    public void init(ProcessorContext<String, SummaryDelta> context) {
+        this.context = context;
+        this.jobs = context.getStateStore(SummaryTopology.PRECHECK_JOBS_STORE);
+    }
+
+    @Override
+    public void process(Record<String, PrecheckResult> record) {
+        String jobId = record.key();
+        PrecheckResult r = record.value();
+        PrecheckJobState state = jobs.get(jobId);
+        long now = context.currentSystemTimeMs();
+        if (r == null) {
+            if (state != null) {
+                List<CheckAlert> resolved = PrecheckAlertRules.resolveAll(state, jobId, "the job was deleted", now);
+                send(state.getProjectId(), delta(state.getObservedAt(), state.getAnswer(), null, null, resolved), record);
+                jobs.delete(jobId);
+            }
+            return;
+        }
+        long observedAt = r.getObservedAt().toEpochMilli();
+        if (state != null && observedAt <= state.getObservedAt()) {
+            return;
+        }
+        PrecheckPart before = state == null ? null : state.getAnswer();
+        if (state != null && !state.getProjectId().equals(r.getProjectId())) {
+            List<CheckAlert> resolved = PrecheckAlertRules.resolveAll(state, jobId,
+                    "the job moved to project " + r.getProjectId(), now);
+            send(state.getProjectId(), delta(observedAt, before, null, null, resolved), record);
+            state = null;
+            before = null;
+        }
+        if (state == null) {
+            state = PrecheckJobState.newBuilder().setProjectId(r.getProjectId()).setObservedAt(observedAt)
+                    .setAnswer(PrecheckPart.newBuilder().setStatus(PrecheckStatus.NONE).setDirection(JobDirection.UNKNOWN)
+                            .setFailedItems(List.of()).setAlarmItems(List.of()).build())
+                    .setFailedReasons(Map.of()).setFiringFailedItems(List.of()).setFiringAlarmItems(List.of()).build();
+        }
+        List<CheckAlert> alerts = PrecheckAlertRules.transitions(state, before != null && before.getApiFailing(), r, now);
+        Boolean finishedRun = null;
+        if (r.getOutcome() == ObservationOutcome.API_FAILURE) {
+            state.setAnswer(PrecheckPart.newBuilder(state.getAnswer()).setApiFailing(true).build());
+        } else {
+            boolean previousFinished = state.getAnswerComplete();
+            boolean finished = r.getComplete() && r.getOutcome() == ObservationOutcome.OK;
+            state.setAnswer(part(r));
+            state.setAnswerComplete(finished);
+            state.setPrecheckId(r.getPrecheckId());
+            state.setProcessPercent(r.getProcessPercent());
+            state.setFailedReasons(failedReasons(r));
+            // DRS keeps one precheck_id per job; the collector dates each run by its request. Without that
+            // date (older collectors) a run is new when the previous answer was not a finished one.
+            String run = r.getRunRequestedAt() != null ? "requested@" + r.getRunRequestedAt().toEpochMilli()
+                    : previousFinished && state.getCountedRun() != null ? state.getCountedRun() : "observed@" + observedAt;
+            if (finished && !run.equals(state.getCountedRun())) {
+                finishedRun = Boolean.TRUE.equals(r.getPassed());
+                state.setCountedRun(run);
+            }
+        }
+        state.setErrorCode(r.getErrorCode());
+        state.setErrorMsg(r.getErrorMsg());
+        state.setProjectId(r.getProjectId());
+        state.setObservedAt(observedAt);
+        PrecheckPart after = state.getAnswer();
+        boolean changed = !after.equals(before);
+        if (changed || finishedRun != null || !alerts.isEmpty()) {
+            send(r.getProjectId(), delta(observedAt, changed ? before : null, changed ? after : null, finishedRun, alerts), record);
+        }
+        jobs.put(jobId, state);
+    }
+
+    private static SummaryDelta delta(long observedAt, PrecheckPart removed, PrecheckPart added, Boolean finishedRun,
+                                      List<CheckAlert> alerts) {
+        return SummaryDelta.newBuilder().setObservedAt(observedAt).setPrecheckRemoved(removed).setPrecheckAdded(added)
+                .setFinishedRun(finishedRun).setAlerts(alerts).build();
+    }
+
+    private void send(String projectId, SummaryDelta delta, Record<String, PrecheckResult> cause) {
+        if (delta.getPrecheckRemoved() != null || delta.getPrecheckAdded() != null || delta.getFinishedRun() != null
+                || !delta.getAlerts().isEmpty()) {
+            context.forward(new Record<>(projectId, delta, cause.timestamp()));
+        }
+    }
+
+    /** What a DRS answer makes the job add to its project's summary. */
+    static PrecheckPart part(PrecheckResult r) {
+        PrecheckStatus status;
+        if (r.getOutcome() != ObservationOutcome.OK) {
+            status = PrecheckStatus.ERROR;
+        } else if (r.getComplete()) {
+            status = Boolean.TRUE.equals(r.getPassed()) ? PrecheckStatus.PASSED : PrecheckStatus.FAILED;
+        } else {
+            status = PrecheckStatus.IN_PROGRESS;
+        }
+        Map<String, String> failed = new TreeMap<>();
+        Map<String, String> alarm = new TreeMap<>();
+        for (PrecheckItem item : r.getItems()) {
+            String group = item.getGroup() == null ? "" : item.getGroup();
+            if (item.getVerdict() == CheckResult.FAILED) {
+                failed.putIfAbsent(item.getItem(), group);
+            } else if (item.getVerdict() == CheckResult.ALARM) {
+                alarm.putIfAbsent(item.getItem(), group);
+            }
+        }
+        boolean finished = status == PrecheckStatus.PASSED || status == PrecheckStatus.FAILED;
+        return PrecheckPart.newBuilder().setStatus(status).setApiFailing(false)
+                .setRatePercent(finished ? r.getTotalPassedRatePercent() : null)
+                .setDirection(r.getJobDirection() == null ? JobDirection.UNKNOWN : r.getJobDirection())
+                .setFailedItems(refs(failed)).setAlarmItems(refs(alarm)).build();
+    }
+
+    private static Map<String, String> failedReasons(PrecheckResult r) {
+        Map<String, String> reasons = new HashMap<>();
+        for (PrecheckItem item : r.getItems()) {
+            if (item.getVerdict() != CheckResult.PASSED && item.getFailedReason() != null && !item.getFailedReason().isEmpty()) {
+                reasons.putIfAbsent(item.getItem(), item.getFailedReason());
+            }
+        }
+        return reasons;
+    }
+
+    private static List<ItemRef> refs(Map<String, String> items) {
+        List<ItemRef> refs = new ArrayList<>(items.size());
+        items.forEach((item, group) -> refs.add(new ItemRef(item, group)));
+        return refs;
+    }
+}

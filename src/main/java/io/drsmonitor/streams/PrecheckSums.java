@@ -1,0 +1,105 @@
+package io.drsmonitor.streams;
+
+import io.drsmonitor.model.DirectionBreakdown;
+import io.drsmonitor.model.FailingItemCount;
+import io.drsmonitor.model.JobDirection;
+import io.drsmonitor.model.ProjectPrecheckSummary;
+import io.drsmonitor.streams.state.DirectionTotals;
+import io.drsmonitor.streams.state.ItemRef;
+import io.drsmonitor.streams.state.ItemTotals;
+import io.drsmonitor.streams.state.PrecheckPart;
+import io.drsmonitor.streams.state.PrecheckStatus;
+import io.drsmonitor.streams.state.PrecheckTotals;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * Adds and subtracts one job's {@link PrecheckPart} to its project's {@link PrecheckTotals}. Integer
+ * sums only, so removing a part exactly undoes adding it, and renders the totals as the published
+ * {@link ProjectPrecheckSummary}.
+ */
+final class PrecheckSums {
+    private PrecheckSums() {
+    }
+
+    static PrecheckTotals empty() {
+        return PrecheckTotals.newBuilder().setItems(new HashMap<>()).setDirections(new HashMap<>()).build();
+    }
+
+    /** Adds ({@code sign} 1) or removes ({@code sign} -1) a part, in place. */
+    static void apply(PrecheckTotals t, PrecheckPart p, int sign) {
+        PrecheckStatus s = p.getStatus();
+        boolean passed = s == PrecheckStatus.PASSED;
+        boolean failed = s == PrecheckStatus.FAILED;
+        boolean running = s == PrecheckStatus.IN_PROGRESS;
+        t.setJobs(t.getJobs() + sign);
+        t.setFinished(t.getFinished() + (passed || failed ? sign : 0));
+        t.setPassed(t.getPassed() + (passed ? sign : 0));
+        t.setFailed(t.getFailed() + (failed ? sign : 0));
+        t.setInProgress(t.getInProgress() + (running ? sign : 0));
+        t.setWithErrors(t.getWithErrors() + (s == PrecheckStatus.ERROR ? sign : 0));
+        t.setApiFailing(t.getApiFailing() + (p.getApiFailing() ? sign : 0));
+        if ((passed || failed) && p.getRatePercent() != null) {
+            t.setRateHundredths(t.getRateHundredths() + sign * Math.round(p.getRatePercent() * 100));
+            t.setRated(t.getRated() + sign);
+        }
+        t.setFailedItems(t.getFailedItems() + (long) sign * p.getFailedItems().size());
+        t.setAlarmItems(t.getAlarmItems() + (long) sign * p.getAlarmItems().size());
+        for (ItemRef item : p.getFailedItems()) {
+            count(t, item, sign, 0);
+        }
+        for (ItemRef item : p.getAlarmItems()) {
+            count(t, item, 0, sign);
+        }
+        if (s != PrecheckStatus.NONE) {
+            String direction = p.getDirection().name();
+            DirectionTotals d = t.getDirections().computeIfAbsent(direction, k -> new DirectionTotals(0, 0, 0, 0));
+            d.setJobs(d.getJobs() + sign);
+            d.setPassed(d.getPassed() + (passed ? sign : 0));
+            d.setFailed(d.getFailed() + (failed ? sign : 0));
+            d.setInProgress(d.getInProgress() + (running ? sign : 0));
+            if (d.getJobs() == 0) {
+                t.getDirections().remove(direction);
+            }
+        }
+    }
+
+    private static void count(PrecheckTotals t, ItemRef item, int failed, int alarm) {
+        ItemTotals c = t.getItems().computeIfAbsent(item.getItem(), k -> new ItemTotals(item.getGroup(), 0, 0));
+        if (c.getGroup().isEmpty()) {
+            c.setGroup(item.getGroup());
+        }
+        c.setFailed(c.getFailed() + failed);
+        c.setAlarm(c.getAlarm() + alarm);
+        if (c.getFailed() == 0 && c.getAlarm() == 0) {
+            t.getItems().remove(item.getItem());
+        }
+    }
+
+    static ProjectPrecheckSummary toSummary(String projectId, PrecheckTotals t, int topItems) {
+        List<FailingItemCount> top = new ArrayList<>();
+        t.getItems().forEach((item, c) -> top.add(new FailingItemCount(item, c.getGroup().isEmpty() ? null : c.getGroup(),
+                c.getFailed(), c.getAlarm())));
+        top.sort(Comparator.comparingInt(FailingItemCount::getFailed).reversed()
+                .thenComparing(Comparator.comparingInt(FailingItemCount::getAlarm).reversed())
+                .thenComparing(FailingItemCount::getItem));
+        List<DirectionBreakdown> byDirection = new ArrayList<>();
+        for (JobDirection direction : JobDirection.values()) {
+            DirectionTotals c = t.getDirections().get(direction.name());
+            if (c != null) {
+                byDirection.add(new DirectionBreakdown(direction, c.getJobs(), c.getPassed(), c.getFailed(), c.getInProgress()));
+            }
+        }
+        return ProjectPrecheckSummary.newBuilder().setProjectId(projectId).setJobsKnown(t.getJobs())
+                .setJobsFinished(t.getFinished()).setJobsPassed(t.getPassed()).setJobsFailed(t.getFailed())
+                .setJobsInProgress(t.getInProgress()).setJobsWithErrors(t.getWithErrors()).setJobsApiFailing(t.getApiFailing())
+                .setPassRate(t.getFinished() == 0 ? null : (double) t.getPassed() / t.getFinished())
+                .setMeanTotalPassedRate(t.getRated() == 0 ? null : t.getRateHundredths() / 100.0 / t.getRated())
+                .setAlarmItems(t.getAlarmItems()).setFailedItems(t.getFailedItems())
+                .setTopFailingItems(top.subList(0, Math.min(topItems, top.size()))).setByDirection(byDirection)
+                .setUpdatedAt(Instant.ofEpochMilli(t.getUpdatedAt())).build();
+    }
+}

@@ -1,0 +1,158 @@
+package io.drsmonitor.streams;
+
+import io.drsmonitor.model.CheckAlert;
+import io.drsmonitor.model.ProjectDrInitSummary;
+import io.drsmonitor.model.ProjectPrecheckSummary;
+import io.drsmonitor.streams.state.ProjectTotals;
+import io.drsmonitor.streams.state.SummaryDelta;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * Applies the deltas of one project's jobs to its {@link ProjectTotals}, keeps its hourly pass-rate
+ * history and its newest alerts (one store entry per alert), and publishes the summaries of the
+ * projects that changed once per {@code publishEvery}, not once per delta.
+ *
+ * <p>The totals live in a {@link WriteBackStore}: changed by every delta, serialized once per commit.
+ *
+ * <p>Which projects await publishing is kept in the totals themselves ({@code precheckDirty},
+ * {@code drDirty}), written in the same transaction as the change, so a crash between a change and
+ * its publication still publishes it: the new task finds the flags when it starts.
+ */
+final class ProjectSummarizer implements Processor<String, SummaryDelta, String, ProjectOutput> {
+    private final SummarySettings settings;
+    private final SummaryListener listener;
+    private final Set<String> dirty = new LinkedHashSet<>();
+
+    private ProcessorContext<String, ProjectOutput> context;
+    private KeyValueStore<String, ProjectTotals> totals;
+    private KeyValueStore<String, ProjectPrecheckSummary> precheckSummaries;
+    private KeyValueStore<String, ProjectDrInitSummary> drSummaries;
+    private KeyValueStore<String, CheckAlert> alerts;
+    private WindowStore<String, HourlyPassRate> history;
+
+    ProjectSummarizer(SummarySettings settings, SummaryListener listener) {
+        this.settings = settings;
+        this.listener = listener;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, ProjectOutput> context) {
+        this.context = context;
+        totals = context.getStateStore(SummaryTopology.PROJECT_TOTALS_STORE);
+        precheckSummaries = context.getStateStore(SummaryTopology.PRECHECK_SUMMARY_STORE);
+        drSummaries = context.getStateStore(SummaryTopology.DR_SUMMARY_STORE);
+        alerts = context.getStateStore(SummaryTopology.RECENT_ALERTS_STORE);
+        history = context.getStateStore(SummaryTopology.PRECHECK_HISTORY_STORE);
+        try (KeyValueIterator<String, ProjectTotals> all = totals.all()) {
+            all.forEachRemaining(kv -> {
+                if (kv.value.getPrecheckDirty() || kv.value.getDrDirty()) {
+                    dirty.add(kv.key);
+                }
+            });
+        }
+        context.schedule(settings.publishEvery(), PunctuationType.WALL_CLOCK_TIME, now -> publish());
+    }
+
+    @Override
+    public void process(Record<String, SummaryDelta> record) {
+        String project = record.key();
+        SummaryDelta delta = record.value();
+        ProjectTotals t = totals.get(project);
+        if (t == null) {
+            t = ProjectTotals.newBuilder().setPrecheck(PrecheckSums.empty()).setDr(DrSums.empty()).build();
+        }
+        if (delta.getPrecheckRemoved() != null || delta.getPrecheckAdded() != null) {
+            if (delta.getPrecheckRemoved() != null) {
+                PrecheckSums.apply(t.getPrecheck(), delta.getPrecheckRemoved(), -1);
+            }
+            if (delta.getPrecheckAdded() != null) {
+                PrecheckSums.apply(t.getPrecheck(), delta.getPrecheckAdded(), 1);
+            }
+            t.getPrecheck().setUpdatedAt(Math.max(t.getPrecheck().getUpdatedAt(), delta.getObservedAt()));
+            t.setPrecheckDirty(true);
+        }
+        if (delta.getDrRemoved() != null || delta.getDrAdded() != null) {
+            if (delta.getDrRemoved() != null) {
+                DrSums.apply(t.getDr(), delta.getDrRemoved(), -1);
+            }
+            if (delta.getDrAdded() != null) {
+                DrSums.apply(t.getDr(), delta.getDrAdded(), 1);
+            }
+            t.getDr().setUpdatedAt(Math.max(t.getDr().getUpdatedAt(), delta.getObservedAt()));
+            t.setDrDirty(true);
+        }
+        if (delta.getFinishedRun() != null) {
+            long hour = delta.getObservedAt() - Math.floorMod(delta.getObservedAt(), SummaryTopology.HOUR.toMillis());
+            HourlyPassRate rate = history.fetch(project, hour);
+            history.put(project, (rate == null ? HourlyPassRate.empty() : rate).plus(delta.getFinishedRun()), hour);
+        }
+        for (CheckAlert alert : delta.getAlerts()) {
+            context.forward(new Record<>(project, new ProjectOutput(ProjectOutput.Kind.ALERT, alert),
+                    alert.getRaisedAt().toEpochMilli()));
+            alerts.put(AlertKeys.of(alert), alert);
+            t.setAlertsKept(t.getAlertsKept() + 1);
+        }
+        // Trimmed in batches (one store scan per quarter of the limit), not one scan per alert.
+        if (t.getAlertsKept() > settings.recentAlerts() + Math.max(1, settings.recentAlerts() / 4)) {
+            t.setAlertsKept(t.getAlertsKept() - dropOldestAlerts(project, t.getAlertsKept() - settings.recentAlerts()));
+        }
+        totals.put(project, t);
+        if (t.getPrecheckDirty() || t.getDrDirty()) {
+            dirty.add(project);
+        }
+    }
+
+    /** Deletes the project's {@code count} oldest alerts; returns how many there were. */
+    private int dropOldestAlerts(String project, int count) {
+        int dropped = 0;
+        try (KeyValueIterator<String, CheckAlert> oldest = alerts.reverseRange(AlertKeys.prefix(project), AlertKeys.end(project))) {
+            while (dropped < count && oldest.hasNext()) {
+                alerts.delete(oldest.next().key);
+                dropped++;
+            }
+        }
+        return dropped;
+    }
+
+    /** Publishes (topic and summary store) the summaries of every project changed since the last time. */
+    private void publish() {
+        long now = context.currentSystemTimeMs();
+        for (String project : dirty) {
+            ProjectTotals t = totals.get(project);
+            if (t == null) {
+                continue;
+            }
+            if (t.getPrecheckDirty()) {
+                ProjectPrecheckSummary summary = t.getPrecheck().getJobs() == 0 ? null
+                        : PrecheckSums.toSummary(project, t.getPrecheck(), settings.topFailingItems());
+                precheckSummaries.put(project, summary);
+                listener.changed(SummaryTopology.PRECHECK_SUMMARY_STORE, project);
+                context.forward(new Record<>(project, new ProjectOutput(ProjectOutput.Kind.PRECHECK_SUMMARY, summary), now));
+                t.setPrecheckDirty(false);
+            }
+            if (t.getDrDirty()) {
+                ProjectDrInitSummary summary = t.getDr().getJobs() == 0 ? null : DrSums.toSummary(project, t.getDr());
+                drSummaries.put(project, summary);
+                listener.changed(SummaryTopology.DR_SUMMARY_STORE, project);
+                context.forward(new Record<>(project, new ProjectOutput(ProjectOutput.Kind.DR_SUMMARY, summary), now));
+                t.setDrDirty(false);
+            }
+            boolean empty = t.getPrecheck().getJobs() == 0 && t.getDr().getJobs() == 0 && t.getAlertsKept() == 0;
+            if (empty) {
+                totals.delete(project);
+            } else {
+                totals.put(project, t);
+            }
+        }
+        dirty.clear();
+    }
+
+}

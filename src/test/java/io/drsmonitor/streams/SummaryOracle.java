@@ -1,0 +1,216 @@
+package io.drsmonitor.streams;
+
+import io.drsmonitor.model.CheckResult;
+import io.drsmonitor.model.DirectionBreakdown;
+import io.drsmonitor.model.FailingItemCount;
+import io.drsmonitor.model.JobDirection;
+import io.drsmonitor.model.ObjectTypeProgress;
+import io.drsmonitor.model.ObservationOutcome;
+import io.drsmonitor.model.PrecheckItem;
+import io.drsmonitor.model.PrecheckResult;
+import io.drsmonitor.model.ProjectDrInitSummary;
+import io.drsmonitor.model.ProjectPrecheckSummary;
+import io.drsmonitor.model.StructObjectState;
+import io.drsmonitor.model.StructProcess;
+import io.drsmonitor.model.StructProcessEntry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The README's summary contract, written from scratch for tests: replay the snapshots in delivery
+ * order to each job's final state, then count. It shares no code with the topology.
+ *
+ * <p>Per job: a tombstone forgets the job; a snapshot no newer than the newest accepted is ignored;
+ * an API failure marks the job "calls failing" and keeps its last DRS answer; a DRS answer replaces
+ * the last one and clears "calls failing"; a snapshot under another project starts the job afresh
+ * there. Stalls are not modelled (callers use a stall time longer than the test).
+ */
+final class SummaryOracle {
+    private static final class Job<T> {
+        String project;
+        long newest;
+        T answer;
+        boolean apiFailing;
+    }
+
+    private final Map<String, Job<PrecheckResult>> prechecks = new HashMap<>();
+    private final Map<String, Job<StructProcess>> drs = new HashMap<>();
+    private final Set<String> projects = new LinkedHashSet<>();
+
+    void precheck(String jobId, PrecheckResult r) {
+        if (r == null) {
+            prechecks.remove(jobId);
+            return;
+        }
+        projects.add(r.getProjectId());
+        accept(prechecks, jobId, r.getProjectId(), r.getObservedAt(), r.getOutcome() == ObservationOutcome.API_FAILURE, r);
+    }
+
+    void dr(String jobId, StructProcess s) {
+        if (s == null) {
+            drs.remove(jobId);
+            return;
+        }
+        projects.add(s.getProjectId());
+        accept(drs, jobId, s.getProjectId(), s.getObservedAt(), s.getOutcome() == ObservationOutcome.API_FAILURE, s);
+    }
+
+    private static <T> void accept(Map<String, Job<T>> jobs, String jobId, String project, Instant observedAt, boolean apiFailure,
+                                   T snapshot) {
+        Job<T> job = jobs.get(jobId);
+        if (job != null && observedAt.toEpochMilli() <= job.newest) {
+            return;
+        }
+        if (job == null || !job.project.equals(project)) {
+            job = new Job<>();
+            job.project = project;
+            jobs.put(jobId, job);
+        }
+        job.newest = observedAt.toEpochMilli();
+        job.apiFailing = apiFailure;
+        if (!apiFailure) {
+            job.answer = snapshot;
+        }
+    }
+
+    Set<String> projects() {
+        return projects;
+    }
+
+    Set<String> precheckJobs() {
+        return prechecks.keySet();
+    }
+
+    Set<String> drJobs() {
+        return drs.keySet();
+    }
+
+    /** The summary the contract gives, updatedAt set to the epoch (callers compare without it); null: no job. */
+    ProjectPrecheckSummary precheckSummary(String project, int topItems) {
+        int known = 0, finished = 0, passed = 0, failed = 0, running = 0, errors = 0, apiFailing = 0, rated = 0;
+        double rateSum = 0;
+        long failedItems = 0, alarmItems = 0;
+        Map<String, int[]> items = new TreeMap<>();
+        Map<String, String> groups = new HashMap<>();
+        Map<JobDirection, int[]> directions = new TreeMap<>();
+        for (Job<PrecheckResult> job : prechecks.values()) {
+            if (!job.project.equals(project)) {
+                continue;
+            }
+            known++;
+            apiFailing += job.apiFailing ? 1 : 0;
+            PrecheckResult r = job.answer;
+            if (r == null) {
+                continue;
+            }
+            boolean error = r.getOutcome() != ObservationOutcome.OK;
+            boolean done = !error && r.getComplete();
+            boolean pass = done && Boolean.TRUE.equals(r.getPassed());
+            errors += error ? 1 : 0;
+            running += !error && !done ? 1 : 0;
+            finished += done ? 1 : 0;
+            passed += pass ? 1 : 0;
+            failed += done && !pass ? 1 : 0;
+            if (done && r.getTotalPassedRatePercent() != null) {
+                rated++;
+                rateSum += r.getTotalPassedRatePercent();
+            }
+            Set<String> jobFailed = new TreeSet<>();
+            Set<String> jobAlarm = new TreeSet<>();
+            for (PrecheckItem item : r.getItems()) {
+                if (item.getVerdict() == CheckResult.FAILED && !jobAlarm.contains(item.getItem())) {
+                    jobFailed.add(item.getItem());
+                } else if (item.getVerdict() == CheckResult.ALARM && !jobFailed.contains(item.getItem())) {
+                    jobAlarm.add(item.getItem());
+                }
+                groups.putIfAbsent(item.getItem(), item.getGroup());
+            }
+            failedItems += jobFailed.size();
+            alarmItems += jobAlarm.size();
+            jobFailed.forEach(i -> items.computeIfAbsent(i, k -> new int[2])[0]++);
+            jobAlarm.forEach(i -> items.computeIfAbsent(i, k -> new int[2])[1]++);
+            JobDirection direction = r.getJobDirection() == null ? JobDirection.UNKNOWN : r.getJobDirection();
+            int[] d = directions.computeIfAbsent(direction, k -> new int[4]);
+            d[0]++;
+            d[1] += pass ? 1 : 0;
+            d[2] += done && !pass ? 1 : 0;
+            d[3] += !error && !done ? 1 : 0;
+        }
+        if (known == 0) {
+            return null;
+        }
+        List<FailingItemCount> top = new ArrayList<>();
+        items.forEach((item, c) -> top.add(new FailingItemCount(item, groups.get(item), c[0], c[1])));
+        top.sort(Comparator.comparing((FailingItemCount c) -> -c.getFailed()).thenComparing(c -> -c.getAlarm())
+                .thenComparing(FailingItemCount::getItem));
+        List<DirectionBreakdown> byDirection = new ArrayList<>();
+        directions.forEach((direction, d) -> byDirection.add(new DirectionBreakdown(direction, d[0], d[1], d[2], d[3])));
+        return ProjectPrecheckSummary.newBuilder().setProjectId(project).setJobsKnown(known).setJobsFinished(finished)
+                .setJobsPassed(passed).setJobsFailed(failed).setJobsInProgress(running).setJobsWithErrors(errors)
+                .setJobsApiFailing(apiFailing).setPassRate(finished == 0 ? null : (double) passed / finished)
+                .setMeanTotalPassedRate(rated == 0 ? null : rateSum / rated).setAlarmItems(alarmItems).setFailedItems(failedItems)
+                .setTopFailingItems(top.subList(0, Math.min(topItems, top.size()))).setByDirection(byDirection)
+                .setUpdatedAt(Instant.EPOCH).build();
+    }
+
+    ProjectDrInitSummary drSummary(String project) {
+        int jobs = 0, initializing = 0, done = 0, failed = 0, apiFailing = 0;
+        Map<String, long[]> types = new TreeMap<>();
+        String oldestJob = null;
+        Instant oldestStart = null;
+        for (Map.Entry<String, Job<StructProcess>> e : drs.entrySet()) {
+            Job<StructProcess> job = e.getValue();
+            if (!job.project.equals(project)) {
+                continue;
+            }
+            jobs++;
+            apiFailing += job.apiFailing ? 1 : 0;
+            StructProcess s = job.answer;
+            if (s == null) {
+                continue;
+            }
+            boolean error = s.getOutcome() != ObservationOutcome.OK;
+            failed += error ? 1 : 0;
+            done += !error && s.getComplete() ? 1 : 0;
+            boolean running = !error && !s.getComplete();
+            initializing += running ? 1 : 0;
+            for (StructProcessEntry entry : s.getEntries()) {
+                long[] t = types.computeIfAbsent(entry.getType(), k -> new long[4]);
+                t[0] += entry.getSrcCount() == null ? 0 : entry.getSrcCount();
+                t[1] += entry.getDstCount() == null ? 0 : entry.getDstCount();
+                t[2] += entry.getState() == StructObjectState.COMPLETED ? 1 : 0;
+                t[3]++;
+                if (running && entry.getStartTime() != null && (oldestStart == null || entry.getStartTime().isBefore(oldestStart)
+                        || entry.getStartTime().equals(oldestStart) && e.getKey().compareTo(oldestJob) < 0)) {
+                    oldestStart = entry.getStartTime();
+                    oldestJob = e.getKey();
+                }
+            }
+        }
+        if (jobs == 0) {
+            return null;
+        }
+        List<ObjectTypeProgress> progress = new ArrayList<>();
+        types.forEach((type, t) -> progress.add(new ObjectTypeProgress(type, t[0], t[1],
+                t[0] == 0 ? null : Math.min(1.0, (double) t[1] / t[0]), (int) t[2], (int) t[3])));
+        return ProjectDrInitSummary.newBuilder().setProjectId(project).setDrJobs(jobs).setInitializing(initializing)
+                .setDone(done).setFailed(failed).setStalled(0).setApiFailing(apiFailing).setObjectTypes(progress)
+                .setOldestRunningStartedAt(oldestStart).setOldestRunningJobId(oldestJob).setUpdatedAt(Instant.EPOCH).build();
+    }
+
+    static ProjectPrecheckSummary withoutTime(ProjectPrecheckSummary s) {
+        return s == null ? null : ProjectPrecheckSummary.newBuilder(s).setUpdatedAt(Instant.EPOCH).build();
+    }
+
+    static ProjectDrInitSummary withoutTime(ProjectDrInitSummary s) {
+        return s == null ? null : ProjectDrInitSummary.newBuilder(s).setUpdatedAt(Instant.EPOCH).build();
+    }
+}
