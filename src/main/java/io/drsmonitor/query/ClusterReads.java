@@ -48,20 +48,27 @@ final class ClusterReads {
      */
     Future<Object> byKey(String store, String key, LocalRead local, String internalPath) {
         StoreQueries.KeyHosts hosts = queries.hostsOf(store, key);
-        if (hosts.active().equals(queries.self())) {
-            return blocking(() -> local.read(hosts.partition(), false));
-        }
-        Future<Object> active = remote(hosts.active(), internalPath).map(body -> body.getValue("value"));
+        Future<Object> active = hosts.active().equals(queries.self())
+                ? blocking(() -> local.read(hosts.partition(), false))
+                : remote(hosts.active(), internalPath).map(body -> body.getValue("value"));
+        // The active copy did not answer (its instance may be dying, or it is still restoring here):
+        // a standby's copy, slightly behind, beats a 503. Tried in turn: this instance's, then the others'.
         return active.recover(down -> {
-            // The active instance did not answer (it may be dying): a standby copy, slightly behind, beats a 503.
+            if (!(down instanceof NotReadyException)) {
+                return Future.failedFuture(down);
+            }
+            Future<Object> fallback = Future.failedFuture(down);
             if (hosts.standbys().contains(queries.self())) {
-                return blocking(() -> local.read(hosts.partition(), true));
+                fallback = fallback.recover(e -> blocking(() -> local.read(hosts.partition(), true)));
             }
+            String stalePath = internalPath + (internalPath.contains("?") ? "&" : "?") + "stale=true";
             for (HostInfo standby : hosts.standbys()) {
-                String sep = internalPath.contains("?") ? "&" : "?";
-                return remote(standby, internalPath + sep + "stale=true").map(body -> body.getValue("value"));
+                if (!standby.equals(queries.self())) {
+                    fallback = fallback.recover(e -> e instanceof NotReadyException
+                            ? remote(standby, stalePath).map(body -> body.getValue("value")) : Future.failedFuture(e));
+                }
             }
-            return Future.failedFuture(down);
+            return fallback;
         });
     }
 
@@ -74,6 +81,12 @@ final class ClusterReads {
         return Future.all(parts).map(all -> parts.stream().map(Future::result).toList());
     }
 
+    /**
+     * A read on another instance. It being unreachable, slow or not ready (503) is a
+     * {@link NotReadyException} (try elsewhere, or 503 with Retry-After); any other answer, a 403 for
+     * a wrong {@code query.internal.secret} above all, is a {@link PeerRefusedException} (502): retrying
+     * will not help, the configuration must change.
+     */
     Future<JsonObject> remote(HostInfo host, String path) {
         return web.get(host.port(), host.host(), path).putHeader(FORWARDED, "1").putHeader(SECRET_HEADER, secret)
                 .timeout(10_000).send()
@@ -82,9 +95,20 @@ final class ClusterReads {
                     if (response.statusCode() == 200) {
                         return Future.succeededFuture(response.bodyAsJsonObject());
                     }
-                    return Future.failedFuture(new NotReadyException("instance " + host + " answered " + response.statusCode()
-                            + (response.statusCode() == 403 ? " (set the same " + "query.internal.secret on every instance)" : "")));
+                    if (response.statusCode() == 503) {
+                        return Future.failedFuture(new NotReadyException("instance " + host + " is not ready"));
+                    }
+                    return Future.failedFuture(new PeerRefusedException("instance " + host + " refused a forwarded read (HTTP "
+                            + response.statusCode() + ")" + (response.statusCode() == 403
+                            ? ": set the same query.internal.secret on every instance" : "")));
                 });
+    }
+
+    /** Another instance refused a forwarded read for a reason retrying will not cure: answered 502. */
+    static final class PeerRefusedException extends RuntimeException {
+        PeerRefusedException(String message) {
+            super(message, null, false, false);
+        }
     }
 
     /** The whole answer of another instance to a public route (used where the reply is built there). */

@@ -371,6 +371,9 @@ public final class QueryApi {
         Throwable failure = ctx.failure();
         if (failure instanceof BadRequestException) {
             error(ctx, 400, failure.getMessage());
+        } else if (failure instanceof ClusterReads.PeerRefusedException) {
+            LOG.warn("query {}: {}", ctx.request().path(), failure.getMessage());
+            error(ctx, 502, failure.getMessage());
         } else if (failure instanceof NotReadyException) {
             ctx.response().putHeader("Retry-After", "2");
             error(ctx, 503, failure.getMessage());

@@ -3,7 +3,8 @@ package io.drsmonitor.streams;
 import io.drsmonitor.model.CheckAlert;
 
 /**
- * Keys of the recent-alerts store: {@code project|reverse raisedAt|alertId}. Keys sort newest first
+ * Keys of the recent-alerts store: {@code project|reverse raisedAt|alertId|state} (a FIRING and its
+ * RESOLVED raised in the same millisecond keep two entries). Keys sort newest first
  * within a project, so a prefix scan reads a project's newest alerts and a reverse scan finds its
  * oldest. Project ids hold only letters, digits, '-' and '_', all below '|'.
  */
@@ -20,7 +21,8 @@ public final class AlertKeys {
         for (int pad = reverse.length(); pad < 19; pad++) {
             key.append('0');
         }
-        return key.append(reverse).append(SEPARATOR).append(alert.getAlertId()).toString();
+        return key.append(reverse).append(SEPARATOR).append(alert.getAlertId()).append(SEPARATOR).append(alert.getState())
+                .toString();
     }
 
     /** Every key of the project starts with this. */

@@ -54,11 +54,6 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
         writeBuffers = new WriteBufferManager((long) (budget * MEMTABLE_SHARE), cache);
     }
 
-    /** The budget in force, or 0 before the first store opened. */
-    public static synchronized long budgetBytes() {
-        return budget;
-    }
-
     @Override
     public void close(String storeName, Options options) {
         // The cache and write buffer manager are shared by every store of the process: never closed here.

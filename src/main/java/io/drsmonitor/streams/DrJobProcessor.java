@@ -14,7 +14,9 @@ import io.drsmonitor.streams.state.SummaryDelta;
 import io.drsmonitor.streams.state.TypePart;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -35,6 +37,8 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
     private ProcessorContext<String, SummaryDelta> context;
     private KeyValueStore<String, DrJobState> jobs;
     private KeyValueStore<String, Long> watched;
+    /** Wall-clock time of the last record that was old when it arrived: the task is catching up on a backlog. */
+    private long backlogSeenAt;
 
     DrJobProcessor(Duration stallAfter, Duration checkEvery) {
         this.stallAfter = stallAfter;
@@ -44,6 +48,7 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
     @Override
     public void init(ProcessorContext<String, SummaryDelta> context) {
         this.context = context;
+        this.backlogSeenAt = context.currentSystemTimeMs();
         this.jobs = context.getStateStore(SummaryTopology.DR_JOBS_STORE);
         this.watched = context.getStateStore(SummaryTopology.DR_STALL_WATCH_STORE);
         context.schedule(checkEvery, PunctuationType.WALL_CLOCK_TIME, this::checkStalls);
@@ -65,8 +70,11 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
             return;
         }
         long observedAt = s.getObservedAt().toEpochMilli();
-        if (state != null && observedAt <= state.getObservedAt()) {
-            return;
+        if (now - observedAt > 2 * checkEvery.toMillis()) {
+            backlogSeenAt = now;
+        }
+        if (s.getOutcome() == ObservationOutcome.UNKNOWN || state != null && observedAt <= state.getObservedAt()) {
+            return; // an outcome this version does not know is no answer; an older snapshot changes nothing
         }
         DrPart before = state == null ? null : state.getAnswer();
         if (state != null && !state.getProjectId().equals(s.getProjectId())) {
@@ -111,6 +119,11 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
 
     /** Marks as stalled the watched jobs whose last progress is older than the stall time. */
     private void checkStalls(long now) {
+        if (now - backlogSeenAt < 2 * checkEvery.toMillis()) {
+            // Still reading snapshots older than the check interval (a backlog after downtime): they may
+            // show the progress a stall check would miss. Judge once the task has caught up.
+            return;
+        }
         List<KeyValue<String, Long>> due = new ArrayList<>();
         try (KeyValueIterator<String, Long> all = watched.all()) {
             all.forEachRemaining(kv -> {
@@ -148,27 +161,28 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
                 started = e.getStartTime().toEpochMilli();
             }
         }
-        DrStatus status = s.getOutcome() != ObservationOutcome.OK ? DrStatus.FAILED
+        DrStatus status = s.getOutcome() == ObservationOutcome.JOB_ERROR ? DrStatus.FAILED
                 : s.getComplete() ? DrStatus.DONE : DrStatus.INITIALIZING;
         return DrPart.newBuilder().setJobId(jobId).setStatus(status).setStalled(false).setApiFailing(false)
                 .setErrorCode(s.getOutcome() == ObservationOutcome.OK ? null : s.getErrorCode()).setTypes(types)
                 .setStartedAt(started).build();
     }
 
-    /** Progress is the status, the error and each object type's state and destination count; not the time. */
+    /**
+     * Progress is the status, the error and each object type's state and destination count, matched
+     * by type name (DRS may list them in any order); not the time.
+     */
     private static boolean sameProgress(DrPart a, DrPart b) {
-        if (a.getStatus() != b.getStatus() || !java.util.Objects.equals(a.getErrorCode(), b.getErrorCode())
-                || a.getTypes().size() != b.getTypes().size()) {
-            return false;
+        return a.getStatus() == b.getStatus() && java.util.Objects.equals(a.getErrorCode(), b.getErrorCode())
+                && progressByType(a).equals(progressByType(b));
+    }
+
+    private static Map<String, String> progressByType(DrPart part) {
+        Map<String, String> progress = new HashMap<>();
+        for (TypePart t : part.getTypes()) {
+            progress.put(t.getType(), t.getDst() + (t.getCompleted() ? "+done" : ""));
         }
-        for (int i = 0; i < a.getTypes().size(); i++) {
-            TypePart x = a.getTypes().get(i);
-            TypePart y = b.getTypes().get(i);
-            if (!x.getType().equals(y.getType()) || x.getDst() != y.getDst() || x.getCompleted() != y.getCompleted()) {
-                return false;
-            }
-        }
-        return true;
+        return progress;
     }
 
     /** Alert transitions from the firing flags in {@code state} to what it shows now; updates the flags. */

@@ -61,7 +61,7 @@ final class PrecheckAlertRules {
         }
         state.setFiringFailedItems(new ArrayList<>(failed));
         state.setFiringAlarmItems(new ArrayList<>(alarm));
-        boolean refused = r.getOutcome() != ObservationOutcome.OK;
+        boolean refused = r.getOutcome() == ObservationOutcome.JOB_ERROR;
         if (r.getComplete() || refused) {
             boolean nowFailed = refused || !Boolean.TRUE.equals(r.getPassed());
             if (nowFailed != state.getPrecheckFailedFiring()) {

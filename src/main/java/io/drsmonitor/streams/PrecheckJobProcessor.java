@@ -57,8 +57,8 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
             return;
         }
         long observedAt = r.getObservedAt().toEpochMilli();
-        if (state != null && observedAt <= state.getObservedAt()) {
-            return;
+        if (r.getOutcome() == ObservationOutcome.UNKNOWN || state != null && observedAt <= state.getObservedAt()) {
+            return; // an outcome this version does not know is no answer; an older snapshot changes nothing
         }
         PrecheckPart before = state == null ? null : state.getAnswer();
         if (state != null && !state.getProjectId().equals(r.getProjectId())) {
@@ -123,7 +123,7 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
     /** What a DRS answer makes the job add to its project's summary. */
     static PrecheckPart part(PrecheckResult r) {
         PrecheckStatus status;
-        if (r.getOutcome() != ObservationOutcome.OK) {
+        if (r.getOutcome() == ObservationOutcome.JOB_ERROR) {
             status = PrecheckStatus.ERROR;
         } else if (r.getComplete()) {
             status = Boolean.TRUE.equals(r.getPassed()) ? PrecheckStatus.PASSED : PrecheckStatus.FAILED;

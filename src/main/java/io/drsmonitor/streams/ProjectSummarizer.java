@@ -46,6 +46,7 @@ final class ProjectSummarizer implements Processor<String, SummaryDelta, String,
     @Override
     public void init(ProcessorContext<String, ProjectOutput> context) {
         this.context = context;
+        dirty.clear();
         totals = context.getStateStore(SummaryTopology.PROJECT_TOTALS_STORE);
         precheckSummaries = context.getStateStore(SummaryTopology.PRECHECK_SUMMARY_STORE);
         drSummaries = context.getStateStore(SummaryTopology.DR_SUMMARY_STORE);
@@ -97,8 +98,11 @@ final class ProjectSummarizer implements Processor<String, SummaryDelta, String,
         for (CheckAlert alert : delta.getAlerts()) {
             context.forward(new Record<>(project, new ProjectOutput(ProjectOutput.Kind.ALERT, alert),
                     alert.getRaisedAt().toEpochMilli()));
-            alerts.put(AlertKeys.of(alert), alert);
-            t.setAlertsKept(t.getAlertsKept() + 1);
+            String key = AlertKeys.of(alert);
+            if (alerts.get(key) == null) {
+                t.setAlertsKept(t.getAlertsKept() + 1);
+            }
+            alerts.put(key, alert);
         }
         // Trimmed in batches (one store scan per quarter of the limit), not one scan per alert.
         if (t.getAlertsKept() > settings.recentAlerts() + Math.max(1, settings.recentAlerts() / 4)) {

@@ -138,7 +138,7 @@ final class WriteBackStore<V> implements KeyValueStore<String, V>, CachedStateSt
         writeDirty();
     }
 
-    /** Called when a task's uncommitted work is thrown away: the objects go with it. */
+    /** Called when a task's stores are recycled (after a commit); uncommitted objects die with close() or init(). */
     @Override
     public void clearCache() {
         objects.clear();
