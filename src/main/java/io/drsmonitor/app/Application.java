@@ -139,7 +139,7 @@ public final class Application implements AutoCloseable {
                 metrics::scrape, rendered, config.text(AppConfig.QUERY_INTERNAL_SECRET).orElse(""));
         collector.start();
         summaries.start();
-        http = stack.vertx().createHttpServer().requestHandler(api.router()).listen(queryPort, config.bindHost())
+        http = stack.vertx().createHttpServer(QueryApi.serverOptions()).requestHandler(api.router()).listen(queryPort, config.bindHost())
                 .await(30, TimeUnit.SECONDS);
         parts.add(0, () -> http.close().await(10, TimeUnit.SECONDS));
         LOG.info("Query API and dashboard: http://{}:{}/  (metrics at /metrics, API description at /openapi.json)",

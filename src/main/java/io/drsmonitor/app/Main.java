@@ -13,16 +13,34 @@ public final class Main implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "On failure, print the stack trace too.")
+    boolean verbose;
+
+    /**
+     * A failure is one line on stderr naming the command, and an exit code: 2 for a bad setting or
+     * argument, 1 for anything else (an unreachable API, a refused request). {@code --verbose} adds
+     * the stack trace.
+     */
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof AppConfig.ConfigError) {
-                cmd.getErr().println(e.getMessage());
-                return 2;
+            cmd.getErr().println(cmd.getCommandName() + ": " + describe(e));
+            if (cmd.getParseResult().hasMatchedOption("--verbose")) {
+                e.printStackTrace(cmd.getErr());
             }
-            throw e;
+            return e instanceof AppConfig.ConfigError || e instanceof IllegalArgumentException ? 2 : 1;
         });
         return commandLine;
+    }
+
+    private static String describe(Throwable e) {
+        if (e instanceof java.net.ConnectException || e instanceof java.net.http.HttpConnectTimeoutException) {
+            return (e.getMessage() == null ? "cannot connect" : e.getMessage())
+                    + " (is drs-monitor running there? --url or query.port choose where)";
+        }
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 
     @Override

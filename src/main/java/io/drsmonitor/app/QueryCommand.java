@@ -35,6 +35,9 @@ final class QueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!io.drsmonitor.drs.DrsRules.isProjectId(project)) {
+            throw new IllegalArgumentException("--project must be 1 to 64 letters, digits, '-' or '_': '" + project + "'");
+        }
         String base = url != null ? url : ClientOptions.queryUrl(client.config());
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         PrintWriter out = spec.commandLine().getOut();
@@ -50,9 +53,10 @@ final class QueryCommand implements Callable<Integer> {
         }
         out.println("Project " + project);
         if (precheck != null) {
-            out.printf("  pre-checks: %d known, %d finished (%d passed, %d failed), %d running, %d with errors%n",
+            out.printf("  pre-checks: %d known, %d finished (%d passed, %d failed), %d running, %d with errors, %d with DRS calls failing%n",
                     precheck.getInteger("jobsKnown"), precheck.getInteger("jobsFinished"), precheck.getInteger("jobsPassed"),
-                    precheck.getInteger("jobsFailed"), precheck.getInteger("jobsInProgress"), precheck.getInteger("jobsWithErrors"));
+                    precheck.getInteger("jobsFailed"), precheck.getInteger("jobsInProgress"), precheck.getInteger("jobsWithErrors"),
+                    precheck.getInteger("jobsApiFailing", 0));
             out.printf("  pass rate: %s, mean total_passed_rate: %s, items failed %d / alarm %d%n",
                     percent(precheck.getDouble("passRate"), 100), percent(precheck.getDouble("meanTotalPassedRate"), 1),
                     precheck.getLong("failedItems"), precheck.getLong("alarmItems"));
@@ -64,9 +68,9 @@ final class QueryCommand implements Callable<Integer> {
             }
         }
         if (dr != null) {
-            out.printf("  DR initialization: %d jobs, %d initializing, %d done, %d failed, %d stalled%n",
+            out.printf("  DR initialization: %d jobs, %d initializing, %d done, %d failed, %d stalled, %d with DRS calls failing%n",
                     dr.getInteger("drJobs"), dr.getInteger("initializing"), dr.getInteger("done"), dr.getInteger("failed"),
-                    dr.getInteger("stalled"));
+                    dr.getInteger("stalled"), dr.getInteger("apiFailing", 0));
             JsonArray types = dr.getJsonArray("objectTypes");
             for (int i = 0; i < types.size(); i++) {
                 JsonObject t = types.getJsonObject(i);
@@ -82,8 +86,13 @@ final class QueryCommand implements Callable<Integer> {
     }
 
     private static JsonObject fetch(HttpClient http, String url, PrintWriter err) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response;
+        try {
+            response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.ConnectException e) {
+            throw new java.net.ConnectException("cannot connect to " + URI.create(url).getAuthority());
+        }
         if (response.statusCode() == 200) {
             return new JsonObject(response.body());
         }

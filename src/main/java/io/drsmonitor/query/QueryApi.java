@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -48,6 +49,17 @@ import org.slf4j.LoggerFactory;
 public final class QueryApi {
     private static final Logger LOG = LoggerFactory.getLogger(QueryApi.class);
     private static final int MAX_PATH = 512;
+    private static final int MAX_HEADER_BYTES = 8 * 1024;
+    /**
+     * What the HTTP server itself accepts, above the limits checked here, so that over-long requests
+     * reach this API and get its JSON errors (the server's own 414/431 have no body).
+     */
+    public static io.vertx.core.http.HttpServerOptions serverOptions() {
+        return new io.vertx.core.http.HttpServerOptions().setMaxInitialLineLength(64 * 1024).setMaxHeaderSize(64 * 1024)
+                .setInitialSettings(new io.vertx.core.http.Http2Settings().setMaxHeaderListSize(64 * 1024));
+    }
+
+    private static final String ROUTE = "drs.route";
     private static final List<String> SUMMARY_STORES = List.of(SummaryTopology.PRECHECK_SUMMARY_STORE,
             SummaryTopology.DR_SUMMARY_STORE);
 
@@ -89,40 +101,62 @@ public final class QueryApi {
     public Router router() {
         Router router = Router.router(vertx);
         router.route().handler(this::guard);
-        router.get("/health").handler(this::health);
+        get(router, "/health", this::health);
         if (scrape != null) {
-            router.get("/metrics").handler(ctx -> ctx.response()
+            get(router, "/metrics", ctx -> ctx.response()
                     .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(scrape.get()));
         }
-        router.get("/openapi.json").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end(openApi));
-        router.get("/api/projects").handler(this::projects);
-        router.get("/api/projects/:projectId/precheck").handler(ctx -> summary(ctx, SummaryTopology.PRECHECK_SUMMARY_STORE));
-        router.get("/api/projects/:projectId/dr-init").handler(ctx -> summary(ctx, SummaryTopology.DR_SUMMARY_STORE));
-        router.get("/api/projects/:projectId/history").handler(this::history);
-        router.get("/api/jobs/:jobId").handler(this::job);
-        router.get("/api/alerts").handler(this::alerts);
+        get(router, "/openapi.json", ctx -> ctx.response().putHeader("Content-Type", "application/json").end(openApi));
+        get(router, "/api/projects", this::projects);
+        get(router, "/api/projects/:projectId/precheck", ctx -> summary(ctx, SummaryTopology.PRECHECK_SUMMARY_STORE));
+        get(router, "/api/projects/:projectId/dr-init", ctx -> summary(ctx, SummaryTopology.DR_SUMMARY_STORE));
+        get(router, "/api/projects/:projectId/history", this::history);
+        get(router, "/api/jobs/:jobId", this::job);
+        get(router, "/api/alerts", this::alerts);
         router.route("/api/internal/*").handler(this::internalOnly);
-        router.get("/api/internal/kv/:store/:key").handler(this::internalGet);
-        router.get("/api/internal/all/:store").handler(this::internalAll);
-        router.get("/api/internal/alerts").handler(this::internalAlerts);
+        get(router, "/api/internal/kv/:store/:key", this::internalGet);
+        get(router, "/api/internal/all/:store", this::internalAll);
+        get(router, "/api/internal/alerts", this::internalAlerts);
         router.route("/api/*").last().handler(ctx -> error(ctx, 404, "no such endpoint; see /openapi.json"));
         router.route("/*").handler(StaticHandler.create("dashboard").setCachingEnabled(false));
         router.route().failureHandler(this::failure);
         return router;
     }
 
+    /** A GET route whose path (the pattern, not the request's ids) labels the request metrics, errors included. */
+    private static void get(Router router, String path, io.vertx.core.Handler<RoutingContext> handler) {
+        router.get(path).handler(ctx -> {
+            ctx.put(ROUTE, path);
+            handler.handle(ctx);
+        });
+    }
+
     // ---- endpoints
 
     private void guard(RoutingContext ctx) {
+        long started = System.nanoTime();
+        ctx.addEndHandler(done -> Timer.builder("drs.query.requests").description("Query API requests")
+                .tag("route", ctx.get(ROUTE, "other"))
+                .tag("status", String.valueOf(ctx.response().getStatusCode()))
+                .register(metrics).record(Duration.ofNanos(System.nanoTime() - started)));
+        HttpMethod method = ctx.request().method();
+        if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
+            ctx.response().putHeader("Allow", "GET, HEAD");
+            error(ctx, 405, method + " is not allowed: every route of this API is read-only (GET)");
+            return;
+        }
         if (ctx.request().uri().length() > MAX_PATH) {
             error(ctx, 414, "request URI longer than " + MAX_PATH + " characters");
             return;
         }
-        long started = System.nanoTime();
-        ctx.addEndHandler(done -> Timer.builder("drs.query.requests").description("Query API requests")
-                .tag("route", ctx.currentRoute() == null || ctx.currentRoute().getPath() == null ? "other" : ctx.currentRoute().getPath())
-                .tag("status", String.valueOf(ctx.response().getStatusCode()))
-                .register(metrics).record(Duration.ofNanos(System.nanoTime() - started)));
+        int headerBytes = 0;
+        for (Map.Entry<String, String> header : ctx.request().headers()) {
+            headerBytes += header.getKey().length() + header.getValue().length() + 4;
+        }
+        if (headerBytes > MAX_HEADER_BYTES) {
+            error(ctx, 431, "request headers larger than " + MAX_HEADER_BYTES + " bytes");
+            return;
+        }
         ctx.next();
     }
 
