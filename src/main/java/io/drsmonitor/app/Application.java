@@ -57,6 +57,11 @@ public final class Application implements AutoCloseable {
     }
 
     private void startAll(AppConfig config) throws Exception {
+        // Ports of what this process serves, checked before anything starts (the stack checks its own).
+        StartupChecks.portFree(AppConfig.QUERY_PORT, config.bindHost(), config.intSetting(AppConfig.QUERY_PORT));
+        if (config.drsEndpoint().isEmpty()) {
+            StartupChecks.portFree(AppConfig.SIMULATOR_PORT, config.bindHost(), config.intSetting(AppConfig.SIMULATOR_PORT));
+        }
         stack = LocalStack.start(config);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);

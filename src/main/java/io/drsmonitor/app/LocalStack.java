@@ -39,8 +39,10 @@ public final class LocalStack implements AutoCloseable {
             String bootstrap;
             if (config.kafkaBootstrap().isPresent()) {
                 bootstrap = config.kafkaBootstrap().get();
+                StartupChecks.kafkaReachable(config.kafkaClientConfig(bootstrap), bootstrap);
                 LOG.info("Kafka: external cluster at {}", bootstrap);
             } else {
+                StartupChecks.portFree(AppConfig.KAFKA_EMBEDDED_PORT, config.bindHost(), config.kafkaEmbeddedPort());
                 EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(config.dataDir().resolve("kafka"),
                         config.bindHost(), config.kafkaEmbeddedPort()).start();
                 closeables.add(0, broker);
@@ -56,6 +58,7 @@ public final class LocalStack implements AutoCloseable {
                 LOG.info("Schema registry: external at {}", io.drsmonitor.avro.RegistryClientConfig
                         .from(config.registryClientConfig(registryUrl)).describeUrls());
             } else {
+                StartupChecks.portFree(AppConfig.REGISTRY_EMBEDDED_PORT, config.bindHost(), config.registryEmbeddedPort());
                 EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(vertx, new EmbeddedSchemaRegistry.Settings(
                         config.bindHost(), config.registryEmbeddedPort(), config.kafkaClientConfig(bootstrap),
                         Topics.SCHEMAS, config.topicReplication(), CompatibilityLevel.BACKWARD)).await(60, TimeUnit.SECONDS);

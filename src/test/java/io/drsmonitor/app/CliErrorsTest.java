@@ -23,6 +23,39 @@ class CliErrorsTest {
         return new Outcome(command.execute(args), err.toString());
     }
 
+    private static java.nio.file.Path config(String... settings) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("drs-run", ".properties");
+        java.nio.file.Path data = java.nio.file.Files.createTempDirectory("drs-run-data");
+        java.nio.file.Files.writeString(file, "data.dir=" + data + "\n" + String.join("\n", settings));
+        return file;
+    }
+
+    @Test
+    void aPortInUseStopsRunInOneLineNamingTheSetting() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            long started = System.nanoTime();
+            Outcome o = run("run", "--config", config("query.port=" + taken.getLocalPort()).toString());
+            assertEquals(2, o.exit(), o.err());
+            assertEquals(1, o.err().lines().count(), o.err());
+            assertTrue(o.err().contains("query.port") && o.err().contains("port " + taken.getLocalPort() + " on 127.0.0.1 is in use"),
+                    o.err());
+            System.out.printf("port in use: run failed in %d ms: %s", (System.nanoTime() - started) / 1_000_000, o.err());
+        }
+    }
+
+    @Test
+    void anUnreachableKafkaStopsRunNamingTheSettingAndAddress() throws Exception {
+        String address = "127.0.0.1:" + TestSupport.freePort();
+        long started = System.nanoTime();
+        Outcome o = run("run", "--config", config("kafka.bootstrap.servers=" + address, "schema.registry.url=http://127.0.0.1:1",
+                "query.port=0", "simulator.port=0").toString());
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertEquals(2, o.exit(), o.err());
+        assertTrue(o.err().contains("kafka.bootstrap.servers") && o.err().contains(address), o.err());
+        assertEquals(1, o.err().lines().count(), o.err());
+        System.out.printf("unreachable Kafka: run failed in %d ms: %s", millis, o.err());
+    }
+
     @Test
     void aMalformedProjectIdIsOneLineAndExitCode2() {
         Outcome o = run("query", "--project", "has space");

@@ -1,0 +1,52 @@
+package io.drsmonitor.app;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+
+/**
+ * Start-up failures a person can act on: they name the setting to change and the address involved,
+ * in one line, before any server starts and buries the cause in stack traces.
+ */
+final class StartupChecks {
+    static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(12);
+
+    private StartupChecks() {
+    }
+
+    /** Fails unless {@code port} on {@code host} is free to listen on (0: any free port, not checked). */
+    static void portFree(String setting, String host, int port) {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new AppConfig.ConfigError(setting, "port " + port + " on " + host + " is in use (" + e.getMessage()
+                    + "); choose another with " + setting + " or stop what listens there");
+        }
+    }
+
+    /** Fails within {@link #KAFKA_TIMEOUT} unless a broker at {@code bootstrap} answers. */
+    static void kafkaReachable(Map<String, Object> clientConfig, String bootstrap) {
+        try (Admin admin = Admin.create(clientConfig)) {
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) KAFKA_TIMEOUT.toMillis())).clusterId()
+                    .get(KAFKA_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw new AppConfig.ConfigError(AppConfig.KAFKA_BOOTSTRAP, "no Kafka broker answered at " + bootstrap + " within "
+                    + KAFKA_TIMEOUT.toSeconds() + " s (" + cause.getClass().getSimpleName() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reaching Kafka at " + bootstrap, e);
+        }
+    }
+}
