@@ -135,8 +135,10 @@ public final class Application implements AutoCloseable {
         parts.add(0, summaryMetrics);
 
         Map<String, Supplier<String>> health = new LinkedHashMap<>();
-        health.put("kafka", () -> "UP");
-        health.put("schemaRegistry", () -> "UP");
+        HealthChecks checks = new HealthChecks(stack.vertx(), kafka, stack.bootstrapServers(), stack.registryUrl());
+        parts.add(0, checks);
+        health.put("kafka", checks::kafka);
+        health.put("schemaRegistry", checks::schemaRegistry);
         health.put("collector", () -> collector.state().name());
         health.put("summaries", () -> summaries.streams().state().name());
         health.put("drs", () -> drs.authProblems().isEmpty() ? "UP" : "UNAUTHORIZED: " + String.join("; ", drs.authProblems().values()));

@@ -102,6 +102,10 @@ public final class QueryApi {
         Router router = Router.router(vertx);
         router.route().handler(this::guard);
         get(router, "/health", this::health);
+        get(router, "/health/ready", this::health);
+        // Alive as long as this process answers HTTP: a liveness probe must not restart an instance
+        // because Kafka or DRS is down (readiness says that).
+        get(router, "/health/live", ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
         if (scrape != null) {
             get(router, "/metrics", ctx -> ctx.response()
                     .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(scrape.get()));
@@ -169,7 +173,8 @@ public final class QueryApi {
             states.put(part.getKey(), state);
             ready &= "RUNNING".equals(state) || "UP".equals(state);
             // A part that says why it cannot work (DRS refused the credentials) is down, not starting.
-            down |= state.startsWith("UNAUTHORIZED") || state.startsWith("DOWN") || "ERROR".equals(state);
+            down |= state.startsWith("UNAUTHORIZED") || state.startsWith("DOWN") || "ERROR".equals(state)
+                    || "PENDING_ERROR".equals(state);
         }
         if (!ready) {
             ctx.response().putHeader("Retry-After", "2");

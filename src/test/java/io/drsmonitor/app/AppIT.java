@@ -91,6 +91,8 @@ class AppIT {
         assertEquals("UP", health.getString("status"));
         assertEquals(Map.of("kafka", "UP", "schemaRegistry", "UP", "collector", "RUNNING", "summaries", "RUNNING", "drs", "UP"),
                 health.getJsonObject("parts").getMap());
+        assertEquals(health.getJsonObject("parts"), get("/health/ready").getJsonObject("parts"));
+        assertEquals("UP", get("/health/live").getString("status"));
         String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         for (String name : List.of("drs_client_attempts_total", "drs_collector_calls_total", "drs_collector_jobs_per_call",
