@@ -241,8 +241,10 @@ final class DrsTransport implements AutoCloseable {
     }
 
     private void count(DrsEndpoint endpoint, DrsClient.Outcome outcome) {
-        metrics.counter(DrsClient.ATTEMPTS_METRIC, "endpoint", endpoint.pathSuffix(), "outcome",
-                outcome.name().toLowerCase(), "region", region).increment();
+        io.micrometer.core.instrument.Counter.builder(DrsClient.ATTEMPTS_METRIC)
+                .description("HTTP attempts to DRS (retries included) by endpoint, outcome and region")
+                .tags("endpoint", endpoint.pathSuffix(), "outcome", outcome.name().toLowerCase(), "region", region)
+                .register(metrics).increment();
     }
 
     private String basePath() {

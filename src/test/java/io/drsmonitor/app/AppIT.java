@@ -1,6 +1,7 @@
 package io.drsmonitor.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.drsmonitor.kafka.KafkaFixture;
@@ -100,6 +101,15 @@ class AppIT {
                 "kafka_stream_thread", "jvm_memory_used_bytes")) {
             assertTrue(metrics.contains(name), "/metrics has " + name);
         }
+        // A scrape a Prometheus user can keep: small, every family described, no label that changes per run.
+        System.out.printf("/metrics: %,d bytes, %,d series%n", metrics.length(), metrics.lines().filter(l -> !l.startsWith("#")).count());
+        assertTrue(metrics.length() < 100_000, "one scrape stays under 100 KB: " + metrics.length());
+        assertTrue(metrics.lines().filter(l -> l.startsWith("# HELP ")).allMatch(l -> l.split(" ", 4).length == 4
+                && !l.split(" ", 4)[3].isBlank()), "every family has HELP text");
+        assertFalse(java.util.regex.Pattern.compile("\"[^\"]*[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}[^\"]*\"")
+                .matcher(metrics).find(), "no per-run UUID in a label value");
+        assertTrue(metrics.contains("drs_monitor_build_info{java=") && metrics.contains("kafka_consumer_fetch_manager_records_lag_max"),
+                "build info and consumer lag are there");
         // Local mode signs with AK/SK and follows the demo's two regions, each at its own simulated endpoint.
         for (String region : List.of(Scenario.DEMO_REGION, Scenario.DEMO_SECOND_REGION)) {
             assertTrue(metrics.lines().anyMatch(l -> l.startsWith("drs_client_attempts_total") && l.contains("outcome=\"success\"")
