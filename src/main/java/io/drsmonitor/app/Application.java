@@ -10,6 +10,7 @@ import io.drsmonitor.drs.RegionEndpoints;
 import io.drsmonitor.simulator.ApigSignatureCheck;
 import io.drsmonitor.query.QueryApi;
 import io.drsmonitor.query.RenderedSummaries;
+import io.drsmonitor.query.SummaryGauges;
 import io.drsmonitor.simulator.DrsSimulator;
 import io.drsmonitor.simulator.Scenario;
 import io.drsmonitor.streams.SummaryApp;
@@ -143,6 +144,8 @@ public final class Application implements AutoCloseable {
         health.put("drs", () -> drs.authProblems().isEmpty() ? "UP" : "UNAUTHORIZED: " + String.join("; ", drs.authProblems().values()));
         QueryApi api = new QueryApi(stack.vertx(), summaries.streams(), new HostInfo(advertised, queryPort), metrics, health,
                 metrics::scrape, rendered, config.text(AppConfig.QUERY_INTERNAL_SECRET).orElse(""));
+        SummaryGauges gauges = new SummaryGauges(stack.vertx(), summaries.streams(), metrics);
+        parts.add(0, gauges);
         collector.start();
         summaries.start();
         http = stack.vertx().createHttpServer(QueryApi.serverOptions()).requestHandler(api.router()).listen(queryPort, config.bindHost())

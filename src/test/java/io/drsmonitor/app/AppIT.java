@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.drsmonitor.TestSupport;
 import io.drsmonitor.kafka.KafkaFixture;
 import io.drsmonitor.registry.RegistryHarness;
 import io.drsmonitor.simulator.Scenario;
@@ -110,6 +111,14 @@ class AppIT {
                 .matcher(metrics).find(), "no per-run UUID in a label value");
         assertTrue(metrics.contains("drs_monitor_build_info{java=") && metrics.contains("kafka_consumer_fetch_manager_records_lag_max"),
                 "build info and consumer lag are there");
+        TestSupport.awaitTrue("per-project gauges from the summary stores", Duration.ofSeconds(60), () -> {
+            String scrape = scrape();
+            return scrape.contains("drs_project_precheck_pass_ratio{project=") && scrape.contains("drs_project_dr_jobs{project=");
+        });
+        String withGauges = scrape();
+        assertTrue(withGauges.lines().filter(l -> l.startsWith("drs_project_precheck_pass_ratio{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).allMatch(v -> v >= 0 && v <= 1),
+                "pass ratios are 0 to 1");
         // Local mode signs with AK/SK and follows the demo's two regions, each at its own simulated endpoint.
         for (String region : List.of(Scenario.DEMO_REGION, Scenario.DEMO_SECOND_REGION)) {
             assertTrue(metrics.lines().anyMatch(l -> l.startsWith("drs_client_attempts_total") && l.contains("outcome=\"success\"")
@@ -179,5 +188,13 @@ class AppIT {
         long listed = Scenario.demo(42).jobs().stream().map(j -> j.projectId()).distinct()
                 .filter(p -> projects.stream().anyMatch(o -> ((JsonObject) o).getString("projectId").equals(p))).count();
         assertEquals(demo, listed);
+    }
+
+    private static String scrape() {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 }
