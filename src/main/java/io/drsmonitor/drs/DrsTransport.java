@@ -48,6 +48,9 @@ final class DrsTransport implements AutoCloseable {
     private final String region;
     private final RequestLimiter limiter;
     private final Map<DrsEndpoint, CircuitBreaker> breakers = new EnumMap<>(DrsEndpoint.class);
+    private final Map<DrsEndpoint, io.micrometer.core.instrument.Timer> latency = new EnumMap<>(DrsEndpoint.class);
+    private final Map<DrsEndpoint, java.util.concurrent.atomic.AtomicLong> lastSuccess =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final AuthGate authGate;
 
     DrsTransport(Vertx vertx, DrsClientConfig config, DrsCredentials credentials, MeterRegistry metrics, String region) {
@@ -77,7 +80,29 @@ final class DrsTransport implements AutoCloseable {
                     region, config.circuitResetTimeout()));
             breaker.closeHandler(v -> LOG.info("DRS {} circuit ({}) closed", endpoint.pathSuffix(), region));
             breakers.put(endpoint, breaker);
+            io.micrometer.core.instrument.Gauge.builder("drs.client.circuit.open", breaker,
+                            b -> b.state() == CircuitBreakerState.CLOSED ? 0 : 1)
+                    .description("1 while the DRS circuit breaker of an endpoint is open or half-open, else 0")
+                    .tags("endpoint", endpoint.pathSuffix(), "region", region).register(metrics);
+            latency.put(endpoint, io.micrometer.core.instrument.Timer.builder("drs.client.request.duration")
+                    .description("DRS HTTP request time, one attempt, whatever its answer")
+                    .serviceLevelObjectives(java.util.stream.Stream.of(50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000)
+                            .map(Duration::ofMillis).toArray(Duration[]::new))
+                    .tags("endpoint", endpoint.pathSuffix(), "region", region).register(metrics));
         }
+    }
+
+    /** The first success of an endpoint registers its age gauge: no sample exists before there is an age to report. */
+    private void succeeded(DrsEndpoint endpoint) {
+        java.util.concurrent.atomic.AtomicLong last = lastSuccess.computeIfAbsent(endpoint, e -> {
+            java.util.concurrent.atomic.AtomicLong at = new java.util.concurrent.atomic.AtomicLong();
+            io.micrometer.core.instrument.Gauge.builder("drs.client.last.success.age", at,
+                            a -> (System.currentTimeMillis() - a.get()) / 1000.0)
+                    .description("Seconds since the last successful DRS call of an endpoint").baseUnit("seconds")
+                    .tags("endpoint", e.pathSuffix(), "region", region).register(metrics);
+            return at;
+        });
+        last.set(System.currentTimeMillis());
     }
 
     CircuitBreakerState circuitState(DrsEndpoint endpoint) {
@@ -116,6 +141,7 @@ final class DrsTransport implements AutoCloseable {
         Future<BatchResponse<T>> sent = breakers.get(endpoint).execute(() -> limiter.submit(() -> send(call)));
         return sent.onSuccess(r -> {
             count(endpoint, DrsClient.Outcome.SUCCESS);
+            succeeded(endpoint);
             authGate.accepted();
         }).recover(failure -> {
             if (failure instanceof OpenCircuitException) {
@@ -171,6 +197,7 @@ final class DrsTransport implements AutoCloseable {
         headers.put("Content-Type", "application/json");
         headers.put("X-Language", config.language());
         URI url = URI.create(base.getScheme() + "://" + authority(base) + call.path());
+        long started = System.nanoTime();
         return credentials.authenticate(new DrsCredentials.OutgoingRequest("POST", url, headers, call.payload()))
                 .recover(e -> Future.failedFuture(new DrsApiException(DrsApiException.Kind.HTTP_ERROR,
                         call.endpoint().pathSuffix(), 0, null, "could not authenticate the request: " + e.getMessage(), 1, null)))
@@ -179,6 +206,7 @@ final class DrsTransport implements AutoCloseable {
                     headers.forEach(request::putHeader);
                     auth.forEach(request::putHeader);
                     return withinMillis(timeout, request.sendBuffer(Buffer.buffer(call.payload())))
+                            .onComplete(done -> latency.get(call.endpoint()).record(Duration.ofNanos(System.nanoTime() - started)))
                             .recover(e -> Future.failedFuture(new RetriableFailure(0, -1, null, !refusedConnection(e),
                                     "no answer: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()))))
                             .compose(response -> interpret(call, response, auth));

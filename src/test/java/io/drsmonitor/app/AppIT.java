@@ -116,6 +116,10 @@ class AppIT {
             return scrape.contains("drs_project_precheck_pass_ratio{project=") && scrape.contains("drs_project_dr_jobs{project=");
         });
         String withGauges = scrape();
+        for (String name : List.of("drs_client_circuit_open{", "drs_client_last_success_age_seconds{",
+                "drs_client_request_duration_seconds_bucket{")) {
+            assertTrue(withGauges.contains(name), "/metrics has " + name);
+        }
         assertTrue(withGauges.lines().filter(l -> l.startsWith("drs_project_precheck_pass_ratio{"))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).allMatch(v -> v >= 0 && v <= 1),
                 "pass ratios are 0 to 1");
