@@ -55,6 +55,7 @@ public final class AppConfig {
     public static final String CONFIRM_SECONDS = "collector.precheck.confirm.seconds";
     public static final String RETENTION_HOURS = "collector.retention.hours";
     public static final String STALL_MINUTES = "alerts.dr.stall.minutes";
+    public static final String DEMO_STALL_SECONDS = "demo.dr.stall.seconds";
     public static final String STANDBY_REPLICAS = "streams.standby.replicas";
     public static final String ROCKSDB_MEMORY_MB = "streams.rocksdb.memory.mb";
     public static final String QUERY_INTERNAL_SECRET = "query.internal.secret";
@@ -100,6 +101,7 @@ public final class AppConfig {
         DEFAULTS.put(CONFIRM_SECONDS, "90");
         DEFAULTS.put(RETENTION_HOURS, "24");
         DEFAULTS.put(STALL_MINUTES, "10");
+        DEFAULTS.put(DEMO_STALL_SECONDS, "15");
         DEFAULTS.put(STANDBY_REPLICAS, "0");
         DEFAULTS.put(ROCKSDB_MEMORY_MB, "64");
         DEFAULTS.put(QUERY_INTERNAL_SECRET, "");
@@ -189,7 +191,8 @@ public final class AppConfig {
         port(SIMULATOR_PORT);
         port(QUERY_PORT);
         for (String positive : new String[] {DRS_BATCH_SIZE, DRS_CONCURRENCY, DRS_AUTH_RETRY_SECONDS, POLL_MIN_MS, POLL_MAX_MS,
-                PRECHECK_DEADLINE_MIN, DR_DEADLINE_MIN, STALL_MINUTES, CONFIRM_SECONDS, RETENTION_HOURS, ROCKSDB_MEMORY_MB}) {
+                PRECHECK_DEADLINE_MIN, DR_DEADLINE_MIN, STALL_MINUTES, DEMO_STALL_SECONDS, CONFIRM_SECONDS, RETENTION_HOURS,
+                ROCKSDB_MEMORY_MB}) {
             if (intValue(positive) < 1) {
                 throw new ConfigError(positive, "must be at least 1");
             }

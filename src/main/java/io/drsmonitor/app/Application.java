@@ -124,8 +124,16 @@ public final class Application implements AutoCloseable {
 
         String advertised = config.text(AppConfig.QUERY_ADVERTISED).orElse(config.bindHost());
         int queryPort = config.intSetting(AppConfig.QUERY_PORT);
-        SummarySettings summarySettings = new SummarySettings(Duration.ofMinutes(config.intSetting(AppConfig.STALL_MINUTES)),
-                Duration.ofSeconds(10), 10, 200, Duration.ofDays(30));
+        Duration stallAfter = Duration.ofMinutes(config.intSetting(AppConfig.STALL_MINUTES));
+        Duration stallCheck = Duration.ofSeconds(10);
+        if (simulator != null && config.demoEvents()) {
+            // The demo shows a stall within its first minute; real DR initializations get alerts.dr.stall.minutes.
+            stallAfter = Duration.ofSeconds(config.intSetting(AppConfig.DEMO_STALL_SECONDS));
+            stallCheck = Duration.ofSeconds(5);
+            LOG.info("Demo: a DR initialization counts as stalled after {} s without progress ({}; {} applies to real DRS)",
+                    stallAfter.toSeconds(), AppConfig.DEMO_STALL_SECONDS, AppConfig.STALL_MINUTES);
+        }
+        SummarySettings summarySettings = new SummarySettings(stallAfter, stallCheck, 10, 200, Duration.ofDays(30));
         RenderedSummaries rendered = new RenderedSummaries();
         SummaryApp summaries = new SummaryApp(kafka, serde, summarySettings, config.dataDir().resolve("summaries"),
                 config.topicReplication(), config.intSetting(AppConfig.STANDBY_REPLICAS), advertised + ":" + queryPort, rendered);
