@@ -144,3 +144,11 @@ async function refresh() {
 
 refresh();
 setInterval(refresh, REFRESH_MS);
+
+// Say plainly when DRS is the built-in simulator, and that the demo's stall threshold is short.
+fetch('/api/info', { cache: 'no-store' }).then(r => r.json()).then(info => {
+  if (info.drs !== 'simulated') return;
+  const mode = document.querySelector('#mode');
+  mode.textContent = 'Simulated DRS' + (info.demoEvents ? ` (demo: a DR initialization counts as stalled after ${info.drStallSeconds} s without progress; 10 min for real DRS)` : '');
+  mode.hidden = false;
+}).catch(() => {});

@@ -151,7 +151,10 @@ public final class Application implements AutoCloseable {
         health.put("summaries", () -> summaries.streams().state().name());
         health.put("drs", () -> drs.authProblems().isEmpty() ? "UP" : "UNAUTHORIZED: " + String.join("; ", drs.authProblems().values()));
         QueryApi api = new QueryApi(stack.vertx(), summaries.streams(), new HostInfo(advertised, queryPort), metrics, health,
-                metrics::scrape, rendered, config.text(AppConfig.QUERY_INTERNAL_SECRET).orElse(""));
+                metrics::scrape, rendered, config.text(AppConfig.QUERY_INTERNAL_SECRET).orElse(""))
+                .withInfo(new io.vertx.core.json.JsonObject().put("version", Main.VERSION)
+                        .put("drs", simulator == null ? "real" : "simulated").put("demoEvents", simulator != null && config.demoEvents())
+                        .put("drStallSeconds", summarySettings.stallAfter().toSeconds()));
         SummaryGauges gauges = new SummaryGauges(stack.vertx(), summaries.streams(), metrics);
         parts.add(0, gauges);
         collector.start();

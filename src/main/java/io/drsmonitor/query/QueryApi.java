@@ -72,6 +72,7 @@ public final class QueryApi {
     private final String openApi;
     private final Supplier<String> scrape;
     private final byte[] secret;
+    private JsonObject info = new JsonObject();
 
     /**
      * @param parts    name to state, for /health; a part is ready when its state is RUNNING or UP
@@ -98,6 +99,12 @@ public final class QueryApi {
         }
     }
 
+    /** What {@code GET /api/info} tells: version, whether DRS is real or simulated, demo settings. */
+    public QueryApi withInfo(JsonObject info) {
+        this.info = info.copy();
+        return this;
+    }
+
     public Router router() {
         Router router = Router.router(vertx);
         router.route().handler(this::guard);
@@ -117,6 +124,7 @@ public final class QueryApi {
         get(router, "/api/projects/:projectId/history", this::history);
         get(router, "/api/jobs/:jobId", this::job);
         get(router, "/api/alerts", this::alerts);
+        get(router, "/api/info", ctx -> json(ctx, 200, info));
         router.route("/api/internal/*").handler(this::internalOnly);
         get(router, "/api/internal/kv/:store/:key", this::internalGet);
         get(router, "/api/internal/all/:store", this::internalAll);

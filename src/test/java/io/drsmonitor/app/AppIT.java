@@ -95,6 +95,8 @@ class AppIT {
                 health.getJsonObject("parts").getMap());
         assertEquals(health.getJsonObject("parts"), get("/health/ready").getJsonObject("parts"));
         assertEquals("UP", get("/health/live").getString("status"));
+        JsonObject info = get("/api/info");
+        assertEquals("simulated", info.getString("drs"));
         String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         for (String name : List.of("drs_client_attempts_total", "drs_collector_calls_total", "drs_collector_jobs_per_call",
