@@ -38,6 +38,13 @@ public final class LocalStack implements AutoCloseable {
         try {
             String bootstrap;
             if (config.kafkaBootstrap().isPresent()) {
+                if (config.registryUrl().isEmpty()) {
+                    // Each embedded registry allocates ids on its own: two instances on one cluster could
+                    // give one id to two schemas. It serves local mode (its own broker) only.
+                    throw new AppConfig.ConfigError(AppConfig.REGISTRY_URL, "is required with an external Kafka cluster ("
+                            + AppConfig.KAFKA_BOOTSTRAP + "): the embedded schema registry serves local mode only;"
+                            + " point it at Confluent Schema Registry, Karapace or Apicurio");
+                }
                 bootstrap = config.kafkaBootstrap().get();
                 StartupChecks.kafkaReachable(config.kafkaClientConfig(bootstrap), bootstrap);
                 LOG.info("Kafka: external cluster at {}", bootstrap);

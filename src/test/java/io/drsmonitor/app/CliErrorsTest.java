@@ -57,6 +57,15 @@ class CliErrorsTest {
     }
 
     @Test
+    void anExternalKafkaWithoutARegistryUrlStopsRunNamingTheSetting() throws Exception {
+        Outcome o = run("run", "--config", config("kafka.bootstrap.servers=127.0.0.1:" + TestSupport.freePort(),
+                "query.port=0", "simulator.port=0").toString());
+        assertEquals(2, o.exit(), o.err());
+        assertEquals(1, o.err().lines().count(), o.err());
+        assertTrue(o.err().contains("schema.registry.url: is required with an external Kafka cluster"), o.err());
+    }
+
+    @Test
     void aMalformedProjectIdIsOneLineAndExitCode2() {
         Outcome o = run("query", "--project", "has space");
         assertEquals(2, o.exit());
