@@ -47,7 +47,11 @@ final class ClusterReads {
      * ({@code stale=true} is appended for a standby).
      */
     Future<Object> byKey(String store, String key, LocalRead local, String internalPath) {
-        StoreQueries.KeyHosts hosts = queries.hostsOf(store, key);
+        return byKey(queries.hostsOf(store, key), local, internalPath);
+    }
+
+    /** The same, where the caller has already looked up where the key lives. */
+    Future<Object> byKey(StoreQueries.KeyHosts hosts, LocalRead local, String internalPath) {
         Future<Object> active = hosts.active().equals(queries.self())
                 ? blocking(() -> local.read(hosts.partition(), false))
                 : remote(hosts.active(), internalPath).map(body -> body.getValue("value"));

@@ -200,7 +200,7 @@ public final class QueryApi {
                 return;
             }
         }
-        cluster.byKey(store, project, (partition, stale) -> stale ? toJson(queries.get(store, project, partition, true))
+        cluster.byKey(hosts, (partition, stale) -> stale ? toJson(queries.get(store, project, partition, true))
                         : rendered.render(store, project, () -> encode(queries.get(store, project, partition, false))),
                 internalKv(store, project)).onSuccess(value -> {
             if (value == null) {
