@@ -59,6 +59,12 @@ public final class AppConfig {
     public static final String STANDBY_REPLICAS = "streams.standby.replicas";
     public static final String ROCKSDB_MEMORY_MB = "streams.rocksdb.memory.mb";
     public static final String QUERY_INTERNAL_SECRET = "query.internal.secret";
+    public static final String ALERTMANAGER_URL = "alerts.alertmanager.url";
+    public static final String SLACK_WEBHOOK_URL = "alerts.slack.webhook.url";
+    public static final String WEBHOOK_URL = "alerts.webhook.url";
+    public static final String WEBHOOK_SECRET = "alerts.webhook.secret";
+    public static final String ALERTS_MIN_SEVERITY = "alerts.min.severity";
+    public static final String DASHBOARD_URL = "alerts.dashboard.url";
     public static final String KAFKA_CLIENT_PREFIX = "kafka.client.";
     public static final String REGISTRY_CLIENT_PREFIX = "schema.registry.client.";
     static final String ENV_PREFIX = "DRSMON_";
@@ -105,6 +111,12 @@ public final class AppConfig {
         DEFAULTS.put(STANDBY_REPLICAS, "0");
         DEFAULTS.put(ROCKSDB_MEMORY_MB, "64");
         DEFAULTS.put(QUERY_INTERNAL_SECRET, "");
+        DEFAULTS.put(ALERTMANAGER_URL, "");
+        DEFAULTS.put(SLACK_WEBHOOK_URL, "");
+        DEFAULTS.put(WEBHOOK_URL, "");
+        DEFAULTS.put(WEBHOOK_SECRET, "");
+        DEFAULTS.put(ALERTS_MIN_SEVERITY, "info");
+        DEFAULTS.put(DASHBOARD_URL, "");
     }
 
     private final Map<String, String> values;
@@ -227,6 +239,7 @@ public final class AppConfig {
         if (intValue(TOPIC_REPLICATION) < 1 || intValue(TOPIC_REPLICATION) > Short.MAX_VALUE) {
             throw new ConfigError(TOPIC_REPLICATION, "must be at least 1");
         }
+        alertSinks(); // fails on a malformed URL (never echoed: webhook URLs hold tokens) or severity
         registryUrl().ifPresent(url -> {
             if (!url.startsWith("http://") && !url.startsWith("https://")) {
                 throw new ConfigError(REGISTRY_URL, "must be an http:// or https:// URL");
@@ -314,6 +327,31 @@ public final class AppConfig {
             return uri;
         } catch (IllegalArgumentException e) {
             throw new ConfigError(setting, "must be an http:// or https:// URL");
+        }
+    }
+
+    /** The alert sinks: URLs checked, severity parsed; a secret without a webhook is a mistake worth stopping for. */
+    public AlertSinks alertSinks() {
+        String severity = values.get(ALERTS_MIN_SEVERITY).toUpperCase(Locale.ROOT);
+        if (!java.util.Set.of("CRITICAL", "WARNING", "INFO").contains(severity)) {
+            throw new ConfigError(ALERTS_MIN_SEVERITY, "must be critical, warning or info");
+        }
+        if (text(WEBHOOK_SECRET).isPresent() && text(WEBHOOK_URL).isEmpty()) {
+            throw new ConfigError(WEBHOOK_SECRET, "is set but " + WEBHOOK_URL + " is not");
+        }
+        return new AlertSinks(text(ALERTMANAGER_URL).map(u -> url(ALERTMANAGER_URL, u)),
+                text(SLACK_WEBHOOK_URL).map(u -> url(SLACK_WEBHOOK_URL, u)), text(WEBHOOK_URL).map(u -> url(WEBHOOK_URL, u)),
+                text(WEBHOOK_SECRET), io.drsmonitor.model.AlertSeverity.valueOf(severity),
+                text(DASHBOARD_URL).map(u -> url(DASHBOARD_URL, u)));
+    }
+
+    /** What {@link #alertSinks()} read; {@code dashboard} empty means this instance's own address. */
+    public record AlertSinks(Optional<java.net.URI> alertmanager, Optional<java.net.URI> slack, Optional<java.net.URI> webhook,
+                             Optional<String> webhookSecret, io.drsmonitor.model.AlertSeverity minSeverity,
+                             Optional<java.net.URI> dashboard) {
+        @Override
+        public String toString() {
+            return "AlertSinks[...]"; // URLs embed tokens
         }
     }
 

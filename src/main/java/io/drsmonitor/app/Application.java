@@ -1,5 +1,7 @@
 package io.drsmonitor.app;
 
+import io.drsmonitor.alerts.AlertDelivery;
+import io.drsmonitor.alerts.AlertSettings;
 import io.drsmonitor.avro.RegistryClientConfig;
 import io.drsmonitor.collector.Collector;
 import io.drsmonitor.collector.CollectorMetrics;
@@ -40,6 +42,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Application implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+
+    /** Firing alerts are re-posted to Alertmanager this often (Prometheus' default resend delay). */
+    private static final Duration ALERTMANAGER_RESEND = Duration.ofMinutes(1);
 
     private final List<AutoCloseable> parts = new ArrayList<>();
     private LocalStack stack;
@@ -142,6 +147,13 @@ public final class Application implements AutoCloseable {
         parts.add(0, summaries);
         parts.add(0, summaryMetrics);
 
+        AppConfig.AlertSinks sinks = config.alertSinks();
+        AlertDelivery alerts = new AlertDelivery(stack.vertx(), kafka, serde, new AlertSettings(sinks.alertmanager(), sinks.slack(),
+                sinks.webhook(), sinks.webhookSecret(), sinks.minSeverity(),
+                sinks.dashboard().orElse(URI.create("http://" + advertised + ":" + queryPort + "/")), ALERTMANAGER_RESEND,
+                Duration.ofSeconds(1), Duration.ofMinutes(1)), metrics);
+        parts.add(0, alerts);
+
         Map<String, Supplier<String>> health = new LinkedHashMap<>();
         HealthChecks checks = new HealthChecks(stack.vertx(), kafka, stack.bootstrapServers(), stack.registryUrl());
         parts.add(0, checks);
@@ -149,6 +161,7 @@ public final class Application implements AutoCloseable {
         health.put("schemaRegistry", checks::schemaRegistry);
         health.put("collector", () -> collector.state().name());
         health.put("summaries", () -> summaries.streams().state().name());
+        health.put("alerts", alerts::state);
         health.put("drs", () -> drs.authProblems().isEmpty() ? "UP" : "UNAUTHORIZED: " + String.join("; ", drs.authProblems().values()));
         QueryApi api = new QueryApi(stack.vertx(), summaries.streams(), new HostInfo(advertised, queryPort), metrics, health,
                 metrics::scrape, rendered, config.text(AppConfig.QUERY_INTERNAL_SECRET).orElse(""))
@@ -159,6 +172,7 @@ public final class Application implements AutoCloseable {
         parts.add(0, gauges);
         collector.start();
         summaries.start();
+        alerts.start();
         http = stack.vertx().createHttpServer(QueryApi.serverOptions()).requestHandler(api.router()).listen(queryPort, config.bindHost())
                 .await(30, TimeUnit.SECONDS);
         parts.add(0, () -> http.close().await(10, TimeUnit.SECONDS));

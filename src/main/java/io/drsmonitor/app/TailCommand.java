@@ -99,7 +99,7 @@ final class TailCommand implements Callable<Integer> {
                     if (value == null || project != null && !project.equals(String.valueOf(value.get(value.getSchema().getField("projectId").pos())))) {
                         continue;
                     }
-                    out.println(json ? io.drsmonitor.query.RecordJson.toJson((org.apache.avro.generic.GenericRecord) value).encode() : source.text().apply(value));
+                    out.println(json ? io.drsmonitor.avro.RecordJson.toJson((org.apache.avro.generic.GenericRecord) value).encode() : source.text().apply(value));
                     out.flush();
                     if (max > 0 && ++seen >= max) {
                         break;

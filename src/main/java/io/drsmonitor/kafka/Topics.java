@@ -20,6 +20,10 @@ public final class Topics {
     public static final String PROJECT_PRECHECK_SUMMARY = "drs.project.precheck-summary";
     public static final String PROJECT_DR_INIT_SUMMARY = "drs.project.dr-init-summary";
     public static final String SCHEMAS = "_schemas";
+    /** Alert transitions a sink refused for good, with the sink and the reason in headers. */
+    public static final String ALERT_DELIVERY_DLQ = "drs.alerts.delivery.dlq";
+    /** The last transition each sink handled per alert id, in the partition of the alert's drs.alerts partition. */
+    public static final String ALERT_DELIVERY_STATE = "drs.alerts.delivery.state";
     /** Records the summaries topology could not read or process, with Kafka Streams' error headers. */
     public static final String SUMMARIES_DLQ = "drs.summaries.dlq";
     /** Job events re-keyed by project, so one collector task owns all of a project's jobs. */
@@ -42,6 +46,8 @@ public final class Topics {
                 TopicSpec.compacted(PRECHECK_RESULTS, partitions, replicationFactor),
                 TopicSpec.compacted(DR_STRUCT_PROCESS, partitions, replicationFactor),
                 TopicSpec.deleted(ALERTS, partitions, replicationFactor),
+                TopicSpec.deleted(ALERT_DELIVERY_DLQ, partitions, replicationFactor),
+                TopicSpec.compacted(ALERT_DELIVERY_STATE, partitions, replicationFactor),
                 TopicSpec.compacted(PROJECT_PRECHECK_SUMMARY, partitions, replicationFactor),
                 TopicSpec.compacted(PROJECT_DR_INIT_SUMMARY, partitions, replicationFactor));
     }

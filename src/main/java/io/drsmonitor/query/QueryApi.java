@@ -1,5 +1,6 @@
 package io.drsmonitor.query;
 
+import io.drsmonitor.avro.RecordJson;
 import io.drsmonitor.drs.DrsRules;
 import io.drsmonitor.model.CheckAlert;
 import io.drsmonitor.streams.HourlyPassRate;

@@ -11,11 +11,11 @@ import java.util.stream.Collectors;
 import picocli.CommandLine;
 
 /** Runs a CLI command in-process with {@code settings} as its {@code --config} file; its output, or the test fails. */
-final class Cli {
+public final class Cli {
     private Cli() {
     }
 
-    static String run(Map<String, String> settings, String... args) throws Exception {
+    public static String run(Map<String, String> settings, String... args) throws Exception {
         Path config = Files.createTempFile("drs-cli", ".properties");
         Files.writeString(config, settings.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining("\n")));

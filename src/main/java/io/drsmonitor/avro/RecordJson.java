@@ -1,4 +1,4 @@
-package io.drsmonitor.query;
+package io.drsmonitor.avro;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

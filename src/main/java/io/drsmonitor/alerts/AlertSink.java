@@ -1,0 +1,27 @@
+package io.drsmonitor.alerts;
+
+import io.drsmonitor.model.CheckAlert;
+import io.vertx.core.buffer.Buffer;
+import java.net.URI;
+import java.util.Map;
+
+/** A receiver of alert transitions over HTTP: what it is called, where it is, and what one transition looks like to it. */
+interface AlertSink {
+
+    /** The sink's name in metrics, logs, consumer group and dead letters: never its URL, which may hold a token. */
+    String name();
+
+    /** Where requests are posted. */
+    URI url();
+
+    /**
+     * The request for one transition.
+     *
+     * @param previous the last transition of the same alert id this sink handled, or null
+     */
+    SinkRequest request(CheckAlert alert, CheckAlert previous);
+
+    /** One HTTP POST: its JSON body and extra headers. */
+    record SinkRequest(Buffer body, Map<String, String> headers) {
+    }
+}

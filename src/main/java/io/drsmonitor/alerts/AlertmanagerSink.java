@@ -1,0 +1,98 @@
+package io.drsmonitor.alerts;
+
+import io.drsmonitor.model.AlertState;
+import io.drsmonitor.model.CheckAlert;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Prometheus Alertmanager, API v2 ({@code POST /api/v2/alerts}). Alertmanager identifies an alert by
+ * its labels, groups, silences and routes it; an alert it is not told about again before its
+ * {@code endsAt} resolves by itself, so firing alerts carry an {@code endsAt} a few re-send periods
+ * ahead and are re-posted (as Prometheus does), and a RESOLVED transition posts {@code endsAt} now.
+ */
+final class AlertmanagerSink implements AlertSink {
+    static final String NAME = "alertmanager";
+    /** Re-send periods a firing alert outlives its last post by, as Prometheus does with its evaluation interval. */
+    private static final int LIFETIME_PERIODS = 4;
+
+    private final URI url;
+    private final URI dashboard;
+    private final Duration resendEvery;
+    private final Clock clock;
+
+    AlertmanagerSink(URI base, URI dashboard, Duration resendEvery, Clock clock) {
+        String b = base.toString();
+        this.url = URI.create((b.endsWith("/") ? b : b + "/") + "api/v2/alerts");
+        this.dashboard = dashboard;
+        this.resendEvery = resendEvery;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public URI url() {
+        return url;
+    }
+
+    @Override
+    public SinkRequest request(CheckAlert alert, CheckAlert previous) {
+        return post(new JsonArray().add(toAlertmanager(alert, previous)));
+    }
+
+    /** One post re-announcing every alert still firing, with a new {@code endsAt}. */
+    SinkRequest resend(Collection<CheckAlert> firing) {
+        JsonArray alerts = new JsonArray();
+        firing.forEach(alert -> alerts.add(toAlertmanager(alert, null)));
+        return post(alerts);
+    }
+
+    private static SinkRequest post(JsonArray alerts) {
+        return new SinkRequest(Buffer.buffer(alerts.encode()), Map.of("Content-Type", "application/json"));
+    }
+
+    JsonObject toAlertmanager(CheckAlert alert, CheckAlert previous) {
+        JsonObject labels = new JsonObject()
+                .put("alertname", alert.getKind().name())
+                .put("severity", alert.getSeverity().name().toLowerCase(Locale.ROOT))
+                .put("project", alert.getProjectId())
+                .put("job", alert.getJobId());
+        if (alert.getItem() != null) {
+            labels.put("item", alert.getItem());
+        }
+        if (alert.getGroup() != null) {
+            labels.put("group", alert.getGroup());
+        }
+        String link = DashboardLinks.job(dashboard, alert.getProjectId(), alert.getJobId());
+        JsonObject annotations = new JsonObject().put("message", alert.getMessage()).put("dashboard", link);
+        if (alert.getDetail() != null) {
+            annotations.put("detail", alert.getDetail());
+        }
+        Instant now = clock.instant();
+        Instant startsAt;
+        Instant endsAt;
+        if (alert.getState() == AlertState.FIRING) {
+            startsAt = alert.getObservedAt();
+            endsAt = now.plus(resendEvery.multipliedBy(LIFETIME_PERIODS));
+        } else {
+            // Same labels as the firing alert, with an end: Alertmanager marks that alert resolved.
+            startsAt = previous != null && previous.getState() == AlertState.FIRING ? previous.getObservedAt() : alert.getObservedAt();
+            Instant resolvedAt = alert.getObservedAt().isAfter(now) ? now : alert.getObservedAt();
+            endsAt = resolvedAt.isBefore(startsAt) ? startsAt : resolvedAt;
+        }
+        return new JsonObject().put("labels", labels).put("annotations", annotations)
+                .put("startsAt", startsAt.toString()).put("endsAt", endsAt.toString()).put("generatorURL", link);
+    }
+}
