@@ -91,7 +91,7 @@ class AppIT {
     void metricsAndHealthDescribeEveryPart() throws Exception {
         JsonObject health = get("/health");
         assertEquals("UP", health.getString("status"));
-        assertEquals(Map.of("kafka", "UP", "schemaRegistry", "UP", "collector", "RUNNING", "summaries", "RUNNING", "drs", "UP"),
+        assertEquals(Map.of("kafka", "UP", "schemaRegistry", "UP", "collector", "RUNNING", "summaries", "RUNNING", "alerts", "UP", "drs", "UP"),
                 health.getJsonObject("parts").getMap());
         assertEquals(health.getJsonObject("parts"), get("/health/ready").getJsonObject("parts"));
         assertEquals("UP", get("/health/live").getString("status"));
@@ -151,39 +151,96 @@ class AppIT {
     }
 
     @Test
-    void theDashboardShowsProjectsDrillDownAndAlertsInARealBrowser() throws Exception {
+    void theDashboardShowsProjectsJobsAndAlertsInARealBrowserWideAndNarrow() throws Exception {
         assertTrue(Files.isExecutable(Path.of("/usr/bin/chromium")) && Files.isExecutable(Path.of("/usr/bin/chromedriver")),
                 "Debian's chromium and chromium-driver must be installed (.ci/run installs them)");
-        ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new",
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--window-size=1400,1000");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile())
-                .build();
-        ChromeDriver browser = new ChromeDriver(service, options);
-        try {
-            browser.get(base + "/");
-            WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
-            wait.until(d -> d.findElements(By.cssSelector("#projects tbody tr[data-project]")).size() >= 4);
-            assertEquals("UP", browser.findElement(By.id("health")).getText());
-            List<WebElement> rows = browser.findElements(By.cssSelector("#projects tbody tr[data-project]"));
-            WebElement example = rows.stream().filter(r -> Scenario.EXAMPLE_PROJECT.equals(r.getDomAttribute("data-project")))
-                    .findFirst().orElseThrow();
-            assertTrue(example.getText().contains("passed"), example.getText());
+        io.drsmonitor.TestSupport.awaitTrue("a firing CHECK_ITEM_FAILED alert", PATIENCE, () -> itemAlert() != null);
+        JsonObject alert = itemAlert();
+        String project = alert.getString("projectId");
+        String job = alert.getString("jobId");
+        for (int width : new int[] {1600, 390}) {
+            ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new",
+                    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--window-size=" + width + ",1000");
+            ChromeDriverService service = new ChromeDriverService.Builder()
+                    .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build();
+            ChromeDriver browser = new ChromeDriver(service, options);
+            try {
+                browser.get(base + "/");
+                WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
+                wait.until(d -> d.findElements(By.cssSelector("#projects tbody tr[data-project]")).size() >= 4);
+                assertEquals("UP", browser.findElement(By.id("health")).getText());
+                WebElement example = browser.findElement(By.cssSelector("#projects tbody tr[data-project='" + Scenario.EXAMPLE_PROJECT + "']"));
+                assertTrue(example.getText().contains("passed"), example.getText());
+                // Pass-rate bars follow the colour scale: green from 90 %, amber from 70 %, red below.
+                for (WebElement bar : browser.findElements(By.cssSelector("#projects .bar[data-ratio]:not(.dr)"))) {
+                    double ratio = Double.parseDouble(bar.getDomAttribute("data-ratio"));
+                    String expected = ratio >= 0.9 ? "good" : ratio >= 0.7 ? "warn" : "bad";
+                    assertTrue(bar.getDomAttribute("class").contains(expected), ratio + " is " + expected + ": " + bar.getDomAttribute("class"));
+                }
 
-            String chosen = rows.stream().map(r -> r.getDomAttribute("data-project"))
-                    .filter(p -> !Scenario.EXAMPLE_PROJECT.equals(p)).findFirst().orElseThrow();
-            browser.findElement(By.cssSelector("#projects tbody tr[data-project='" + chosen + "']")).click();
-            wait.until(d -> chosen.equals(d.findElement(By.id("detail-project")).getText()));
-            wait.until(d -> d.findElements(By.cssSelector("#directions tbody tr")).size() > 0);
-            wait.until(d -> d.findElements(By.cssSelector("#alerts li[data-kind]")).size() > 0);
-            String alertText = browser.findElement(By.id("alerts")).getText();
-            assertTrue(alertText.contains("CHECK_ITEM") || alertText.contains("PRECHECK_FAILED"), alertText);
-            wait.until(d -> d.findElements(By.cssSelector("#history rect")).size() > 0);
-            Path shot = Path.of("target", "dashboard.png");
-            Files.createDirectories(shot.getParent());
-            Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
-        } finally {
-            browser.quit();
+                // A project's own URL: its detail, its alerts only, the hourly chart with a time axis.
+                browser.findElement(By.cssSelector("#projects tbody tr[data-project='" + project + "']")).click();
+                wait.until(d -> project.equals(d.findElement(By.id("detail-project")).getText()));
+                assertEquals(base + "/#/projects/" + project, browser.getCurrentUrl());
+                wait.until(d -> d.findElements(By.cssSelector("#directions tbody tr")).size() > 0);
+                wait.until(d -> d.findElements(By.cssSelector("#alerts li[data-project]")).size() > 0
+                        && d.findElements(By.cssSelector("#alerts li[data-project]")).stream()
+                        .allMatch(li -> project.equals(li.getDomAttribute("data-project"))));
+                wait.until(d -> d.findElements(By.cssSelector("#history text.hour")).size() >= 8);
+                assertLaidOut(browser, width);
+
+                // The per-job view, from the alert's link: every FAILED and ALARM item with its reason.
+                browser.get(base + "/#/projects/" + project + "/jobs/" + job);
+                wait.until(d -> job.equals(d.findElement(By.id("job-id")).getText()));
+                wait.until(d -> {
+                    JsonObject view = get("/api/jobs/" + job);
+                    String table = d.findElement(By.id("job-items")).getText();
+                    JsonObject precheck = view == null ? null : view.getJsonObject("precheck");
+                    return precheck != null && java.util.stream.Stream.concat(precheck.getJsonArray("failedItems").stream(),
+                                    precheck.getJsonArray("alarmItems").stream()).map(i -> (JsonObject) i)
+                            .allMatch(i -> table.contains(i.getString("item"))
+                                    && (i.getString("failedReason") == null || table.contains(i.getString("failedReason"))));
+                });
+                assertLaidOut(browser, width);
+                Path shot = Path.of("target", "dashboard-" + width + ".png");
+                Files.createDirectories(shot.getParent());
+                Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
+    /** The newest firing CHECK_ITEM_FAILED alert of a demo project, or null. */
+    private static JsonObject itemAlert() {
+        JsonObject alerts = get("/api/alerts?limit=500");
+        java.util.Set<String> demo = Scenario.demo(42).jobs().stream().map(j -> j.projectId()).collect(Collectors.toSet());
+        return alerts == null ? null : alerts.getJsonArray("alerts").stream().map(a -> (JsonObject) a)
+                .filter(a -> "CHECK_ITEM_FAILED".equals(a.getString("kind")) && "FIRING".equals(a.getString("state"))
+                        && demo.contains(a.getString("projectId")))
+                .findFirst().orElse(null);
+    }
+
+    /**
+     * By element geometry: the page never scrolls sideways, and the alert panel sits beside the
+     * projects (wide) or under them (narrow), never over them.
+     */
+    private static void assertLaidOut(ChromeDriver browser, int width) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> g = (Map<String, Object>) browser.executeScript("""
+                const o = document.querySelector('#overview').getBoundingClientRect();
+                const a = document.querySelector('aside').getBoundingClientRect();
+                return {scroll: document.documentElement.scrollWidth, inner: window.innerWidth,
+                        oRight: o.right, oBottom: o.bottom, aLeft: a.left, aTop: a.top, aRight: a.right};""");
+        double scroll = ((Number) g.get("scroll")).doubleValue();
+        double inner = ((Number) g.get("inner")).doubleValue();
+        assertTrue(scroll <= inner, "no sideways scrolling at " + width + " px: " + g);
+        assertTrue(((Number) g.get("aRight")).doubleValue() <= inner, "the alerts fit the window: " + g);
+        if (width >= 1000) {
+            assertTrue(((Number) g.get("aLeft")).doubleValue() >= ((Number) g.get("oRight")).doubleValue(), "alerts beside: " + g);
+        } else {
+            assertTrue(((Number) g.get("aTop")).doubleValue() >= ((Number) g.get("oBottom")).doubleValue(), "alerts below: " + g);
         }
     }
 
