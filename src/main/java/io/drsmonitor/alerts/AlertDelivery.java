@@ -54,6 +54,15 @@ public final class AlertDelivery implements AutoCloseable {
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "drs-monitor-alerts-producer");
         this.producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
+        int alerts = producer.partitionsFor(Topics.ALERTS).size();
+        int state = producer.partitionsFor(Topics.ALERT_DELIVERY_STATE).size();
+        if (state < alerts) {
+            producer.close(Duration.ZERO);
+            throw new KafkaException(Topics.ALERT_DELIVERY_STATE + " has " + state + " partitions, fewer than the " + alerts
+                    + " of " + Topics.ALERTS + ": each drs.alerts partition keeps its delivery state in the partition of the same"
+                    + " number; add partitions (kafka-topics.sh --alter --topic " + Topics.ALERT_DELIVERY_STATE + " --partitions "
+                    + alerts + ")");
+        }
         this.http = new HttpDelivery(vertx, clock);
         List<AlertSink> sinks = new ArrayList<>();
         settings.alertmanager().ifPresent(url -> sinks.add(new AlertmanagerSink(url, settings.dashboard(), settings.resendEvery(), clock)));
@@ -83,7 +92,10 @@ public final class AlertDelivery implements AutoCloseable {
         // A sink configured for the first time starts with alerts raised from then on, not the topic's week of history.
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, reset);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
+        // Few records per poll: each may take an HTTP round trip (up to 15 s) before the next poll.
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10);
+        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName());
         Map<String, Object> readerConfig = clientConfig(kafka);
         readerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, GROUP_PREFIX + name + "-ledger");
         readerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -42,7 +42,7 @@ public record AlertSettings(Optional<URI> alertmanager, Optional<URI> slack, Opt
 
     @Override
     public String toString() {
-        return "AlertSettings[alertmanager=" + alertmanager.map(u -> u.getScheme() + "://" + u.getAuthority()).orElse("-")
+        return "AlertSettings[alertmanager=" + alertmanager.map(u -> u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort())).orElse("-")
                 + ", slack=" + (slack.isPresent() ? "(set)" : "-") + ", webhook=" + (webhook.isPresent() ? "(set)" : "-")
                 + ", webhookSecret=" + (webhookSecret.isPresent() ? "(set)" : "-") + ", minSeverity=" + minSeverity
                 + ", resendEvery=" + resendEvery + "]";

@@ -64,16 +64,20 @@ final class AlertmanagerSink implements AlertSink {
     }
 
     JsonObject toAlertmanager(CheckAlert alert, CheckAlert previous) {
+        // Alertmanager knows an alert by its labels: a resolution carries the firing alert's, even where
+        // the RESOLVED record lacks a field (a deleted job's resolutions have no item group).
+        CheckAlert identity = alert.getState() == AlertState.RESOLVED && previous != null
+                && previous.getState() == AlertState.FIRING ? previous : alert;
         JsonObject labels = new JsonObject()
-                .put("alertname", alert.getKind().name())
-                .put("severity", alert.getSeverity().name().toLowerCase(Locale.ROOT))
-                .put("project", alert.getProjectId())
-                .put("job", alert.getJobId());
-        if (alert.getItem() != null) {
-            labels.put("item", alert.getItem());
+                .put("alertname", identity.getKind().name())
+                .put("severity", identity.getSeverity().name().toLowerCase(Locale.ROOT))
+                .put("project", identity.getProjectId())
+                .put("job", identity.getJobId());
+        if (identity.getItem() != null) {
+            labels.put("item", identity.getItem());
         }
-        if (alert.getGroup() != null) {
-            labels.put("group", alert.getGroup());
+        if (identity.getGroup() != null) {
+            labels.put("group", identity.getGroup());
         }
         String link = DashboardLinks.job(dashboard, alert.getProjectId(), alert.getJobId());
         JsonObject annotations = new JsonObject().put("message", alert.getMessage()).put("dashboard", link);

@@ -35,6 +35,11 @@ final class DeliveryLedger {
     /** The offset in drs.alerts of the transition an entry records. */
     static final String SOURCE_OFFSET = "drs.alerts.source.offset";
     private final Map<Integer, Map<String, Entry>> byPartition = new ConcurrentHashMap<>();
+    /**
+     * A RESOLVED entry older than this is forgotten (tombstoned) when its partition is next loaded: its
+     * transition has left drs.alerts (kept 7 days by default), so it cannot be read again.
+     */
+    static final Duration FORGET_RESOLVED_AFTER = Duration.ofDays(8);
 
     /** A handled transition and its offset in its drs.alerts partition. */
     record Entry(CheckAlert alert, long offset) {
@@ -84,6 +89,14 @@ final class DeliveryLedger {
                 }
             }
         }
+        java.time.Instant forgetBefore = java.time.Instant.now().minus(FORGET_RESOLVED_AFTER);
+        entries.entrySet().removeIf(e -> {
+            boolean old = e.getValue().alert().getState() == AlertState.RESOLVED && e.getValue().alert().getRaisedAt().isBefore(forgetBefore);
+            if (old) {
+                writer.send(new ProducerRecord<>(Topics.ALERT_DELIVERY_STATE, partition, (prefix + e.getKey()).getBytes(StandardCharsets.UTF_8), null));
+            }
+            return old;
+        });
         byPartition.put(partition, entries);
     }
 

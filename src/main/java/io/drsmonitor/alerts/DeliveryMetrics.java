@@ -11,7 +11,7 @@ import java.util.Map;
 /** A sink's counters, registered at start so every series exists before the first alert. */
 final class DeliveryMetrics {
     /** The bounded reasons an attempt is retried, as {@link HttpDelivery} names them. */
-    static final List<String> RETRY_REASONS = List.of("unreachable", "timeout", "throttled", "server_error");
+    static final List<String> RETRY_REASONS = List.of("unreachable", "timeout", "throttled", "server_error", "misconfigured");
 
     private final Map<AlertState, Counter> delivered = new EnumMap<>(AlertState.class);
     private final Map<String, Counter> failures = new java.util.HashMap<>();

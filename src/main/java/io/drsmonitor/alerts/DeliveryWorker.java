@@ -1,5 +1,6 @@
 package io.drsmonitor.alerts;
 
+import io.drsmonitor.avro.SchemaRegistryException;
 import io.drsmonitor.avro.SpecificAvroDeserializer;
 import io.drsmonitor.collector.DeadLetters;
 import io.drsmonitor.kafka.Topics;
@@ -17,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,6 +28,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Headers;
@@ -91,7 +94,7 @@ final class DeliveryWorker implements Runnable {
         return joined;
     }
 
-    /** Why the worker stopped on its own, or null. */
+    /** Why the worker's last round failed (it keeps trying), or null. */
     String failure() {
         return failure;
     }
@@ -109,27 +112,40 @@ final class DeliveryWorker implements Runnable {
     public void run() {
         try {
             consumer.subscribe(List.of(Topics.ALERTS), new Rebalance());
+            Duration backoff = settings.firstRetry();
             while (running) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
-                for (TopicPartition tp : records.partitions()) {
-                    handlePartition(tp, records.records(tp));
+                try {
+                    ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
+                    Map<TopicPartition, Integer> polledUnder = Map.copyOf(epochs);
+                    for (TopicPartition tp : records.partitions()) {
+                        handlePartition(tp, polledUnder.get(tp), records.records(tp));
+                    }
+                    commitPositions();
+                    resendIfDue();
+                    failure = null;
+                    backoff = settings.firstRetry();
+                } catch (CommitFailedException | RebalanceInProgressException e) {
+                    // The group moved on: what this worker handled is in the ledger, so the next owner skips it.
+                    LOG.info("alert delivery to {}: commit refused during a rebalance ({}); polling again", name, e.getMessage());
+                } catch (WakeupException stopping) {
+                    throw stopping;
+                } catch (RuntimeException e) {
+                    failure = e.toString();
+                    LOG.error("alert delivery to {} failed: {}; trying again in {} s", name, failure, backoff.toSeconds());
+                    idle(backoff);
+                    backoff = backoff.multipliedBy(2).compareTo(settings.maxRetryWait()) > 0 ? settings.maxRetryWait()
+                            : backoff.multipliedBy(2);
                 }
-                commitPositions();
-                resendIfDue();
             }
         } catch (WakeupException stopping) {
             // close() woke the consumer: what is not committed is delivered again by the next owner.
-        } catch (RuntimeException e) {
-            failure = e.toString();
-            LOG.error("alert delivery to {} stopped: {}", name, failure);
         } finally {
             consumer.close(Duration.ofSeconds(5));
             ledger.close();
         }
     }
 
-    private void handlePartition(TopicPartition tp, List<ConsumerRecord<byte[], byte[]>> records) {
-        Integer epoch = epochs.get(tp);
+    private void handlePartition(TopicPartition tp, Integer epoch, List<ConsumerRecord<byte[], byte[]>> records) {
         for (ConsumerRecord<byte[], byte[]> record : records) {
             if (!owned(tp, epoch) || !running || !handle(tp, epoch, record)) {
                 if (owned(tp, epoch)) {
@@ -171,14 +187,27 @@ final class DeliveryWorker implements Runnable {
         if (record.value() == null) {
             return true;
         }
-        CheckAlert alert;
-        try {
-            alert = decoder.decode(record.topic(), record.partition(), record.offset(), record.value());
-        } catch (SerializationException e) {
-            if (sink != null) {
-                deadLetter(record, "UNDECODABLE", e.getMessage());
+        CheckAlert alert = null;
+        Duration decodeWait = settings.firstRetry();
+        while (alert == null) {
+            try {
+                alert = decoder.decode(record.topic(), record.partition(), record.offset(), record.value());
+            } catch (SerializationException e) {
+                if (!registryUnavailable(e)) {
+                    if (sink != null) {
+                        deadLetter(record, "UNDECODABLE", e.getMessage());
+                    }
+                    return true;
+                }
+                // The schema registry did not answer: the record is fine, wait for the registry.
+                LOG.warn("alert delivery to {}: schema registry unavailable ({}); retrying", name, e.getMessage());
+                if (!running || !owned(tp, epoch)) {
+                    return false;
+                }
+                pausedWait(decodeWait);
+                decodeWait = decodeWait.multipliedBy(2).compareTo(settings.maxRetryWait()) > 0 ? settings.maxRetryWait()
+                        : decodeWait.multipliedBy(2);
             }
-            return true;
         }
         DeliveryLedger.Entry previous = ledger.last(tp.partition(), alert.getAlertId());
         if (sink == null) {
@@ -236,6 +265,16 @@ final class DeliveryWorker implements Runnable {
         return false;
     }
 
+    /** A registry that is down or failing (no answer, 5xx), as opposed to an id it does not know or bad bytes. */
+    private static boolean registryUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SchemaRegistryException registry) {
+                return registry.httpStatus() < 0 || registry.httpStatus() >= 500;
+            }
+        }
+        return false;
+    }
+
     private HttpDelivery.Attempt attempt(AlertSink.SinkRequest request) {
         try {
             return http.post(sink.url(), request).toCompletionStage().toCompletableFuture()
@@ -269,6 +308,19 @@ final class DeliveryWorker implements Runnable {
             }
         } finally {
             consumer.resume(consumer.paused());
+        }
+    }
+
+    /** Waits without touching the consumer (it just failed); short of max.poll.interval.ms, so the group keeps us. */
+    private void idle(Duration pause) {
+        long until = System.nanoTime() + pause.toNanos();
+        try {
+            while (running && System.nanoTime() < until) {
+                Thread.sleep(Math.min(200, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WakeupException();
         }
     }
 
@@ -327,6 +379,7 @@ final class DeliveryWorker implements Runnable {
             Set<TopicPartition> loaded = new HashSet<>();
             for (TopicPartition tp : partitions) {
                 ledger.load(tp.partition());
+                consumer.position(tp); // resolves "latest" now: an alert raised after joining is not skipped
                 epochs.put(tp, nextEpoch.incrementAndGet());
                 loaded.add(tp);
             }

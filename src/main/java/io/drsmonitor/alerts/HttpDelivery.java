@@ -19,8 +19,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * One POST to a sink and what its answer means: delivered (2xx), worth retrying (no answer, timeout,
- * 408, 425, 429, 5xx, with the receiver's {@code Retry-After} when it gave one) or refused for good
- * (any other status: retrying the same request cannot succeed).
+ * 408, 425, 429, 5xx, with the receiver's {@code Retry-After} when it gave one; and 3xx, 401, 403,
+ * 404, which say the sink's settings are wrong) or refused for good (any other 4xx, e.g. 400, 410,
+ * 413, 422: this request cannot succeed).
  */
 final class HttpDelivery implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -39,7 +40,8 @@ final class HttpDelivery implements AutoCloseable {
     enum Outcome { DELIVERED, RETRY, REFUSED }
 
     /**
-     * @param reason     for RETRY a bounded metric label (unreachable, timeout, throttled, server_error); for
+     * @param reason     for RETRY a bounded metric label (unreachable, timeout, throttled, server_error,
+     *                   misconfigured); for
      *                   REFUSED the status and the start of the answer, for the dead letter
      * @param retryAfter the receiver's Retry-After, or null
      */
@@ -65,6 +67,11 @@ final class HttpDelivery implements AutoCloseable {
         }
         if (status >= 500 || status == 408 || status == 425) {
             return new Attempt(Outcome.RETRY, status, "server_error", retryAfter);
+        }
+        if (status < 400 || status == 401 || status == 403 || status == 404) {
+            // Not this alert's fault but the sink's settings (a moved URL, revoked credentials): alerts wait
+            // until someone fixes them, rather than being dead-lettered one by one.
+            return new Attempt(Outcome.RETRY, status, "misconfigured", retryAfter);
         }
         String body = response.bodyAsString() == null ? "" : response.bodyAsString().strip();
         return new Attempt(Outcome.REFUSED, status, "HTTP " + status + (body.isEmpty() ? ""

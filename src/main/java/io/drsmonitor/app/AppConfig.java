@@ -65,6 +65,7 @@ public final class AppConfig {
     public static final String WEBHOOK_SECRET = "alerts.webhook.secret";
     public static final String ALERTS_MIN_SEVERITY = "alerts.min.severity";
     public static final String DASHBOARD_URL = "alerts.dashboard.url";
+    public static final String ALERTMANAGER_RESEND_SECONDS = "alerts.alertmanager.resend.seconds";
     public static final String KAFKA_CLIENT_PREFIX = "kafka.client.";
     public static final String REGISTRY_CLIENT_PREFIX = "schema.registry.client.";
     static final String ENV_PREFIX = "DRSMON_";
@@ -117,6 +118,7 @@ public final class AppConfig {
         DEFAULTS.put(WEBHOOK_SECRET, "");
         DEFAULTS.put(ALERTS_MIN_SEVERITY, "info");
         DEFAULTS.put(DASHBOARD_URL, "");
+        DEFAULTS.put(ALERTMANAGER_RESEND_SECONDS, "60");
     }
 
     private final Map<String, String> values;
@@ -204,7 +206,7 @@ public final class AppConfig {
         port(QUERY_PORT);
         for (String positive : new String[] {DRS_BATCH_SIZE, DRS_CONCURRENCY, DRS_AUTH_RETRY_SECONDS, POLL_MIN_MS, POLL_MAX_MS,
                 PRECHECK_DEADLINE_MIN, DR_DEADLINE_MIN, STALL_MINUTES, DEMO_STALL_SECONDS, CONFIRM_SECONDS, RETENTION_HOURS,
-                ROCKSDB_MEMORY_MB}) {
+                ROCKSDB_MEMORY_MB, ALERTMANAGER_RESEND_SECONDS}) {
             if (intValue(positive) < 1) {
                 throw new ConfigError(positive, "must be at least 1");
             }
@@ -342,13 +344,13 @@ public final class AppConfig {
         return new AlertSinks(text(ALERTMANAGER_URL).map(u -> url(ALERTMANAGER_URL, u)),
                 text(SLACK_WEBHOOK_URL).map(u -> url(SLACK_WEBHOOK_URL, u)), text(WEBHOOK_URL).map(u -> url(WEBHOOK_URL, u)),
                 text(WEBHOOK_SECRET), io.drsmonitor.model.AlertSeverity.valueOf(severity),
-                text(DASHBOARD_URL).map(u -> url(DASHBOARD_URL, u)));
+                text(DASHBOARD_URL).map(u -> url(DASHBOARD_URL, u)), java.time.Duration.ofSeconds(intValue(ALERTMANAGER_RESEND_SECONDS)));
     }
 
     /** What {@link #alertSinks()} read; {@code dashboard} empty means this instance's own address. */
     public record AlertSinks(Optional<java.net.URI> alertmanager, Optional<java.net.URI> slack, Optional<java.net.URI> webhook,
                              Optional<String> webhookSecret, io.drsmonitor.model.AlertSeverity minSeverity,
-                             Optional<java.net.URI> dashboard) {
+                             Optional<java.net.URI> dashboard, java.time.Duration alertmanagerResend) {
         @Override
         public String toString() {
             return "AlertSinks[...]"; // URLs embed tokens

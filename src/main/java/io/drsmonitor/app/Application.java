@@ -43,9 +43,6 @@ import org.slf4j.LoggerFactory;
 public final class Application implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
 
-    /** Firing alerts are re-posted to Alertmanager this often (Prometheus' default resend delay). */
-    private static final Duration ALERTMANAGER_RESEND = Duration.ofMinutes(1);
-
     private final List<AutoCloseable> parts = new ArrayList<>();
     private LocalStack stack;
     private HttpServer http;
@@ -150,7 +147,7 @@ public final class Application implements AutoCloseable {
         AppConfig.AlertSinks sinks = config.alertSinks();
         AlertDelivery alerts = new AlertDelivery(stack.vertx(), kafka, serde, new AlertSettings(sinks.alertmanager(), sinks.slack(),
                 sinks.webhook(), sinks.webhookSecret(), sinks.minSeverity(),
-                sinks.dashboard().orElse(URI.create("http://" + advertised + ":" + queryPort + "/")), ALERTMANAGER_RESEND,
+                sinks.dashboard().orElse(URI.create("http://" + advertised + ":" + queryPort + "/")), sinks.alertmanagerResend(),
                 Duration.ofSeconds(1), Duration.ofMinutes(1)), metrics);
         parts.add(0, alerts);
 

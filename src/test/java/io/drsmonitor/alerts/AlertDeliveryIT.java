@@ -96,12 +96,15 @@ class AlertDeliveryIT {
                     AppConfig.DRS_AK, AK, AppConfig.DRS_SK, SK));
             settings.putAll(Map.of(AppConfig.ALERTMANAGER_URL, alertmanager.url(),
                     AppConfig.SLACK_WEBHOOK_URL, slack.url("/services/" + SLACK_TOKEN), AppConfig.WEBHOOK_URL, webhook.url("/drs-alerts"),
-                    AppConfig.WEBHOOK_SECRET, WEBHOOK_SECRET, AppConfig.DASHBOARD_URL, "https://drs-monitor.example.com/"));
+                    AppConfig.WEBHOOK_SECRET, WEBHOOK_SECRET, AppConfig.DASHBOARD_URL, "https://drs-monitor.example.com/",
+                    // Longer than the test: an alert Alertmanager shows after its outage came by retry, not by re-send.
+                    AppConfig.ALERTMANAGER_RESEND_SECONDS, "600"));
             Set<String> expectedLabels = Set.of(
                     labels("CHECK_ITEM_FAILED", project, failing.jobId(), ITEM),
                     labels("PRECHECK_FAILED", project, failing.jobId(), null));
 
             // 1. Fire: the failed pre-check's two alerts reach all three sinks, once each.
+            Map<TopicPartition, OffsetAndMetadata> beforeTest = endOfAlerts();
             String base = null;
             try (Application app = started(settings)) {
                 base = "http://127.0.0.1:" + app.queryPort();
@@ -124,8 +127,9 @@ class AlertDeliveryIT {
                 TestSupport.awaitTrue("every metric the rules and the board use is in a real scrape", PATIENCE,
                         () -> missingFromScrape(get(metricsUrl), named).isEmpty());
                 assertEquals(Set.of(), missingFromScrape(get(metricsUrl), named));
-                TestSupport.awaitTrue("the firing gauge counts the two critical alerts", PATIENCE,
-                        () -> metricSum(get(metricsUrl), "drs_alerts_firing{severity=\"critical\"}") >= 2);
+                awaitGroupsAtEnd(List.of(AlertDelivery.GROUP_PREFIX + AlertDelivery.FIRING));
+                double firingCritical = metricSum(get(metricsUrl), "drs_alerts_firing{severity=\"critical\"}");
+                assertTrue(firingCritical >= 2, "the firing gauge counts the two critical alerts: " + firingCritical);
 
                 // 2. Resolve: a re-check passes; Alertmanager resolves both, each receiver gets one RESOLVED each.
                 simulator.addJob(passing);
@@ -135,13 +139,20 @@ class AlertDeliveryIT {
                     return active != null && active.isEmpty();
                 });
                 awaitMessages("RESOLVED", slack, webhook, failing.jobId(), 1);
+                awaitGroupsAtEnd(List.of(AlertDelivery.GROUP_PREFIX + AlertDelivery.FIRING));
+                assertEquals(firingCritical - 2, metricSum(get(metricsUrl), "drs_alerts_firing{severity=\"critical\"}"),
+                        "both resolved alerts left the firing gauge");
+                for (String path : List.of("/health", "/api/info", "/metrics")) {
+                    String body = get(base + path);
+                    assertFalse(body.contains(SLACK_TOKEN) || body.contains(WEBHOOK_SECRET), path + " shows no webhook token or secret");
+                }
             }
 
-            // 3. Redelivery: every sink's group is rewound to the start of drs.alerts; nothing is sent twice.
-            rewindDeliveryGroups();
+            // 3. Redelivery: every sink's group is rewound to where drs.alerts ended before this test; nothing is sent twice.
+            rewindDeliveryGroups(beforeTest);
             try (Application app = started(settings)) {
                 base = "http://127.0.0.1:" + app.queryPort();
-                awaitGroupsAtEnd();
+                awaitGroupsAtEnd(deliveryGroups());
                 assertExactlyOnePerTransition(slack, webhook, failing.jobId(), Map.of("FIRING", 1, "RESOLVED", 1));
                 assertTrue(metricSum(get(base + "/metrics"), "drs_alerts_duplicates_skipped_total{sink=\"webhook\"") >= 2,
                         "the webhook's redelivered transitions were recognised");
@@ -258,36 +269,48 @@ class AlertDeliveryIT {
         return List.of("alertmanager", "slack", "webhook").stream().map(s -> AlertDelivery.GROUP_PREFIX + s).toList();
     }
 
-    private static void rewindDeliveryGroups() throws Exception {
+    /** Where each drs.alerts partition ends now (the topics created as the application does, when run first). */
+    private static Map<TopicPartition, OffsetAndMetadata> endOfAlerts() throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers()))) {
-            int partitions = admin.describeTopics(List.of(Topics.ALERTS)).allTopicNames().get().get(Topics.ALERTS).partitions().size();
-            Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
-            for (int p = 0; p < partitions; p++) {
-                start.put(new TopicPartition(Topics.ALERTS, p), new OffsetAndMetadata(0));
-            }
-            for (String group : deliveryGroups()) {
-                admin.alterConsumerGroupOffsets(group, start).all().get(30, TimeUnit.SECONDS);
-            }
-        }
-    }
-
-    /** Every delivery group has committed the end of every drs.alerts partition (as it was when this began). */
-    private static void awaitGroupsAtEnd() throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers()))) {
+            Topics.ensure(admin, Topics.applicationTopics(3, (short) 1));
             int partitions = admin.describeTopics(List.of(Topics.ALERTS)).allTopicNames().get().get(Topics.ALERTS).partitions().size();
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             for (int p = 0; p < partitions; p++) {
                 latest.put(new TopicPartition(Topics.ALERTS, p), OffsetSpec.latest());
             }
-            Map<TopicPartition, Long> ends = new HashMap<>();
-            admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+            Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
+            admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, new OffsetAndMetadata(info.offset())));
+            return ends;
+        }
+    }
+
+    private static void rewindDeliveryGroups(Map<TopicPartition, OffsetAndMetadata> to) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers()))) {
             for (String group : deliveryGroups()) {
+                // The stopped instance's members may take a moment to leave the group.
+                TestSupport.awaitTrue("rewound " + group, PATIENCE, () -> {
+                    try {
+                        admin.alterConsumerGroupOffsets(group, to).all().get(30, TimeUnit.SECONDS);
+                        return true;
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
+            }
+        }
+    }
+
+    /** Every given group has committed the end of every drs.alerts partition (as it is when this begins). */
+    private static void awaitGroupsAtEnd(List<String> groups) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> ends = endOfAlerts();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers()))) {
+            for (String group : groups) {
                 TestSupport.awaitTrue(group + " has read drs.alerts to its end", PATIENCE, () -> {
                     try {
                         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                                 .partitionsToOffsetAndMetadata().get();
-                        return ends.entrySet().stream().allMatch(e -> e.getValue() == 0 || committed.get(e.getKey()) != null
-                                && committed.get(e.getKey()).offset() >= e.getValue());
+                        return ends.entrySet().stream().allMatch(e -> e.getValue().offset() == 0 || committed.get(e.getKey()) != null
+                                && committed.get(e.getKey()).offset() >= e.getValue().offset());
                     } catch (Exception e) {
                         return false;
                     }
