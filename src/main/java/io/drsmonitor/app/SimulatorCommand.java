@@ -1,14 +1,21 @@
 package io.drsmonitor.app;
 
+import io.drsmonitor.kafka.Topics;
 import io.drsmonitor.simulator.ApigSignatureCheck;
 import io.drsmonitor.simulator.DrsSimulator;
 import io.drsmonitor.simulator.Scenario;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -38,6 +45,13 @@ final class SimulatorCommand implements Callable<Integer> {
     @Option(names = "--scenario", defaultValue = "demo", description = "Jobs to start with: demo, examples or empty.")
     String scenario;
 
+    @Option(names = "--kafka", description = "Also play the demo's users: send its job events to this Kafka (bootstrap servers),"
+            + " once drs-monitor has created " + Topics.JOB_EVENTS + ". Needs --scenario demo and --schema-registry.")
+    String kafka;
+
+    @Option(names = "--schema-registry", description = "Schema registry URL for the job events of --kafka.")
+    String registry;
+
     @Override
     public Integer call() throws Exception {
         String accepted = token != null ? token : System.getenv("DRS_AUTH_TOKEN");
@@ -58,16 +72,59 @@ final class SimulatorCommand implements Callable<Integer> {
         if (ak != null && !ak.isBlank()) {
             settings = settings.withAkSk(new ApigSignatureCheck.Credentials(ak, sk, null));
         }
+        if ((kafka == null) != (registry == null)) {
+            throw new AppConfig.ConfigError(kafka == null ? "--kafka" : "--schema-registry", "--kafka and --schema-registry go together");
+        }
+        if (kafka != null && !"demo".equals(scenario)) {
+            throw new AppConfig.ConfigError("--kafka", "sends the demo's job events: only with --scenario demo");
+        }
         Vertx vertx = Vertx.vertx();
         DrsSimulator simulator = DrsSimulator.start(vertx, settings, jobs).await(30, TimeUnit.SECONDS);
         System.out.println("DRS simulator on " + simulator.baseUrl() + " (" + jobs.jobs().size() + " jobs; "
                 + (settings.akSk() != null ? "AK/SK " + ak + " accepted; " : "") + "Ctrl-C stops)");
+        AtomicReference<DemoEvents> events = new AtomicReference<>();
+        if (kafka != null) {
+            Thread sender = new Thread(() -> events.set(demoEvents(vertx, jobs, simulator)), "demo-events");
+            sender.setDaemon(true);
+            sender.start();
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (events.get() != null) {
+                events.get().close();
+            }
             vertx.close();
             stopped.countDown();
         }, "simulator-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** Waits for drs-monitor to create the job-events topic (no topic is auto-created), then starts the demo's events. */
+    private DemoEvents demoEvents(Vertx vertx, Scenario jobs, DrsSimulator simulator) {
+        Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+        boolean told = false;
+        try (Admin admin = Admin.create(config)) {
+            while (true) {
+                try {
+                    if (admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(Topics.JOB_EVENTS)) {
+                        break;
+                    }
+                } catch (ExecutionException | TimeoutException e) {
+                    // Kafka not reachable yet: keep asking.
+                }
+                if (!told) {
+                    System.out.println("Demo events: waiting for drs-monitor to create " + Topics.JOB_EVENTS + " on " + kafka);
+                    told = true;
+                }
+                Thread.sleep(2_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        DemoEvents events = new DemoEvents(vertx, config, Map.of(AppConfig.REGISTRY_URL, registry), jobs, simulator).start();
+        System.out.println("Demo events: sending the demo's job events to " + Topics.JOB_EVENTS + " on " + kafka);
+        return events;
     }
 }

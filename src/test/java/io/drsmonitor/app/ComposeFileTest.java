@@ -1,6 +1,7 @@
 package io.drsmonitor.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -80,5 +81,90 @@ class ComposeFileTest {
         assertTrue(ports("drs-monitor").contains(queryPort + ":" + queryPort));
         assertEquals("0.0.0.0", config.bindHost(), "reachable from outside the container");
         assertEquals("drs-monitor", config.text(AppConfig.QUERY_ADVERTISED).orElseThrow(), "other instances reach it by service name");
+    }
+
+    @Test
+    void everyServiceIsHealthCheckedRestartedAndStartedAfterWhatItNeeds() {
+        for (String service : List.of("kafka", "schema-registry", "simulator", "drs-monitor")) {
+            JsonNode node = COMPOSE.path("services").path(service);
+            assertEquals("unless-stopped", node.path("restart").asText(), service + " restarts");
+            assertTrue(node.path("healthcheck").path("test").size() > 0, service + " has a healthcheck");
+            node.path("depends_on").fields().forEachRemaining(dependency -> assertEquals("service_healthy",
+                    dependency.getValue().path("condition").asText(), service + " waits for " + dependency.getKey() + " to be healthy"));
+        }
+        assertEquals(List.of("kafka", "schema-registry", "simulator"), names(COMPOSE.path("services").path("drs-monitor").path("depends_on")));
+        String probe = COMPOSE.path("services").path("drs-monitor").path("healthcheck").path("test").toString();
+        assertTrue(probe.contains("/health/ready") && probe.contains(":8080"), probe);
+    }
+
+    @Test
+    void kafkaIsTheClientsVersionWithAClusterIdAndItsDataOnAVolume() throws Exception {
+        String pom = java.nio.file.Files.readString(Path.of("pom.xml"));
+        java.util.regex.Matcher version = java.util.regex.Pattern.compile("<kafka.version>([^<]+)</kafka.version>").matcher(pom);
+        assertTrue(version.find());
+        JsonNode kafka = COMPOSE.path("services").path("kafka");
+        assertEquals("apache/kafka:" + version.group(1), kafka.path("image").asText(), "the broker runs the clients' version");
+        Map<String, String> env = environment("kafka");
+        assertEquals(16, java.util.Base64.getUrlDecoder().decode(env.get("CLUSTER_ID")).length, "CLUSTER_ID is a Kafka Uuid");
+        String logDirs = env.get("KAFKA_LOG_DIRS");
+        assertTrue(java.util.stream.StreamSupport.stream(kafka.path("volumes").spliterator(), false).map(JsonNode::asText)
+                .anyMatch(v -> v.endsWith(":" + logDirs) && COMPOSE.path("volumes").has(v.substring(0, v.indexOf(':')))),
+                "the log directory " + logDirs + " is a named volume");
+    }
+
+    @Test
+    void theSimulatorSendsTheDemoEventsToTheKafkaAndRegistryDrsMonitorUses() {
+        AppConfig config = AppConfig.load(Optional.empty(), environment("drs-monitor"));
+        List<String> command = java.util.stream.StreamSupport.stream(
+                COMPOSE.path("services").path("simulator").path("command").spliterator(), false).map(JsonNode::asText).toList();
+        assertEquals("demo", command.get(command.indexOf("--scenario") + 1));
+        assertEquals(config.kafkaBootstrap().orElseThrow(), command.get(command.indexOf("--kafka") + 1));
+        assertEquals(config.registryUrl().orElseThrow(), command.get(command.indexOf("--schema-registry") + 1));
+    }
+
+    @Test
+    void theImageCachesDependenciesRunsAsAUserAndBoundsItsMemory() throws Exception {
+        List<String> lines = java.nio.file.Files.readAllLines(Path.of("Dockerfile")).stream().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        int pom = indexOf(lines, "COPY pom.xml");
+        int offline = indexOf(lines, "RUN mvn -B -q dependency:go-offline");
+        int sources = indexOf(lines, "COPY src/main");
+        assertTrue(pom < offline && offline < sources, "dependencies are fetched in a layer before the sources are copied");
+        String user = lines.stream().filter(l -> l.startsWith("USER ")).reduce((a, b) -> b).orElseThrow();
+        assertFalse(user.contains("root") || user.equals("USER 0") || user.startsWith("USER 0:"), "runs as a user: " + user);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("HEALTHCHECK") && l.contains("/health/live")));
+        String entrypoint = lines.stream().filter(l -> l.startsWith("ENTRYPOINT")).findFirst().orElseThrow();
+        assertTrue(entrypoint.contains("-XX:MaxRAMPercentage=") && entrypoint.contains("-XX:+ExitOnOutOfMemoryError"), entrypoint);
+    }
+
+    /** Docker Compose's own validation, where Debian's docker-compose is installed (.ci/run installs it). */
+    @Test
+    void dockerComposeAcceptsTheFile() throws Exception {
+        Path binary = Path.of("/usr/bin/docker-compose");
+        if (!java.nio.file.Files.isExecutable(binary)) {
+            if (System.getenv("DRSMON_REQUIRE_TEST_TOOLS") != null) {
+                org.junit.jupiter.api.Assertions.fail(binary + " is missing: install Debian's docker-compose (.ci/run does)");
+            }
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, binary + " is not installed");
+        }
+        Process process = new ProcessBuilder(binary.toString(), "-f", "docker-compose.yml", "config", "-q").redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), "docker-compose config: " + output);
+    }
+
+    private static List<String> names(JsonNode node) {
+        List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static int indexOf(List<String> lines, String prefix) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no line starting with " + prefix);
     }
 }

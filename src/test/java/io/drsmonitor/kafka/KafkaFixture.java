@@ -17,7 +17,7 @@ import org.testcontainers.kafka.KafkaContainer;
  */
 public final class KafkaFixture implements BeforeAllCallback {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaFixture.class);
-    private static final String KAFKA_IMAGE = "apache/kafka:4.1.1";
+    private static final String KAFKA_IMAGE = "apache/kafka:4.3.1";
 
     private record Running(String bootstrapServers, String kind, AutoCloseable resource) implements AutoCloseable {
         @Override
