@@ -1,7 +1,7 @@
 package io.drsmonitor.alerts;
 
 import io.drsmonitor.avro.SpecificAvroDeserializer;
-import io.drsmonitor.kafka.Topics;
+import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.model.AlertSeverity;
 import io.drsmonitor.model.CheckAlert;
 import io.micrometer.core.instrument.Gauge;
@@ -30,10 +30,11 @@ import org.slf4j.LoggerFactory;
  * Alert delivery: one worker per configured sink (Alertmanager, Slack, webhook), each in its own
  * consumer group {@code drs-monitor-alerts-<sink>} so a sink that is down holds back only itself,
  * plus one that keeps the firing alerts for the {@code drs_alerts_firing} gauge. Any instance may run
- * it; the group shares the partitions of {@value Topics#ALERTS} among the instances.
+ * it; the group shares the partitions of {@code drs.alerts} among the instances.
  */
 public final class AlertDelivery implements AutoCloseable {
-    public static final String GROUP_PREFIX = "drs-monitor-alerts-";
+    /** The consumer groups' prefix in the standard deployment: {@code drs-monitor-alerts-<sink>}. */
+    public static final String GROUP_PREFIX = TopicNames.DEFAULT.applicationId("alerts-");
     static final String FIRING = "firing";
     private static final Logger LOG = LoggerFactory.getLogger(AlertDelivery.class);
 
@@ -41,26 +42,29 @@ public final class AlertDelivery implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final Producer<byte[], byte[]> producer;
     private final HttpDelivery http;
+    private final TopicNames names;
 
+    /** @param names the deployment's topics and group ids */
     public AlertDelivery(Vertx vertx, Map<String, Object> kafka, Map<String, Object> serde, AlertSettings settings,
-                         MeterRegistry metrics) {
-        this(vertx, kafka, serde, settings, metrics, Clock.systemUTC());
+                         MeterRegistry metrics, TopicNames names) {
+        this(vertx, kafka, serde, settings, metrics, names, Clock.systemUTC());
     }
 
     AlertDelivery(Vertx vertx, Map<String, Object> kafka, Map<String, Object> serde, AlertSettings settings,
-                  MeterRegistry metrics, Clock clock) {
+                  MeterRegistry metrics, TopicNames names, Clock clock) {
+        this.names = names;
         Map<String, Object> producerConfig = clientConfig(kafka);
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "drs-monitor-alerts-producer");
+        producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, names.applicationId("alerts-producer"));
         this.producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
-        int alerts = producer.partitionsFor(Topics.ALERTS).size();
-        int state = producer.partitionsFor(Topics.ALERT_DELIVERY_STATE).size();
+        int alerts = producer.partitionsFor(names.alerts()).size();
+        int state = producer.partitionsFor(names.alertDeliveryState()).size();
         if (state < alerts) {
             producer.close(Duration.ZERO);
-            throw new KafkaException(Topics.ALERT_DELIVERY_STATE + " has " + state + " partitions, fewer than the " + alerts
-                    + " of " + Topics.ALERTS + ": each drs.alerts partition keeps its delivery state in the partition of the same"
-                    + " number; add partitions (kafka-topics.sh --alter --topic " + Topics.ALERT_DELIVERY_STATE + " --partitions "
+            throw new KafkaException(names.alertDeliveryState() + " has " + state + " partitions, fewer than the " + alerts
+                    + " of " + names.alerts() + ": each alerts partition keeps its delivery state in the partition of the same"
+                    + " number; add partitions (kafka-topics.sh --alter --topic " + names.alertDeliveryState() + " --partitions "
                     + alerts + ")");
         }
         this.http = new HttpDelivery(vertx, clock);
@@ -78,7 +82,7 @@ public final class AlertDelivery implements AutoCloseable {
                     .description("Alerts firing now, by severity, in the drs.alerts partitions this instance holds (sum across instances)")
                     .tag("severity", severity.name().toLowerCase(Locale.ROOT)).register(metrics);
         }
-        LOG.info("Alert delivery: {}", sinks.isEmpty() ? "no sink configured (alerts stay on " + Topics.ALERTS
+        LOG.info("Alert delivery: {}", sinks.isEmpty() ? "no sink configured (alerts stay on " + names.alerts()
                 + ", /api/alerts and the dashboard)" : sinks.stream().map(AlertSink::name).collect(Collectors.joining(", "))
                 + " (" + settings + ")");
     }
@@ -86,8 +90,9 @@ public final class AlertDelivery implements AutoCloseable {
     private DeliveryWorker worker(String name, AlertSink sink, Map<String, Object> kafka, Map<String, Object> serde,
                                   AlertSettings settings, MeterRegistry metrics, Clock clock, String reset) {
         Map<String, Object> config = clientConfig(kafka);
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP_PREFIX + name);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, GROUP_PREFIX + name);
+        String group = names.applicationId("alerts-" + name);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, group);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // A sink configured for the first time starts with alerts raised from then on, not the topic's week of history.
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, reset);
@@ -97,15 +102,15 @@ public final class AlertDelivery implements AutoCloseable {
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
                 org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName());
         Map<String, Object> readerConfig = clientConfig(kafka);
-        readerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, GROUP_PREFIX + name + "-ledger");
+        readerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, group + "-ledger");
         readerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         readerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         SpecificAvroDeserializer<CheckAlert> decoder = new SpecificAvroDeserializer<>(CheckAlert.class);
         decoder.configure(serde, false);
-        DeliveryLedger ledger = new DeliveryLedger(name, sink != null,
+        DeliveryLedger ledger = new DeliveryLedger(name, sink != null, names.alertDeliveryState(),
                 new KafkaConsumer<>(readerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer()), producer, decoder);
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        return new DeliveryWorker(name, sink, http, settings, consumer, ledger, producer, decoder,
+        return new DeliveryWorker(name, sink, http, settings, names, consumer, ledger, producer, decoder,
                 sink == null ? null : new DeliveryMetrics(metrics, name), clock);
     }
 
@@ -117,7 +122,7 @@ public final class AlertDelivery implements AutoCloseable {
 
     public AlertDelivery start() {
         for (DeliveryWorker worker : workers) {
-            Thread thread = new Thread(worker, GROUP_PREFIX + worker.name());
+            Thread thread = new Thread(worker, names.applicationId("alerts-" + worker.name()));
             thread.setDaemon(true);
             thread.start();
             threads.add(thread);

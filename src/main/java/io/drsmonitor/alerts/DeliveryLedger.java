@@ -28,6 +28,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class DeliveryLedger {
     private final String sink;
+    private final String topic;
     private final boolean keepResolved;
     private final Consumer<byte[], byte[]> reader;
     private final Producer<byte[], byte[]> writer;
@@ -56,9 +57,10 @@ final class DeliveryLedger {
      * @param keepResolved keep RESOLVED transitions (a sink's de-duplication needs them); false keeps
      *                     only what is firing
      */
-    DeliveryLedger(String sink, boolean keepResolved, Consumer<byte[], byte[]> reader, Producer<byte[], byte[]> writer,
+    DeliveryLedger(String sink, boolean keepResolved, String topic, Consumer<byte[], byte[]> reader, Producer<byte[], byte[]> writer,
                    SpecificAvroDeserializer<CheckAlert> decoder) {
         this.sink = sink;
+        this.topic = topic;
         this.keepResolved = keepResolved;
         this.reader = reader;
         this.writer = writer;
@@ -67,7 +69,7 @@ final class DeliveryLedger {
 
     /** Reads the sink's entries of one partition, before its first record is handled. */
     void load(int partition) {
-        TopicPartition tp = new TopicPartition(Topics.ALERT_DELIVERY_STATE, partition);
+        TopicPartition tp = new TopicPartition(topic, partition);
         reader.assign(List.of(tp));
         reader.seekToBeginning(List.of(tp));
         long end = reader.endOffsets(List.of(tp), Duration.ofSeconds(30)).get(tp);
@@ -93,7 +95,7 @@ final class DeliveryLedger {
         entries.entrySet().removeIf(e -> {
             boolean old = e.getValue().alert().getState() == AlertState.RESOLVED && e.getValue().alert().getRaisedAt().isBefore(forgetBefore);
             if (old) {
-                writer.send(new ProducerRecord<>(Topics.ALERT_DELIVERY_STATE, partition, (prefix + e.getKey()).getBytes(StandardCharsets.UTF_8), null));
+                writer.send(new ProducerRecord<>(topic, partition, (prefix + e.getKey()).getBytes(StandardCharsets.UTF_8), null));
             }
             return old;
         });
@@ -118,12 +120,12 @@ final class DeliveryLedger {
     void record(int partition, long offset, CheckAlert alert, byte[] encoded) {
         boolean keep = keepResolved || alert.getState() == AlertState.FIRING;
         byte[] key = (sink + "/" + alert.getAlertId()).getBytes(StandardCharsets.UTF_8);
-        ProducerRecord<byte[], byte[]> entry = new ProducerRecord<>(Topics.ALERT_DELIVERY_STATE, partition, key, keep ? encoded : null);
+        ProducerRecord<byte[], byte[]> entry = new ProducerRecord<>(topic, partition, key, keep ? encoded : null);
         entry.headers().add(SOURCE_OFFSET, String.valueOf(offset).getBytes(StandardCharsets.UTF_8));
         try {
             writer.send(entry).get();
         } catch (ExecutionException e) {
-            throw new KafkaException("cannot record delivery state in " + Topics.ALERT_DELIVERY_STATE, e.getCause());
+            throw new KafkaException("cannot record delivery state in " + topic, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaException("interrupted while recording delivery state", e);

@@ -3,7 +3,7 @@ package io.drsmonitor.alerts;
 import io.drsmonitor.avro.SchemaRegistryException;
 import io.drsmonitor.avro.SpecificAvroDeserializer;
 import io.drsmonitor.collector.DeadLetters;
-import io.drsmonitor.kafka.Topics;
+import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.model.CheckAlert;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -52,6 +52,7 @@ final class DeliveryWorker implements Runnable {
     private final AlertSink sink;
     private final HttpDelivery http;
     private final AlertSettings settings;
+    private final TopicNames names;
     private final Consumer<byte[], byte[]> consumer;
     private final DeliveryLedger ledger;
     private final Producer<byte[], byte[]> producer;
@@ -70,13 +71,15 @@ final class DeliveryWorker implements Runnable {
     private int failuresInARow;
 
     /** @param sink null: keep the ledger only */
-    DeliveryWorker(String name, AlertSink sink, HttpDelivery http, AlertSettings settings, Consumer<byte[], byte[]> consumer,
+    DeliveryWorker(String name, AlertSink sink, HttpDelivery http, AlertSettings settings, TopicNames names,
+                   Consumer<byte[], byte[]> consumer,
                    DeliveryLedger ledger, Producer<byte[], byte[]> producer, SpecificAvroDeserializer<CheckAlert> decoder,
                    DeliveryMetrics metrics, Clock clock) {
         this.name = name;
         this.sink = sink;
         this.http = http;
         this.settings = settings;
+        this.names = names;
         this.consumer = consumer;
         this.ledger = ledger;
         this.producer = producer;
@@ -111,7 +114,7 @@ final class DeliveryWorker implements Runnable {
     @Override
     public void run() {
         try {
-            consumer.subscribe(List.of(Topics.ALERTS), new Rebalance());
+            consumer.subscribe(List.of(names.alerts()), new Rebalance());
             Duration backoff = settings.firstRetry();
             while (running) {
                 try {
@@ -239,7 +242,7 @@ final class DeliveryWorker implements Runnable {
                 }
                 case REFUSED -> {
                     LOG.warn("{} refused alert {} ({}): {}; written to {}", name, alert.getAlertId(), alert.getState(),
-                            attempt.reason(), Topics.ALERT_DELIVERY_DLQ);
+                            attempt.reason(), names.alertDeliveryDlq());
                     deadLetter(record, "REFUSED", attempt.reason());
                     // Handled: Alertmanager is not told again about an alert it refused.
                     ledger.record(tp.partition(), record.offset(), alert, record.value());
@@ -254,7 +257,7 @@ final class DeliveryWorker implements Runnable {
                     if (failuresInARow++ == 0) {
                         LOG.warn("alert delivery to {} failed ({}{}); retrying every {} s at most, alerts wait in {}", name,
                                 attempt.reason(), attempt.status() > 0 ? ", HTTP " + attempt.status() : "",
-                                settings.maxRetryWait().toSeconds(), Topics.ALERTS);
+                                settings.maxRetryWait().toSeconds(), names.alerts());
                     }
                     pausedWait(pause);
                     wait = wait.multipliedBy(2).compareTo(settings.maxRetryWait()) > 0 ? settings.maxRetryWait() : wait.multipliedBy(2);
@@ -341,7 +344,7 @@ final class DeliveryWorker implements Runnable {
     }
 
     private void deadLetter(ConsumerRecord<byte[], byte[]> record, String error, String reason) {
-        ProducerRecord<byte[], byte[]> dead = new ProducerRecord<>(Topics.ALERT_DELIVERY_DLQ, null, record.key(), record.value());
+        ProducerRecord<byte[], byte[]> dead = new ProducerRecord<>(names.alertDeliveryDlq(), null, record.key(), record.value());
         Headers headers = dead.headers();
         put(headers, DeadLetters.ERROR, error);
         put(headers, DeadLetters.REASON, reason == null ? "" : reason);
@@ -352,7 +355,7 @@ final class DeliveryWorker implements Runnable {
         try {
             producer.send(dead).get();
         } catch (ExecutionException e) {
-            throw new KafkaException("cannot write to " + Topics.ALERT_DELIVERY_DLQ, e.getCause());
+            throw new KafkaException("cannot write to " + names.alertDeliveryDlq(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new WakeupException();
@@ -385,7 +388,7 @@ final class DeliveryWorker implements Runnable {
             }
             if (!loaded.isEmpty()) {
                 LOG.info("alert delivery to {}: partitions {} of {}", name, loaded.stream().map(TopicPartition::partition).sorted().toList(),
-                        Topics.ALERTS);
+                        names.alerts());
             }
             joined = true;
         }

@@ -20,6 +20,7 @@ import java.util.TreeMap;
  * Kafka client (SASL, SSL...), under {@code schema.registry.client.} to the registry client.
  */
 public final class AppConfig {
+    public static final String DEPLOYMENT_NAME = "deployment.name";
     public static final String KAFKA_BOOTSTRAP = "kafka.bootstrap.servers";
     public static final String KAFKA_EMBEDDED_PORT = "kafka.embedded.port";
     public static final String REGISTRY_URL = "schema.registry.url";
@@ -73,6 +74,7 @@ public final class AppConfig {
     private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
 
     static {
+        DEFAULTS.put(DEPLOYMENT_NAME, io.drsmonitor.kafka.TopicNames.DEFAULT_DEPLOYMENT);
         DEFAULTS.put(KAFKA_BOOTSTRAP, "");
         DEFAULTS.put(KAFKA_EMBEDDED_PORT, "9092");
         DEFAULTS.put(REGISTRY_URL, "");
@@ -241,6 +243,9 @@ public final class AppConfig {
         if (intValue(TOPIC_REPLICATION) < 1 || intValue(TOPIC_REPLICATION) > Short.MAX_VALUE) {
             throw new ConfigError(TOPIC_REPLICATION, "must be at least 1");
         }
+        if (!io.drsmonitor.kafka.TopicNames.valid(values.get(DEPLOYMENT_NAME))) {
+            throw new ConfigError(DEPLOYMENT_NAME, "1 to 32 lower-case letters, digits or '-', starting with a letter");
+        }
         alertSinks(); // fails on a malformed URL (never echoed: webhook URLs hold tokens) or severity
         registryUrl().ifPresent(url -> {
             if (!url.startsWith("http://") && !url.startsWith("https://")) {
@@ -355,6 +360,11 @@ public final class AppConfig {
         public String toString() {
             return "AlertSinks[...]"; // URLs embed tokens
         }
+    }
+
+    /** The deployment's topic names and application ids ({@code deployment.name}). */
+    public io.drsmonitor.kafka.TopicNames topicNames() {
+        return new io.drsmonitor.kafka.TopicNames(values.get(DEPLOYMENT_NAME));
     }
 
     /** A setting's text, empty when blank. */

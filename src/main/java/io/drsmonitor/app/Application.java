@@ -118,7 +118,7 @@ public final class Application implements AutoCloseable {
                 Duration.ofSeconds(config.intSetting(AppConfig.CONFIRM_SECONDS)),
                 Duration.ofHours(config.intSetting(AppConfig.RETENTION_HOURS)));
         Collector collector = new Collector(kafka, serde, config.dataDir().resolve("collector"), config.topicReplication(),
-                drs, collectorSettings, new CollectorMetrics(metrics));
+                drs, collectorSettings, new CollectorMetrics(metrics), config.topicNames());
         KafkaStreamsMetrics collectorMetrics = new KafkaStreamsMetrics(collector.streams());
         collectorMetrics.bindTo(metrics);
         parts.add(0, collector);
@@ -138,7 +138,8 @@ public final class Application implements AutoCloseable {
         SummarySettings summarySettings = new SummarySettings(stallAfter, stallCheck, 10, 200, Duration.ofDays(30));
         RenderedSummaries rendered = new RenderedSummaries();
         SummaryApp summaries = new SummaryApp(kafka, serde, summarySettings, config.dataDir().resolve("summaries"),
-                config.topicReplication(), config.intSetting(AppConfig.STANDBY_REPLICAS), advertised + ":" + queryPort, rendered);
+                config.topicReplication(), config.intSetting(AppConfig.STANDBY_REPLICAS), advertised + ":" + queryPort, rendered,
+                config.topicNames(), config.topicNames().applicationId("summaries"));
         KafkaStreamsMetrics summaryMetrics = new KafkaStreamsMetrics(summaries.streams());
         summaryMetrics.bindTo(metrics);
         parts.add(0, summaries);
@@ -148,7 +149,7 @@ public final class Application implements AutoCloseable {
         AlertDelivery alerts = new AlertDelivery(stack.vertx(), kafka, serde, new AlertSettings(sinks.alertmanager(), sinks.slack(),
                 sinks.webhook(), sinks.webhookSecret(), sinks.minSeverity(),
                 sinks.dashboard().orElse(URI.create("http://" + advertised + ":" + queryPort + "/")), sinks.alertmanagerResend(),
-                Duration.ofSeconds(1), Duration.ofMinutes(1)), metrics);
+                Duration.ofSeconds(1), Duration.ofMinutes(1)), metrics, config.topicNames());
         parts.add(0, alerts);
 
         Map<String, Supplier<String>> health = new LinkedHashMap<>();
@@ -177,7 +178,7 @@ public final class Application implements AutoCloseable {
                 config.bindHost(), http.actualPort());
 
         if (simulator != null && config.demoEvents()) {
-            DemoEvents events = new DemoEvents(stack.vertx(), kafka, serde, demo, simulator).start();
+            DemoEvents events = new DemoEvents(stack.vertx(), kafka, serde, demo, simulator, config.topicNames().jobEvents()).start();
             parts.add(0, events);
         }
     }

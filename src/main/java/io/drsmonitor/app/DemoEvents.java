@@ -1,7 +1,6 @@
 package io.drsmonitor.app;
 
 import io.drsmonitor.avro.SpecificAvroSerializer;
-import io.drsmonitor.kafka.Topics;
 import io.drsmonitor.model.JobEvent;
 import io.drsmonitor.model.JobEventType;
 import io.drsmonitor.model.JobType;
@@ -31,6 +30,7 @@ final class DemoEvents implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DemoEvents.class);
 
     private final Vertx vertx;
+    private final String topic;
     private final KafkaProducer<byte[], byte[]> producer;
     private final SpecificAvroSerializer<JobEvent> serializer = new SpecificAvroSerializer<>();
     private final List<JobSpec> jobs;
@@ -38,8 +38,10 @@ final class DemoEvents implements AutoCloseable {
     private final Random random = new Random();
     private final List<Long> timers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /** @param topic the job-events topic of the deployment the demo feeds */
     DemoEvents(Vertx vertx, Map<String, Object> kafkaConfig, Map<String, Object> serdeConfig, Scenario scenario,
-               DrsSimulator simulator) {
+               DrsSimulator simulator, String topic) {
+        this.topic = topic;
         this.simulator = simulator;
         this.vertx = vertx;
         Map<String, Object> config = new java.util.HashMap<>(kafkaConfig);
@@ -92,8 +94,8 @@ final class DemoEvents implements AutoCloseable {
                 .setJobId(job.jobId()).setEventType(type).setJobType(job.dr() ? JobType.DR : JobType.MIGRATION)
                 .setEngineType(job.engine() == JobSpec.Engine.DDS ? "mongodb" : "mysql").setRegion(job.region() != null ? job.region() : Scenario.DEMO_REGION)
                 .setOccurredAt(Instant.now()).build();
-        producer.send(new ProducerRecord<>(Topics.JOB_EVENTS, job.jobId().getBytes(StandardCharsets.UTF_8),
-                serializer.serialize(Topics.JOB_EVENTS, event)));
+        producer.send(new ProducerRecord<>(topic, job.jobId().getBytes(StandardCharsets.UTF_8),
+                serializer.serialize(topic, event)));
     }
 
     @Override

@@ -57,7 +57,7 @@ public final class LocalStack implements AutoCloseable {
                 LOG.info("Kafka: EMBEDDED in-process broker at {} (data in {})", bootstrap, broker.dataDir());
             }
             try (Admin admin = Admin.create(config.kafkaClientConfig(bootstrap))) {
-                Topics.ensure(admin, Topics.applicationTopics(config.topicPartitions(), config.topicReplication()));
+                Topics.ensure(admin, config.topicNames().applicationTopics(config.topicPartitions(), config.topicReplication()));
             }
             String registryUrl;
             if (config.registryUrl().isPresent()) {

@@ -1,5 +1,6 @@
 package io.drsmonitor.app;
 
+import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.kafka.Topics;
 import io.drsmonitor.simulator.ApigSignatureCheck;
 import io.drsmonitor.simulator.DrsSimulator;
@@ -52,6 +53,10 @@ final class SimulatorCommand implements Callable<Integer> {
     @Option(names = "--schema-registry", description = "Schema registry URL for the job events of --kafka.")
     String registry;
 
+    @Option(names = "--deployment", defaultValue = TopicNames.DEFAULT_DEPLOYMENT,
+            description = "With --kafka: the deployment.name of the drs-monitor to feed (default ${DEFAULT-VALUE}).")
+    String deployment;
+
     @Override
     public Integer call() throws Exception {
         String accepted = token != null ? token : System.getenv("DRS_AUTH_TOKEN");
@@ -74,6 +79,9 @@ final class SimulatorCommand implements Callable<Integer> {
         }
         if ((kafka == null) != (registry == null)) {
             throw new AppConfig.ConfigError(kafka == null ? "--kafka" : "--schema-registry", "--kafka and --schema-registry go together");
+        }
+        if (!TopicNames.valid(deployment)) {
+            throw new AppConfig.ConfigError("--deployment", "1 to 32 lower-case letters, digits or '-', starting with a letter");
         }
         if (kafka != null && !"demo".equals(scenario)) {
             throw new AppConfig.ConfigError("--kafka", "sends the demo's job events: only with --scenario demo");
@@ -102,19 +110,20 @@ final class SimulatorCommand implements Callable<Integer> {
 
     /** Waits for drs-monitor to create the job-events topic (no topic is auto-created), then starts the demo's events. */
     private DemoEvents demoEvents(Vertx vertx, Scenario jobs, DrsSimulator simulator) {
+        String topic = new TopicNames(deployment).jobEvents();
         Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
         boolean told = false;
         try (Admin admin = Admin.create(config)) {
             while (true) {
                 try {
-                    if (admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(Topics.JOB_EVENTS)) {
+                    if (admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(topic)) {
                         break;
                     }
                 } catch (ExecutionException | TimeoutException e) {
                     // Kafka not reachable yet: keep asking.
                 }
                 if (!told) {
-                    System.out.println("Demo events: waiting for drs-monitor to create " + Topics.JOB_EVENTS + " on " + kafka);
+                    System.out.println("Demo events: waiting for drs-monitor to create " + topic + " on " + kafka);
                     told = true;
                 }
                 Thread.sleep(2_000);
@@ -123,8 +132,8 @@ final class SimulatorCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return null;
         }
-        DemoEvents events = new DemoEvents(vertx, config, Map.of(AppConfig.REGISTRY_URL, registry), jobs, simulator).start();
-        System.out.println("Demo events: sending the demo's job events to " + Topics.JOB_EVENTS + " on " + kafka);
+        DemoEvents events = new DemoEvents(vertx, config, Map.of(AppConfig.REGISTRY_URL, registry), jobs, simulator, topic).start();
+        System.out.println("Demo events: sending the demo's job events to " + topic + " on " + kafka);
         return events;
     }
 }

@@ -2,7 +2,6 @@ package io.drsmonitor.app;
 
 import io.drsmonitor.avro.SpecificAvroSerializer;
 import io.drsmonitor.drs.DrsRules;
-import io.drsmonitor.kafka.Topics;
 import io.drsmonitor.model.JobEvent;
 import io.drsmonitor.model.JobEventType;
 import io.drsmonitor.model.JobType;
@@ -86,8 +85,9 @@ final class SubmitCommand implements Callable<Integer> {
                 .setEventType(type).setJobType(jobType).setEngineType(engine).setRegion(region)
                 .setPrecheckMode(mode).setOccurredAt(Instant.now()).build();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka, new ByteArraySerializer(), new ByteArraySerializer())) {
-            RecordMetadata sent = producer.send(new ProducerRecord<>(Topics.JOB_EVENTS, job.getBytes(StandardCharsets.UTF_8),
-                    serializer.serialize(Topics.JOB_EVENTS, event))).get();
+            String topic = config.topicNames().jobEvents();
+            RecordMetadata sent = producer.send(new ProducerRecord<>(topic, job.getBytes(StandardCharsets.UTF_8),
+                    serializer.serialize(topic, event))).get();
             spec.commandLine().getOut().printf("sent %s%s for job %s (project %s) to %s partition %d offset %d%n",
                     type, mode == null ? "" : " (" + mode + ")", job, project, sent.topic(), sent.partition(), sent.offset());
         }

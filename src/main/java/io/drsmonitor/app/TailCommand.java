@@ -1,7 +1,7 @@
 package io.drsmonitor.app;
 
 import io.drsmonitor.avro.SpecificAvroDeserializer;
-import io.drsmonitor.kafka.Topics;
+import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.model.CheckAlert;
 import io.drsmonitor.model.PrecheckResult;
 import io.drsmonitor.model.PrecheckSubmission;
@@ -30,23 +30,24 @@ import picocli.CommandLine.Spec;
 /** {@code tail}: follow a result or alert topic, decoded. */
 @Command(name = "tail", mixinStandardHelpOptions = true, description = "Follow alerts or results, decoded, as text or JSON.")
 final class TailCommand implements Callable<Integer> {
-    private record Source(String topic, Class<? extends SpecificRecord> type, Function<SpecificRecord, String> text) {
+    /** A topic to follow, named for the configured deployment. */
+    private record Source(Function<TopicNames, String> topic, Class<? extends SpecificRecord> type, Function<SpecificRecord, String> text) {
     }
 
     private static final Map<String, Source> SOURCES = Map.of(
-            "alerts", new Source(Topics.ALERTS, CheckAlert.class, r -> alert((CheckAlert) r)),
-            "results", new Source(Topics.PRECHECK_RESULTS, PrecheckResult.class, r -> result((PrecheckResult) r)),
-            "struct-process", new Source(Topics.DR_STRUCT_PROCESS, StructProcess.class, r -> struct((StructProcess) r)),
-            "submissions", new Source(Topics.PRECHECK_SUBMISSIONS, PrecheckSubmission.class, r -> {
+            "alerts", new Source(TopicNames::alerts, CheckAlert.class, r -> alert((CheckAlert) r)),
+            "results", new Source(TopicNames::precheckResults, PrecheckResult.class, r -> result((PrecheckResult) r)),
+            "struct-process", new Source(TopicNames::drStructProcess, StructProcess.class, r -> struct((StructProcess) r)),
+            "submissions", new Source(TopicNames::precheckSubmissions, PrecheckSubmission.class, r -> {
                 PrecheckSubmission s = (PrecheckSubmission) r;
                 return "submitted " + s.getJobId() + " " + s.getStatus() + (s.getErrorCode() == null ? "" : " " + s.getErrorCode());
             }),
-            "precheck-summary", new Source(Topics.PROJECT_PRECHECK_SUMMARY, ProjectPrecheckSummary.class, r -> {
+            "precheck-summary", new Source(TopicNames::projectPrecheckSummary, ProjectPrecheckSummary.class, r -> {
                 ProjectPrecheckSummary s = (ProjectPrecheckSummary) r;
                 return "project " + s.getProjectId() + ": " + s.getJobsPassed() + " passed, " + s.getJobsFailed() + " failed, "
                         + s.getJobsInProgress() + " running";
             }),
-            "dr-summary", new Source(Topics.PROJECT_DR_INIT_SUMMARY, ProjectDrInitSummary.class, r -> {
+            "dr-summary", new Source(TopicNames::projectDrInitSummary, ProjectDrInitSummary.class, r -> {
                 ProjectDrInitSummary s = (ProjectDrInitSummary) r;
                 return "project " + s.getProjectId() + ": DR " + s.getDone() + "/" + s.getDrJobs() + " done, "
                         + s.getFailed() + " failed, " + s.getStalled() + " stalled";
@@ -82,7 +83,7 @@ final class TailCommand implements Callable<Integer> {
         }
         AppConfig config = client.config();
         Map<String, Object> kafka = new HashMap<>(ClientOptions.kafka(config));
-        kafka.put("group.id", "drs-monitor-tail-" + UUID.randomUUID());
+        kafka.put("group.id", config.topicNames().applicationId("tail-" + UUID.randomUUID()));
         kafka.put("auto.offset.reset", fromBeginning ? "earliest" : "latest");
         kafka.put("isolation.level", "read_committed");
         kafka.put("enable.auto.commit", false);
@@ -92,7 +93,7 @@ final class TailCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         int seen = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(source.topic()));
+            consumer.subscribe(List.of(source.topic().apply(config.topicNames())));
             while (max == 0 || seen < max) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     SpecificRecord value = values.decode(record.topic(), record.partition(), record.offset(), record.value());

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /** The collector application: {@link CollectorTopology} run by Kafka Streams with exactly-once. */
 public final class Collector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Collector.class);
-    public static final String APPLICATION_ID = "drs-monitor-collector";
+    public static final String APPLICATION_ID = io.drsmonitor.kafka.TopicNames.DEFAULT.applicationId("collector");
 
     private final KafkaStreams streams;
 
@@ -24,20 +24,27 @@ public final class Collector implements AutoCloseable {
      */
     public Collector(Map<String, Object> kafkaConfig, Map<String, Object> serdeConfig, Path stateDir,
                      short replicationFactor, DrsClients drs, CollectorSettings settings, CollectorMetrics metrics) {
+        this(kafkaConfig, serdeConfig, stateDir, replicationFactor, drs, settings, metrics, io.drsmonitor.kafka.TopicNames.DEFAULT);
+    }
+
+    /** @param names the deployment's topics and application ids */
+    public Collector(Map<String, Object> kafkaConfig, Map<String, Object> serdeConfig, Path stateDir,
+                     short replicationFactor, DrsClients drs, CollectorSettings settings, CollectorMetrics metrics,
+                     io.drsmonitor.kafka.TopicNames names) {
         Properties props = new Properties();
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, io.drsmonitor.streams.BoundedRocksDbMemory.class);
         props.putAll(kafkaConfig);
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, names.applicationId("collector"));
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 0);
         io.drsmonitor.avro.RegistryClients.preRegister(serdeConfig, Map.of(
-                io.drsmonitor.kafka.Topics.PRECHECK_SUBMISSIONS, io.drsmonitor.model.PrecheckSubmission.getClassSchema(),
-                io.drsmonitor.kafka.Topics.PRECHECK_RESULTS, io.drsmonitor.model.PrecheckResult.getClassSchema(),
-                io.drsmonitor.kafka.Topics.DR_STRUCT_PROCESS, io.drsmonitor.model.StructProcess.getClassSchema(),
-                io.drsmonitor.kafka.Topics.JOB_EVENTS_BY_PROJECT, io.drsmonitor.model.JobEvent.getClassSchema()));
-        this.streams = new KafkaStreams(CollectorTopology.build(serdeConfig, drs, settings, metrics), props);
+                names.precheckSubmissions(), io.drsmonitor.model.PrecheckSubmission.getClassSchema(),
+                names.precheckResults(), io.drsmonitor.model.PrecheckResult.getClassSchema(),
+                names.drStructProcess(), io.drsmonitor.model.StructProcess.getClassSchema(),
+                names.jobEventsByProject(), io.drsmonitor.model.JobEvent.getClassSchema()));
+        this.streams = new KafkaStreams(CollectorTopology.build(serdeConfig, drs, settings, metrics, names), props);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("collector stream thread failed; replacing it", e);
             metrics.threadFailure();

@@ -47,6 +47,7 @@ import org.apache.kafka.streams.processor.api.Record;
 final class CollectorProcessor implements Processor<String, JobEvent, Object, Object> {
     /** How often finished jobs past their retention are looked for (a read of the whole store). */
     private static final Duration SWEEP_EVERY = Duration.ofMinutes(5);
+    private final io.drsmonitor.kafka.TopicNames names;
     private final DrsClients drs;
     private final CollectorSettings settings;
     private final CollectorMetrics metrics;
@@ -70,7 +71,8 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
     record Completion(long incarnation, Due due, List<? extends JobAnswer<?>> answers, Throwable failure) {
     }
 
-    CollectorProcessor(DrsClients drs, CollectorSettings settings, CollectorMetrics metrics) {
+    CollectorProcessor(DrsClients drs, CollectorSettings settings, CollectorMetrics metrics, io.drsmonitor.kafka.TopicNames names) {
+        this.names = names;
         this.drs = drs;
         this.settings = settings;
         this.metrics = metrics;
@@ -81,7 +83,7 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.store = new TrackedJobs(context.getStateStore(CollectorTopology.JOBS_STORE), context::currentSystemTimeMs);
-        this.publisher = new SnapshotPublisher(context, metrics);
+        this.publisher = new SnapshotPublisher(context, metrics, names);
         this.answers = new DrsAnswers(store, publisher, scheduler, settings, metrics, drs::regionOf, this::endJob);
         forgetCallsInFlight();
         context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);

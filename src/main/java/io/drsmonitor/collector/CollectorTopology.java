@@ -3,7 +3,7 @@ package io.drsmonitor.collector;
 import io.drsmonitor.avro.SpecificAvroDeserializer;
 import io.drsmonitor.avro.SpecificAvroSerde;
 import io.drsmonitor.drs.DrsClients;
-import io.drsmonitor.kafka.Topics;
+import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.model.JobEvent;
 import io.drsmonitor.model.PrecheckResult;
 import io.drsmonitor.model.PrecheckSubmission;
@@ -45,30 +45,36 @@ public final class CollectorTopology {
     /** {@code serdeConfig} carries the registry settings ({@code schema.registry.url}, ...). */
     public static Topology build(Map<String, Object> serdeConfig, DrsClients drs, CollectorSettings settings,
                                  CollectorMetrics metrics) {
+        return build(serdeConfig, drs, settings, metrics, TopicNames.DEFAULT);
+    }
+
+    /** The same on {@code names}' topics (a deployment other than the standard one). */
+    public static Topology build(Map<String, Object> serdeConfig, DrsClients drs, CollectorSettings settings,
+                                 CollectorMetrics metrics, TopicNames names) {
         SpecificAvroDeserializer<JobEvent> eventDecoder = new SpecificAvroDeserializer<>(JobEvent.class);
         eventDecoder.configure(serdeConfig, false);
         SpecificAvroSerde<JobEvent> events = SpecificAvroSerde.forValues(JobEvent.class, serdeConfig);
         SpecificAvroSerde<TrackedJob> tracked = SpecificAvroSerde.forValues(TrackedJob.class, serdeConfig);
 
         Topology topology = new Topology();
-        topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.JOB_EVENTS);
+        topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), names.jobEvents());
         topology.addProcessor(DECODER, () -> new JobEventDecoder(eventDecoder, drs, metrics, settings.retention()), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(JOB_OWNERS_STORE), Serdes.String(),
                 Serdes.String()), DECODER);
-        topology.addSink(DLQ_SINK, Topics.JOB_EVENTS_DLQ, new ByteArraySerializer(), new ByteArraySerializer(), DECODER);
-        topology.addSink(EVENTS_BY_PROJECT_SINK, Topics.JOB_EVENTS_BY_PROJECT, new StringSerializer(),
+        topology.addSink(DLQ_SINK, names.jobEventsDlq(), new ByteArraySerializer(), new ByteArraySerializer(), DECODER);
+        topology.addSink(EVENTS_BY_PROJECT_SINK, names.jobEventsByProject(), new StringSerializer(),
                 events.serializer(), DECODER);
         topology.addSource(EVENTS_BY_PROJECT_SOURCE, new StringDeserializer(), events.deserializer(),
-                Topics.JOB_EVENTS_BY_PROJECT);
-        topology.addProcessor(COLLECTOR, () -> new CollectorProcessor(drs, settings, metrics), EVENTS_BY_PROJECT_SOURCE);
+                names.jobEventsByProject());
+        topology.addProcessor(COLLECTOR, () -> new CollectorProcessor(drs, settings, metrics, names), EVENTS_BY_PROJECT_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(JOBS_STORE), Serdes.String(), tracked),
                 COLLECTOR);
-        topology.addSink(START_MARKS_SINK, Topics.JOB_EVENTS_BY_PROJECT, new StringSerializer(), events.serializer(), COLLECTOR);
-        topology.addSink(SUBMISSIONS_SINK, Topics.PRECHECK_SUBMISSIONS, new StringSerializer(),
+        topology.addSink(START_MARKS_SINK, names.jobEventsByProject(), new StringSerializer(), events.serializer(), COLLECTOR);
+        topology.addSink(SUBMISSIONS_SINK, names.precheckSubmissions(), new StringSerializer(),
                 SpecificAvroSerde.forValues(PrecheckSubmission.class, serdeConfig).serializer(), COLLECTOR);
-        topology.addSink(RESULTS_SINK, Topics.PRECHECK_RESULTS, new StringSerializer(),
+        topology.addSink(RESULTS_SINK, names.precheckResults(), new StringSerializer(),
                 SpecificAvroSerde.forValues(PrecheckResult.class, serdeConfig).serializer(), COLLECTOR);
-        topology.addSink(STRUCT_SINK, Topics.DR_STRUCT_PROCESS, new StringSerializer(),
+        topology.addSink(STRUCT_SINK, names.drStructProcess(), new StringSerializer(),
                 SpecificAvroSerde.forValues(StructProcess.class, serdeConfig).serializer(), COLLECTOR);
         return topology;
     }

@@ -1,6 +1,6 @@
 package io.drsmonitor.collector;
 
-import io.drsmonitor.kafka.Topics;
+import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.model.PrecheckResult;
 import io.drsmonitor.model.PrecheckSubmission;
 import io.drsmonitor.model.StructProcess;
@@ -16,10 +16,12 @@ import org.apache.kafka.streams.processor.api.Record;
 final class SnapshotPublisher {
     private final ProcessorContext<Object, Object> context;
     private final CollectorMetrics metrics;
+    private final TopicNames names;
 
-    SnapshotPublisher(ProcessorContext<Object, Object> context, CollectorMetrics metrics) {
+    SnapshotPublisher(ProcessorContext<Object, Object> context, CollectorMetrics metrics, TopicNames names) {
         this.context = context;
         this.metrics = metrics;
+        this.names = names;
     }
 
     void submission(PrecheckSubmission submission) {
@@ -58,9 +60,9 @@ final class SnapshotPublisher {
     private void send(String jobId, Object value, long timestamp, String sink) {
         context.forward(new Record<Object, Object>(jobId, value, timestamp), sink);
         metrics.published(switch (sink) {
-            case CollectorTopology.RESULTS_SINK -> Topics.PRECHECK_RESULTS;
-            case CollectorTopology.STRUCT_SINK -> Topics.DR_STRUCT_PROCESS;
-            default -> Topics.PRECHECK_SUBMISSIONS;
+            case CollectorTopology.RESULTS_SINK -> names.precheckResults();
+            case CollectorTopology.STRUCT_SINK -> names.drStructProcess();
+            default -> names.precheckSubmissions();
         });
     }
 }

@@ -9,7 +9,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
-/** The topic names users and scripts rely on, and idempotent topic creation. */
+/** The standard topic names users and scripts rely on (deployment {@code drs}; see {@link TopicNames}), and idempotent topic creation. */
 public final class Topics {
     public static final String JOB_EVENTS = "drs.job-events";
     public static final String JOB_EVENTS_DLQ = "drs.job-events.dlq";
@@ -32,24 +32,9 @@ public final class Topics {
     private Topics() {
     }
 
-    /**
-     * The application's topics. Results and summaries are latest-state records per key, so they are
-     * compacted; events, dead letters and alerts are a history, so they are not.
-     */
+    /** The standard deployment's topics ({@link TopicNames#applicationTopics}). */
     public static List<TopicSpec> applicationTopics(int partitions, short replicationFactor) {
-        return List.of(
-                TopicSpec.deleted(JOB_EVENTS, partitions, replicationFactor),
-                TopicSpec.deleted(JOB_EVENTS_DLQ, partitions, replicationFactor),
-                TopicSpec.deleted(JOB_EVENTS_BY_PROJECT, partitions, replicationFactor),
-                TopicSpec.deleted(SUMMARIES_DLQ, partitions, replicationFactor),
-                TopicSpec.compacted(PRECHECK_SUBMISSIONS, partitions, replicationFactor),
-                TopicSpec.compacted(PRECHECK_RESULTS, partitions, replicationFactor),
-                TopicSpec.compacted(DR_STRUCT_PROCESS, partitions, replicationFactor),
-                TopicSpec.deleted(ALERTS, partitions, replicationFactor),
-                TopicSpec.deleted(ALERT_DELIVERY_DLQ, partitions, replicationFactor),
-                TopicSpec.compacted(ALERT_DELIVERY_STATE, partitions, replicationFactor),
-                TopicSpec.compacted(PROJECT_PRECHECK_SUMMARY, partitions, replicationFactor),
-                TopicSpec.compacted(PROJECT_DR_INIT_SUMMARY, partitions, replicationFactor));
+        return TopicNames.DEFAULT.applicationTopics(partitions, replicationFactor);
     }
 
     /** Creates the topics that do not exist yet; existing ones are left as they are. */

@@ -63,17 +63,27 @@ final class ClusterReads {
             }
             Future<Object> fallback = Future.failedFuture(down);
             if (hosts.standbys().contains(queries.self())) {
-                fallback = fallback.recover(e -> blocking(() -> local.read(hosts.partition(), true)));
+                fallback = fallback.recover(e -> blocking(() -> local.read(hosts.partition(), true)).compose(ClusterReads::found));
             }
             String stalePath = internalPath + (internalPath.contains("?") ? "&" : "?") + "stale=true";
             for (HostInfo standby : hosts.standbys()) {
                 if (!standby.equals(queries.self())) {
                     fallback = fallback.recover(e -> e instanceof NotReadyException
-                            ? remote(standby, stalePath).map(body -> body.getValue("value")) : Future.failedFuture(e));
+                            ? remote(standby, stalePath).map(body -> body.getValue("value")).compose(ClusterReads::found)
+                            : Future.failedFuture(e));
                 }
             }
             return fallback;
         });
+    }
+
+    /**
+     * A standby's answer, trusted only when it has the key: a standby placed by the last rebalance may
+     * still be filling from the changelog, and its "no such key" would be a false 404.
+     */
+    private static Future<Object> found(Object value) {
+        return value != null ? Future.succeededFuture(value)
+                : Future.failedFuture(new NotReadyException("a standby copy does not have the key (yet)"));
     }
 
     /** One read on every instance ({@code local} here, {@code internalPath} elsewhere), the answers in a list. */
@@ -86,7 +96,7 @@ final class ClusterReads {
     }
 
     /**
-     * A read on another instance. It being unreachable, slow or not ready (503) is a
+     * A read on another instance. It being unreachable, slow, not ready or failing (5xx) is a
      * {@link NotReadyException} (try elsewhere, or 503 with Retry-After); any other answer, a 403 for
      * a wrong {@code query.internal.secret} above all, is a {@link PeerRefusedException} (502): retrying
      * will not help, the configuration must change.
@@ -99,8 +109,10 @@ final class ClusterReads {
                     if (response.statusCode() == 200) {
                         return Future.succeededFuture(response.bodyAsJsonObject());
                     }
-                    if (response.statusCode() == 503) {
-                        return Future.failedFuture(new NotReadyException("instance " + host + " is not ready"));
+                    if (response.statusCode() >= 500) {
+                        // Not ready, or failing while its partitions move: another copy, or a 503 with Retry-After.
+                        return Future.failedFuture(new NotReadyException("instance " + host + " is not ready (HTTP "
+                                + response.statusCode() + ")"));
                     }
                     return Future.failedFuture(new PeerRefusedException("instance " + host + " refused a forwarded read (HTTP "
                             + response.statusCode() + ")" + (response.statusCode() == 403

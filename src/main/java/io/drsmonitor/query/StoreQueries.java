@@ -76,7 +76,12 @@ final class StoreQueries {
 
     /** The value under {@code key} in this instance's copy of {@code partition}; a standby's or restoring copy when {@code stale}. */
     <V> V get(String store, String key, int partition, boolean stale) {
-        return this.<V>keyValue(store, partition, stale).get(key);
+        try {
+            // Kafka Streams finds the store at each call: it may be gone by now (a rebalance revoked it).
+            return this.<V>keyValue(store, partition, stale).get(key);
+        } catch (InvalidStateStoreException e) {
+            throw notReady(store, e);
+        }
     }
 
     /** Every entry of this instance's active copies of {@code store}. */

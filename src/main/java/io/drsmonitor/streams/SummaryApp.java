@@ -1,5 +1,6 @@
 package io.drsmonitor.streams;
 
+import io.drsmonitor.kafka.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SummaryApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SummaryApp.class);
-    public static final String APPLICATION_ID = "drs-monitor-summaries";
+    public static final String APPLICATION_ID = TopicNames.DEFAULT.applicationId("summaries");
 
     private final KafkaStreams streams;
     private final java.util.concurrent.atomic.AtomicInteger threadFailures = new java.util.concurrent.atomic.AtomicInteger();
@@ -37,13 +38,16 @@ public final class SummaryApp implements AutoCloseable {
                       Path stateDir, short replicationFactor, int standbyReplicas, String advertisedServer,
                       SummaryListener listener) {
         this(kafkaConfig, serdeConfig, settings, stateDir, replicationFactor, standbyReplicas, advertisedServer, listener,
-                APPLICATION_ID);
+                TopicNames.DEFAULT, APPLICATION_ID);
     }
 
-    /** {@code applicationId}: the Kafka Streams application id (consumer group, internal topic prefix). */
+    /**
+     * @param names         the deployment's topics
+     * @param applicationId the Kafka Streams application id (consumer group, internal topic prefix)
+     */
     public SummaryApp(Map<String, Object> kafkaConfig, Map<String, Object> serdeConfig, SummarySettings settings,
                       Path stateDir, short replicationFactor, int standbyReplicas, String advertisedServer,
-                      SummaryListener listener, String applicationId) {
+                      SummaryListener listener, TopicNames names, String applicationId) {
         Properties props = new Properties();
         // Defaults that a setting may override: a one-second commit lets the record caches fold
         // many updates of one project into one before they travel on; two threads use two cores.
@@ -68,12 +72,12 @@ public final class SummaryApp implements AutoCloseable {
         // job state not written) would leave the totals wrong for good. The thread is replaced and the
         // record retried from the last commit; unreadable input still goes to the dead-letter topic.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndFailProcessingExceptionHandler.class);
-        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, io.drsmonitor.kafka.Topics.SUMMARIES_DLQ);
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, names.summariesDlq());
         io.drsmonitor.avro.RegistryClients.preRegister(serdeConfig, Map.of(
-                io.drsmonitor.kafka.Topics.ALERTS, io.drsmonitor.model.CheckAlert.getClassSchema(),
-                io.drsmonitor.kafka.Topics.PROJECT_PRECHECK_SUMMARY, io.drsmonitor.model.ProjectPrecheckSummary.getClassSchema(),
-                io.drsmonitor.kafka.Topics.PROJECT_DR_INIT_SUMMARY, io.drsmonitor.model.ProjectDrInitSummary.getClassSchema()));
-        streams = new KafkaStreams(SummaryTopology.build(serdeConfig, settings, listener), props);
+                names.alerts(), io.drsmonitor.model.CheckAlert.getClassSchema(),
+                names.projectPrecheckSummary(), io.drsmonitor.model.ProjectPrecheckSummary.getClassSchema(),
+                names.projectDrInitSummary(), io.drsmonitor.model.ProjectDrInitSummary.getClassSchema()));
+        streams = new KafkaStreams(SummaryTopology.build(serdeConfig, settings, listener, names), props);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("summaries stream thread failed; replacing it", e);
             threadFailures.incrementAndGet();

@@ -1,7 +1,7 @@
 package io.drsmonitor.streams;
 
 import io.drsmonitor.avro.SpecificAvroSerde;
-import io.drsmonitor.kafka.Topics;
+import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.model.CheckAlert;
 import io.drsmonitor.model.PrecheckResult;
 import io.drsmonitor.model.ProjectDrInitSummary;
@@ -56,6 +56,12 @@ public final class SummaryTopology {
     }
 
     public static Topology build(Map<String, Object> serdeConfig, SummarySettings settings, SummaryListener listener) {
+        return build(serdeConfig, settings, listener, TopicNames.DEFAULT);
+    }
+
+    /** The same on {@code names}' topics (a deployment other than the standard one). */
+    public static Topology build(Map<String, Object> serdeConfig, SummarySettings settings, SummaryListener listener,
+                                 TopicNames names) {
         Serde<String> keys = Serdes.String();
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(keyValue(PRECHECK_JOBS_STORE, avro(PrecheckJobState.class, serdeConfig)));
@@ -69,11 +75,11 @@ public final class SummaryTopology {
                 settings.historyRetention(), HOUR, false), keys, HourlyPassRate.serde()));
 
         KStream<String, SummaryDelta> precheckDeltas = builder
-                .stream(Topics.PRECHECK_RESULTS, Consumed.with(keys, avro(PrecheckResult.class, serdeConfig))
+                .stream(names.precheckResults(), Consumed.with(keys, avro(PrecheckResult.class, serdeConfig))
                         .withName("precheck-results-source"))
                 .process(PrecheckJobProcessor::new, Named.as("precheck-job-state"), PRECHECK_JOBS_STORE);
         KStream<String, SummaryDelta> drDeltas = builder
-                .stream(Topics.DR_STRUCT_PROCESS, Consumed.with(keys, avro(StructProcess.class, serdeConfig))
+                .stream(names.drStructProcess(), Consumed.with(keys, avro(StructProcess.class, serdeConfig))
                         .withName("dr-struct-process-source"))
                 .process(() -> new DrJobProcessor(settings.stallAfter(), settings.stallCheckEvery()),
                         Named.as("dr-job-state"), DR_JOBS_STORE, DR_STALL_WATCH_STORE);
@@ -86,15 +92,15 @@ public final class SummaryTopology {
         outputs.split(Named.as("project-output-"))
                 .branch((project, out) -> out.kind() == ProjectOutput.Kind.PRECHECK_SUMMARY, Branched.withConsumer(s -> s
                         .mapValues(out -> (ProjectPrecheckSummary) out.value(), Named.as("precheck-summary-value"))
-                        .to(Topics.PROJECT_PRECHECK_SUMMARY, Produced.with(keys, avro(ProjectPrecheckSummary.class, serdeConfig))
+                        .to(names.projectPrecheckSummary(), Produced.with(keys, avro(ProjectPrecheckSummary.class, serdeConfig))
                                 .withName("precheck-summary-sink")), "precheck-summary"))
                 .branch((project, out) -> out.kind() == ProjectOutput.Kind.DR_SUMMARY, Branched.withConsumer(s -> s
                         .mapValues(out -> (ProjectDrInitSummary) out.value(), Named.as("dr-summary-value"))
-                        .to(Topics.PROJECT_DR_INIT_SUMMARY, Produced.with(keys, avro(ProjectDrInitSummary.class, serdeConfig))
+                        .to(names.projectDrInitSummary(), Produced.with(keys, avro(ProjectDrInitSummary.class, serdeConfig))
                                 .withName("dr-summary-sink")), "dr-summary"))
                 .defaultBranch(Branched.withConsumer(s -> s
                         .mapValues(out -> (CheckAlert) out.value(), Named.as("alert-value"))
-                        .to(Topics.ALERTS, Produced.with(keys, avro(CheckAlert.class, serdeConfig)).withName("alerts-sink")),
+                        .to(names.alerts(), Produced.with(keys, avro(CheckAlert.class, serdeConfig)).withName("alerts-sink")),
                         "alerts"));
         return builder.build();
     }

@@ -116,7 +116,7 @@ public final class TopologyThroughputBench {
         long cpu = cpuNanos();
         long start = System.nanoTime();
         try (SummaryApp app = new SummaryApp(env.kafka(), env.serde(), SummarySettings.defaults(),
-                env.dir.resolve("state-" + applicationId), (short) 1, 0, "127.0.0.1:1", SummaryListener.NONE, applicationId)) {
+                env.dir.resolve("state-" + applicationId), (short) 1, 0, "127.0.0.1:1", SummaryListener.NONE, io.drsmonitor.kafka.TopicNames.DEFAULT, applicationId)) {
             app.start();
             awaitCaughtUp(env, applicationId);
             double seconds = (System.nanoTime() - start) / 1e9;

@@ -58,7 +58,8 @@ class CollectorProcessorTest {
         simulator.addJob(job);
         DrsClient client = new DrsClient(vertx, DrsClientConfig.of(URI.create(simulator.baseUrl()))
                 .withRequestTimeout(Duration.ofSeconds(5)), DrsCredentials.fixedToken("t"), new SimpleMeterRegistry());
-        processor = new CollectorProcessor(DrsClients.single(client), SETTINGS, new CollectorMetrics(new SimpleMeterRegistry()));
+        processor = new CollectorProcessor(DrsClients.single(client), SETTINGS, new CollectorMetrics(new SimpleMeterRegistry()),
+                io.drsmonitor.kafka.TopicNames.DEFAULT);
         context = new MockProcessorContext<>();
         store = TrackedJobsTest.store("collector-processor-" + project);
         context.addStateStore(store);

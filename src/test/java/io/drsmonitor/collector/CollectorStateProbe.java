@@ -64,7 +64,7 @@ public final class CollectorStateProbe {
             context.addStateStore(store);
             CollectorProcessor processor = new CollectorProcessor(DrsClients.single(client),
                     new CollectorSettings(Duration.ofMillis(250), Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofHours(1),
-                            Duration.ofHours(1), 3), new CollectorMetrics(new SimpleMeterRegistry()));
+                            Duration.ofHours(1), 3), new CollectorMetrics(new SimpleMeterRegistry()), io.drsmonitor.kafka.TopicNames.DEFAULT);
             processor.init(context);
             MockProcessorContext.CapturedPunctuator tick = context.scheduledPunctuators().stream()
                     .filter(p -> p.getInterval().equals(Duration.ofMillis(250))).findFirst().orElseThrow();

@@ -1,0 +1,105 @@
+package io.drsmonitor.kafka;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The topic names and Kafka application ids of one deployment. The deployment name replaces the
+ * leading {@code drs} of every standard name ({@value Topics#JOB_EVENTS} becomes
+ * {@code blue.job-events}, {@code drs-monitor-collector} becomes {@code blue-monitor-collector}), so
+ * two deployments share a cluster without sharing a record; the default, {@code drs}, gives the
+ * standard names of {@link Topics}.
+ */
+public record TopicNames(String deployment) {
+    /** Lower-case letters, digits and dashes, starting with a letter: legal in topic names and group ids alike. */
+    private static final Pattern VALID = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+    public static final String DEFAULT_DEPLOYMENT = "drs";
+    public static final TopicNames DEFAULT = new TopicNames(DEFAULT_DEPLOYMENT);
+
+    public TopicNames {
+        if (!valid(deployment)) {
+            throw new IllegalArgumentException("a deployment name is 1 to 32 lower-case letters, digits or '-', starting with a letter");
+        }
+    }
+
+    public static boolean valid(String deployment) {
+        return deployment != null && VALID.matcher(deployment).matches();
+    }
+
+    public String jobEvents() {
+        return topic(Topics.JOB_EVENTS);
+    }
+
+    public String jobEventsDlq() {
+        return topic(Topics.JOB_EVENTS_DLQ);
+    }
+
+    public String jobEventsByProject() {
+        return topic(Topics.JOB_EVENTS_BY_PROJECT);
+    }
+
+    public String precheckSubmissions() {
+        return topic(Topics.PRECHECK_SUBMISSIONS);
+    }
+
+    public String precheckResults() {
+        return topic(Topics.PRECHECK_RESULTS);
+    }
+
+    public String drStructProcess() {
+        return topic(Topics.DR_STRUCT_PROCESS);
+    }
+
+    public String alerts() {
+        return topic(Topics.ALERTS);
+    }
+
+    public String alertDeliveryDlq() {
+        return topic(Topics.ALERT_DELIVERY_DLQ);
+    }
+
+    public String alertDeliveryState() {
+        return topic(Topics.ALERT_DELIVERY_STATE);
+    }
+
+    public String projectPrecheckSummary() {
+        return topic(Topics.PROJECT_PRECHECK_SUMMARY);
+    }
+
+    public String projectDrInitSummary() {
+        return topic(Topics.PROJECT_DR_INIT_SUMMARY);
+    }
+
+    public String summariesDlq() {
+        return topic(Topics.SUMMARIES_DLQ);
+    }
+
+    /** A Kafka Streams application id or consumer group of this deployment: {@code <deployment>-monitor-<part>}. */
+    public String applicationId(String part) {
+        return deployment + "-monitor-" + part;
+    }
+
+    /**
+     * The deployment's topics. Results and summaries are latest-state records per key, so they are
+     * compacted; events, dead letters and alerts are a history, so they are not.
+     */
+    public List<TopicSpec> applicationTopics(int partitions, short replicationFactor) {
+        return List.of(
+                TopicSpec.deleted(jobEvents(), partitions, replicationFactor),
+                TopicSpec.deleted(jobEventsDlq(), partitions, replicationFactor),
+                TopicSpec.deleted(jobEventsByProject(), partitions, replicationFactor),
+                TopicSpec.deleted(summariesDlq(), partitions, replicationFactor),
+                TopicSpec.compacted(precheckSubmissions(), partitions, replicationFactor),
+                TopicSpec.compacted(precheckResults(), partitions, replicationFactor),
+                TopicSpec.compacted(drStructProcess(), partitions, replicationFactor),
+                TopicSpec.deleted(alerts(), partitions, replicationFactor),
+                TopicSpec.deleted(alertDeliveryDlq(), partitions, replicationFactor),
+                TopicSpec.compacted(alertDeliveryState(), partitions, replicationFactor),
+                TopicSpec.compacted(projectPrecheckSummary(), partitions, replicationFactor),
+                TopicSpec.compacted(projectDrInitSummary(), partitions, replicationFactor));
+    }
+
+    private String topic(String standard) {
+        return deployment + standard.substring(DEFAULT_DEPLOYMENT.length());
+    }
+}
