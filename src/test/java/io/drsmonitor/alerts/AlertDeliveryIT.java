@@ -72,6 +72,7 @@ class AlertDeliveryIT {
     @Test
     void alertsReachAlertmanagerSlackAndWebhookOncePerTransition() throws Exception {
         AlertmanagerProcess.assumeInstalled();
+        java.nio.file.Files.deleteIfExists(Path.of("target", "alert-delivery-transcript.txt"));
         ListAppender<ILoggingEvent> logs = new ListAppender<>();
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         logs.start();
@@ -115,6 +116,7 @@ class AlertDeliveryIT {
                         "--type", "DR_INIT_STARTED", "--job-type", "DR");
                 awaitAlertmanager(alertmanager, project, expectedLabels);
                 awaitMessages("FIRING", slack, webhook, failing.jobId(), 1);
+                transcript("1. fired: Alertmanager's GET /api/v2/alerts?filter=project=...", alertmanager.alerts("project=\"" + project + "\"").encodePrettily());
                 for (Object a : alertmanager.alerts("project=\"" + project + "\"")) {
                     JsonObject alert = (JsonObject) a;
                     assertEquals("critical", alert.getJsonObject("labels").getString("severity"));
@@ -139,6 +141,7 @@ class AlertDeliveryIT {
                     return active != null && active.isEmpty();
                 });
                 awaitMessages("RESOLVED", slack, webhook, failing.jobId(), 1);
+                transcript("2. resolved: Alertmanager's active alerts of the project", alertmanager.alerts("project=\"" + project + "\"").encodePrettily());
                 awaitGroupsAtEnd(List.of(AlertDelivery.GROUP_PREFIX + AlertDelivery.FIRING));
                 assertEquals(firingCritical - 2, metricSum(get(metricsUrl), "drs_alerts_firing{severity=\"critical\"}"),
                         "both resolved alerts left the firing gauge");
@@ -176,7 +179,13 @@ class AlertDeliveryIT {
                 }
                 alertmanager.start();
                 awaitAlertmanager(alertmanager, project, expectedLabels);
+                transcript("4. after an outage: Alertmanager's active alerts of the project", alertmanager.alerts("project=\"" + project + "\"").encodePrettily());
             }
+            transcript("slack messages", slack.accepted().stream().map(Inbox.Received::text).filter(t -> t.contains(failing.jobId()))
+                    .collect(Collectors.joining("\n")));
+            transcript("webhook deliveries (headers X-DRS-Delivery-Id, X-DRS-Signature-256; body)", webhook.accepted().stream()
+                    .filter(m -> m.text().contains(failing.jobId())).map(m -> m.header(WebhookSink.DELIVERY_ID) + " "
+                            + m.header(WebhookSink.SIGNATURE) + "\n" + m.text()).collect(Collectors.joining("\n")));
             assertExactlyOnePerTransition(slack, null, failing.jobId(), Map.of("FIRING", 2, "RESOLVED", 1));
             assertExactlyOnePerTransition(null, webhook, failing.jobId(), Map.of("FIRING", 1, "RESOLVED", 1));
             for (Inbox.Received message : webhook.accepted()) {
@@ -195,6 +204,12 @@ class AlertDeliveryIT {
             root.detachAppender(logs);
             vertx.close().await(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** What the receivers saw, kept in target/alert-delivery-transcript.txt for people to read. */
+    private static void transcript(String title, String text) throws java.io.IOException {
+        java.nio.file.Files.writeString(Path.of("target", "alert-delivery-transcript.txt"), "== " + title + "\n" + text + "\n\n",
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
     }
 
     private static Application started(Map<String, String> settings) throws Exception {
