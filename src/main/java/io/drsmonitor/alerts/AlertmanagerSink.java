@@ -19,36 +19,24 @@ import java.util.Map;
  * {@code endsAt} resolves by itself, so firing alerts carry an {@code endsAt} a few re-send periods
  * ahead and are re-posted (as Prometheus does), and a RESOLVED transition posts {@code endsAt} now.
  */
-final class AlertmanagerSink implements AlertSink {
+final class AlertmanagerSink extends AlertSink {
     static final String NAME = "alertmanager";
     /** Re-send periods a firing alert outlives its last post by, as Prometheus does with its evaluation interval. */
     private static final int LIFETIME_PERIODS = 4;
 
-    private final URI url;
     private final URI dashboard;
     private final Duration resendEvery;
     private final Clock clock;
 
     AlertmanagerSink(URI base, URI dashboard, Duration resendEvery, Clock clock) {
-        String b = base.toString();
-        this.url = URI.create((b.endsWith("/") ? b : b + "/") + "api/v2/alerts");
+        super(NAME, URI.create((base.toString().endsWith("/") ? base.toString() : base + "/") + "api/v2/alerts"));
         this.dashboard = dashboard;
         this.resendEvery = resendEvery;
         this.clock = clock;
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public URI url() {
-        return url;
-    }
-
-    @Override
-    public SinkRequest request(CheckAlert alert, CheckAlert previous) {
+    SinkRequest request(CheckAlert alert, CheckAlert previous) {
         return post(new JsonArray().add(toAlertmanager(alert, previous)));
     }
 

@@ -12,29 +12,18 @@ import java.util.Map;
  * A Slack-compatible incoming webhook ({@code {"text": ...}} in Slack's mrkdwn): one readable message
  * per transition with severity, project, job, item and a link to the job on the dashboard.
  */
-final class SlackSink implements AlertSink {
+final class SlackSink extends AlertSink {
     static final String NAME = "slack";
 
-    private final URI url;
     private final URI dashboard;
 
     SlackSink(URI url, URI dashboard) {
-        this.url = url;
+        super(NAME, url);
         this.dashboard = dashboard;
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public URI url() {
-        return url;
-    }
-
-    @Override
-    public SinkRequest request(CheckAlert alert, CheckAlert previous) {
+    SinkRequest request(CheckAlert alert, CheckAlert previous) {
         return new SinkRequest(Buffer.buffer(new JsonObject().put("text", text(alert)).encode()),
                 Map.of("Content-Type", "application/json"));
     }

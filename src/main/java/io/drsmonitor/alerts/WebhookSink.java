@@ -19,31 +19,20 @@ import javax.crypto.spec.SecretKeySpec;
  * so a receiver holding the same secret can verify it; {@value #DELIVERY_ID} is the same for every
  * attempt at one transition, so a receiver can drop a repeat.
  */
-final class WebhookSink implements AlertSink {
+final class WebhookSink extends AlertSink {
     static final String NAME = "webhook";
     static final String SIGNATURE = "X-DRS-Signature-256";
     static final String DELIVERY_ID = "X-DRS-Delivery-Id";
 
-    private final URI url;
     private final Optional<SecretKeySpec> key;
 
     WebhookSink(URI url, Optional<String> secret) {
-        this.url = url;
+        super(NAME, url);
         this.key = secret.map(s -> new SecretKeySpec(s.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public URI url() {
-        return url;
-    }
-
-    @Override
-    public SinkRequest request(CheckAlert alert, CheckAlert previous) {
+    SinkRequest request(CheckAlert alert, CheckAlert previous) {
         byte[] body = RecordJson.toJson(alert).encode().getBytes(StandardCharsets.UTF_8);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
