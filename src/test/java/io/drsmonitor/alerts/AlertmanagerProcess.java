@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real Prometheus Alertmanager (Debian's {@code prometheus-alertmanager}) on a loopback port, started
  * and stopped by the test. Where the binary is missing the test is skipped, unless
- * {@code DRSMON_REQUIRE_TEST_TOOLS} is set (as {@code .ci/run} does after installing it): then it fails.
+ * {@code CI_REQUIRE_TEST_TOOLS} is set (as {@code .ci/run} does after installing it): then it fails.
  */
 final class AlertmanagerProcess implements AutoCloseable {
     static final Path BINARY = Path.of("/usr/bin/prometheus-alertmanager");
@@ -37,7 +37,7 @@ final class AlertmanagerProcess implements AutoCloseable {
 
     static void assumeInstalled() {
         if (!Files.isExecutable(BINARY)) {
-            if (System.getenv("DRSMON_REQUIRE_TEST_TOOLS") != null) {
+            if (System.getenv("CI_REQUIRE_TEST_TOOLS") != null) {
                 fail(BINARY + " is missing: install Debian's prometheus-alertmanager (.ci/run does)");
             }
             assumeTrue(false, BINARY + " is not installed");

@@ -38,7 +38,7 @@ class OperationsFilesTest {
     @Test
     void rulesPassPromtoolCheckAndTheirUnitTests() throws Exception {
         if (!Files.isExecutable(PROMTOOL)) {
-            if (System.getenv("DRSMON_REQUIRE_TEST_TOOLS") != null) {
+            if (System.getenv("CI_REQUIRE_TEST_TOOLS") != null) {
                 fail(PROMTOOL + " is missing: install Debian's prometheus package (.ci/run does)");
             }
             assumeTrue(false, PROMTOOL + " is not installed");

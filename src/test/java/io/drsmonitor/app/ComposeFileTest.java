@@ -142,7 +142,7 @@ class ComposeFileTest {
     void dockerComposeAcceptsTheFile() throws Exception {
         Path binary = Path.of("/usr/bin/docker-compose");
         if (!java.nio.file.Files.isExecutable(binary)) {
-            if (System.getenv("DRSMON_REQUIRE_TEST_TOOLS") != null) {
+            if (System.getenv("CI_REQUIRE_TEST_TOOLS") != null) {
                 org.junit.jupiter.api.Assertions.fail(binary + " is missing: install Debian's docker-compose (.ci/run does)");
             }
             org.junit.jupiter.api.Assumptions.assumeTrue(false, binary + " is not installed");
