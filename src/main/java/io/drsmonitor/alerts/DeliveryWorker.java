@@ -31,7 +31,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,8 +135,7 @@ final class DeliveryWorker implements Runnable {
                     failure = e.toString();
                     LOG.error("alert delivery to {} failed: {}; trying again in {} s", name, failure, backoff.toSeconds());
                     idle(backoff);
-                    backoff = backoff.multipliedBy(2).compareTo(settings.maxRetryWait()) > 0 ? settings.maxRetryWait()
-                            : backoff.multipliedBy(2);
+                    backoff = doubled(backoff);
                 }
             }
         } catch (WakeupException stopping) {
@@ -208,8 +206,7 @@ final class DeliveryWorker implements Runnable {
                     return false;
                 }
                 pausedWait(decodeWait);
-                decodeWait = decodeWait.multipliedBy(2).compareTo(settings.maxRetryWait()) > 0 ? settings.maxRetryWait()
-                        : decodeWait.multipliedBy(2);
+                decodeWait = doubled(decodeWait);
             }
         }
         DeliveryLedger.Entry previous = ledger.last(tp.partition(), alert.getAlertId());
@@ -260,7 +257,7 @@ final class DeliveryWorker implements Runnable {
                                 settings.maxRetryWait().toSeconds(), names.alerts());
                     }
                     pausedWait(pause);
-                    wait = wait.multipliedBy(2).compareTo(settings.maxRetryWait()) > 0 ? settings.maxRetryWait() : wait.multipliedBy(2);
+                    wait = doubled(wait);
                 }
                 default -> throw new IllegalStateException(attempt.outcome().name());
             }
@@ -314,6 +311,12 @@ final class DeliveryWorker implements Runnable {
         }
     }
 
+    /** The next wait of a backoff: twice this one, at most {@code maxRetryWait}. */
+    private Duration doubled(Duration wait) {
+        Duration twice = wait.multipliedBy(2);
+        return twice.compareTo(settings.maxRetryWait()) > 0 ? settings.maxRetryWait() : twice;
+    }
+
     /** Waits without touching the consumer (it just failed); short of max.poll.interval.ms, so the group keeps us. */
     private void idle(Duration pause) {
         long until = System.nanoTime() + pause.toNanos();
@@ -345,13 +348,8 @@ final class DeliveryWorker implements Runnable {
 
     private void deadLetter(ConsumerRecord<byte[], byte[]> record, String error, String reason) {
         ProducerRecord<byte[], byte[]> dead = new ProducerRecord<>(names.alertDeliveryDlq(), null, record.key(), record.value());
-        Headers headers = dead.headers();
-        put(headers, DeadLetters.ERROR, error);
-        put(headers, DeadLetters.REASON, reason == null ? "" : reason);
-        put(headers, SINK_HEADER, name);
-        put(headers, DeadLetters.SOURCE_TOPIC, record.topic());
-        put(headers, DeadLetters.SOURCE_PARTITION, String.valueOf(record.partition()));
-        put(headers, DeadLetters.SOURCE_OFFSET, String.valueOf(record.offset()));
+        DeadLetters.annotate(dead.headers(), error, reason == null ? "" : reason, record.topic(), record.partition(), record.offset());
+        dead.headers().add(SINK_HEADER, name.getBytes(StandardCharsets.UTF_8));
         try {
             producer.send(dead).get();
         } catch (ExecutionException e) {
@@ -360,10 +358,6 @@ final class DeliveryWorker implements Runnable {
             Thread.currentThread().interrupt();
             throw new WakeupException();
         }
-    }
-
-    private static void put(Headers headers, String name, String value) {
-        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
     private final class Rebalance implements ConsumerRebalanceListener {

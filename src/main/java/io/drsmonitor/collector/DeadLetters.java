@@ -18,7 +18,12 @@ public final class DeadLetters {
     }
 
     static void annotate(Headers headers, Error error, String reason, String topic, int partition, long offset) {
-        headers.add(ERROR, bytes(error.name()));
+        annotate(headers, error.name(), reason, topic, partition, offset);
+    }
+
+    /** The same headers for a dead letter of another component, whose error names are its own. */
+    public static void annotate(Headers headers, String error, String reason, String topic, int partition, long offset) {
+        headers.add(ERROR, bytes(error));
         headers.add(REASON, bytes(reason));
         headers.add(SOURCE_TOPIC, bytes(topic));
         headers.add(SOURCE_PARTITION, bytes(String.valueOf(partition)));

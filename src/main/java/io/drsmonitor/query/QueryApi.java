@@ -422,9 +422,7 @@ public final class QueryApi {
         } else if (failure instanceof ClusterReads.PeerRefusedException) {
             LOG.warn("query {}: {}", ctx.request().path(), failure.getMessage());
             error(ctx, 502, failure.getMessage());
-        } else if (failure instanceof NotReadyException
-                || failure instanceof org.apache.kafka.streams.errors.InvalidStateStoreException) {
-            // A store that moved while it was read: the same as one that is not there yet.
+        } else if (failure instanceof NotReadyException) {
             ctx.response().putHeader("Retry-After", "2");
             error(ctx, 503, failure.getMessage());
         } else if (failure == null) {
