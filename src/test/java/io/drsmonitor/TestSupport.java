@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
-/** Waiting, ports and client settings that the integration tests share. */
+/** Waiting, ports, client settings, scrapes and external tools that the tests share. */
 public final class TestSupport {
     private TestSupport() {
     }
@@ -49,5 +49,24 @@ public final class TestSupport {
     /** Client settings with a short session, so a killed instance's partitions move within seconds. */
     public static Map<String, Object> fastFailover(String bootstrapServers) {
         return Map.of("bootstrap.servers", bootstrapServers, "session.timeout.ms", 6000, "heartbeat.interval.ms", 1000);
+    }
+
+    /** The sum of the samples of every series in a Prometheus scrape whose line starts with {@code prefix}; 0 without a scrape. */
+    public static double metricSum(String scrape, String prefix) {
+        return scrape == null ? 0 : scrape.lines().filter(l -> l.startsWith(prefix))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    /**
+     * Skips the calling test where the Debian {@code debianPackage} behind {@code binary} is not
+     * installed; fails instead when {@code CI_REQUIRE_TEST_TOOLS} is set ({@code .ci/run} installs them).
+     */
+    public static void requireTool(java.nio.file.Path binary, String debianPackage) {
+        if (!java.nio.file.Files.isExecutable(binary)) {
+            if (System.getenv("CI_REQUIRE_TEST_TOOLS") != null) {
+                org.junit.jupiter.api.Assertions.fail(binary + " is missing: install Debian's " + debianPackage + " (.ci/run does)");
+            }
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, binary + " is not installed");
+        }
     }
 }

@@ -130,7 +130,7 @@ class AlertDeliveryIT {
                         () -> missingFromScrape(get(metricsUrl), named).isEmpty());
                 assertEquals(Set.of(), missingFromScrape(get(metricsUrl), named));
                 awaitGroupsAtEnd(List.of(AlertDelivery.GROUP_PREFIX + AlertDelivery.FIRING));
-                double firingCritical = metricSum(get(metricsUrl), "drs_alerts_firing{severity=\"critical\"}");
+                double firingCritical = TestSupport.metricSum(get(metricsUrl), "drs_alerts_firing{severity=\"critical\"}");
                 assertTrue(firingCritical >= 2, "the firing gauge counts the two critical alerts: " + firingCritical);
 
                 // 2. Resolve: a re-check passes; Alertmanager resolves both, each receiver gets one RESOLVED each.
@@ -143,7 +143,7 @@ class AlertDeliveryIT {
                 awaitMessages("RESOLVED", slack, webhook, failing.jobId(), 1);
                 transcript("2. resolved: Alertmanager's active alerts of the project", alertmanager.alerts("project=\"" + project + "\"").encodePrettily());
                 awaitGroupsAtEnd(List.of(AlertDelivery.GROUP_PREFIX + AlertDelivery.FIRING));
-                assertEquals(firingCritical - 2, metricSum(get(metricsUrl), "drs_alerts_firing{severity=\"critical\"}"),
+                assertEquals(firingCritical - 2, TestSupport.metricSum(get(metricsUrl), "drs_alerts_firing{severity=\"critical\"}"),
                         "both resolved alerts left the firing gauge");
                 for (String path : List.of("/health", "/api/info", "/metrics")) {
                     String body = get(base + path);
@@ -157,7 +157,7 @@ class AlertDeliveryIT {
                 base = "http://127.0.0.1:" + app.queryPort();
                 awaitGroupsAtEnd(deliveryGroups());
                 assertExactlyOnePerTransition(slack, webhook, failing.jobId(), Map.of("FIRING", 1, "RESOLVED", 1));
-                assertTrue(metricSum(get(base + "/metrics"), "drs_alerts_duplicates_skipped_total{sink=\"webhook\"") >= 2,
+                assertTrue(TestSupport.metricSum(get(base + "/metrics"), "drs_alerts_duplicates_skipped_total{sink=\"webhook\"") >= 2,
                         "the webhook's redelivered transitions were recognised");
 
                 // 4. Alertmanager down, the webhook refusing for good: Slack still gets the new FIRING at once,
@@ -169,7 +169,7 @@ class AlertDeliveryIT {
                 awaitMessages("FIRING", slack, null, failing.jobId(), 2);
                 String metricsBase = base;
                 TestSupport.awaitTrue("delivery to Alertmanager is being retried", PATIENCE,
-                        () -> metricSum(get(metricsBase + "/metrics"), "drs_alerts_delivery_failures_total{reason=\"unreachable\",sink=\"alertmanager\"") >= 1);
+                        () -> TestSupport.metricSum(get(metricsBase + "/metrics"), "drs_alerts_delivery_failures_total{reason=\"unreachable\",sink=\"alertmanager\"") >= 1);
                 List<ConsumerRecord<byte[], byte[]>> dead = awaitDeadLetters(project, 2);
                 for (ConsumerRecord<byte[], byte[]> record : dead) {
                     assertEquals("REFUSED", DeadLetters.header(record.headers(), DeadLetters.ERROR));
@@ -359,11 +359,6 @@ class AlertDeliveryIT {
         }
         return names.stream().filter(name -> metrics.lines().noneMatch(l -> l.startsWith(name + "{") || l.startsWith(name + " ")))
                 .collect(Collectors.toSet());
-    }
-
-    private static double metricSum(String metrics, String prefix) {
-        return metrics == null ? 0 : metrics.lines().filter(l -> l.startsWith(prefix))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     private static String get(String url) {

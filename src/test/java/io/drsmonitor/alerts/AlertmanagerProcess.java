@@ -1,8 +1,5 @@
 package io.drsmonitor.alerts;
 
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import io.drsmonitor.TestSupport;
 import io.vertx.core.json.JsonArray;
 import java.io.IOException;
@@ -36,12 +33,7 @@ final class AlertmanagerProcess implements AutoCloseable {
     }
 
     static void assumeInstalled() {
-        if (!Files.isExecutable(BINARY)) {
-            if (System.getenv("CI_REQUIRE_TEST_TOOLS") != null) {
-                fail(BINARY + " is missing: install Debian's prometheus-alertmanager (.ci/run does)");
-            }
-            assumeTrue(false, BINARY + " is not installed");
-        }
+        TestSupport.requireTool(BINARY, "prometheus-alertmanager");
     }
 
     static AlertmanagerProcess start(Path dir) throws IOException {

@@ -3,8 +3,6 @@ package io.drsmonitor.alerts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -37,12 +35,7 @@ class OperationsFilesTest {
 
     @Test
     void rulesPassPromtoolCheckAndTheirUnitTests() throws Exception {
-        if (!Files.isExecutable(PROMTOOL)) {
-            if (System.getenv("CI_REQUIRE_TEST_TOOLS") != null) {
-                fail(PROMTOOL + " is missing: install Debian's prometheus package (.ci/run does)");
-            }
-            assumeTrue(false, PROMTOOL + " is not installed");
-        }
+        io.drsmonitor.TestSupport.requireTool(PROMTOOL, "prometheus");
         String check = promtool(Path.of("."), "check", "rules", RULES.toString());
         assertTrue(check.contains("SUCCESS"), check);
         String test = promtool(RULES.getParent(), "test", "rules", RULE_TESTS.getFileName().toString());

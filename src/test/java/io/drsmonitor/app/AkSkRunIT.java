@@ -145,10 +145,8 @@ class AkSkRunIT {
 
     private static double collectorCalls(String base) {
         try {
-            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            return metrics.lines().filter(l -> l.startsWith("drs_collector_calls_total"))
-                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+            return TestSupport.metricSum(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body(), "drs_collector_calls_total");
         } catch (Exception e) {
             return 0;
         }
