@@ -236,7 +236,10 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
                         // Never sent (credentials refused, circuit open, no endpoint) for the whole deadline.
                         expire(job, now);
                         updates.add(KeyValue.pair(job.getJobId(), job));
-                    } else if (scheduler.ready(submit, now) && !scheduler.inFlight(new Due(Call.START, region, job.getProjectId()))) {
+                    } else if (scheduler.ready(submit, now) && !scheduler.inFlight(new Due(Call.START, region, job.getProjectId()))
+                            && drs.forRegion(region).map(DrsClient::sendsCalls).orElse(true)) {
+                        // (While DRS refuses the credentials no start is marked: it would not leave, and a
+                        // mark left behind makes the next owner wait the confirm grace before starting it.)
                         // Written ahead: the start leaves once this state is committed (its mark comes back).
                         job.setPrecheck(PrecheckPhase.STARTING);
                         job.setPrecheckStartingAt(Instant.ofEpochMilli(now));

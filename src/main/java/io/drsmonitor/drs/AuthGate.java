@@ -61,6 +61,11 @@ final class AuthGate {
         }
     }
 
+    /** False while calls are refused locally; true when none is refused or the next one may go out to probe. */
+    synchronized boolean open() {
+        return problem == null || Instant.now().isAfter(refusedUntil);
+    }
+
     synchronized String problem() {
         return problem;
     }

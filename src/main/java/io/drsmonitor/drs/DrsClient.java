@@ -118,6 +118,14 @@ public final class DrsClient implements AutoCloseable {
         return transport.circuitState(endpoint);
     }
 
+    /**
+     * False while calls are held back because DRS refused the credentials (they would not be sent);
+     * true when calls go out, or the next one may, to see whether the credentials were fixed.
+     */
+    public boolean sendsCalls() {
+        return transport.authGateOpen();
+    }
+
     /** Null while DRS accepts the credentials; else why it refused them (for health and logs). */
     public String authProblem() {
         return transport.authProblem();

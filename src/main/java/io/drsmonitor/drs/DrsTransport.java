@@ -109,6 +109,10 @@ final class DrsTransport implements AutoCloseable {
         return breakers.get(endpoint).state();
     }
 
+    boolean authGateOpen() {
+        return authGate.open();
+    }
+
     /** Null while DRS accepts the credentials; else why it does not. */
     String authProblem() {
         return authGate.problem();

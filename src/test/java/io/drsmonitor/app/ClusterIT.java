@@ -19,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -49,6 +51,8 @@ class ClusterIT {
     private static final String SK = "sk-cluster-integration-0123456789abcd";
     private static final TopicNames TRIO = new TopicNames("trio");
     private static final Duration PATIENCE = Duration.ofSeconds(150);
+    /** {@code topics.partitions} of the trio deployment: one partition per instance. */
+    private static final int PARTITIONS = 3;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** One answer of a survivor's query API, as the poller saw it. */
@@ -61,8 +65,9 @@ class ClusterIT {
         assertTrue(Files.isRegularFile(jar), "the IT runs the packaged jar, as users do");
         Random random = new Random(11);
         List<JobSpec> jobs = new ArrayList<>();
-        for (int p = 0; p < 9; p++) {
-            String project = "trio" + Integer.toHexString(0x10000 + p) + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        List<String> projectIds = projectsOnEveryPartition(3, PARTITIONS);
+        for (int p = 0; p < projectIds.size(); p++) {
+            String project = projectIds.get(p);
             for (int j = 0; j < 3; j++) {
                 jobs.add(JobSpec.of(project, Scenario.jobId(random, p * 10 + j), JobSpec.Engine.MYSQL, false)
                         .withTimes(4 + random.nextInt(8), 3).withRegion("ap-southeast-1"));
@@ -81,7 +86,8 @@ class ClusterIT {
                     AppConfig.DRS_REGION, "ap-southeast-1", AppConfig.DRS_ENDPOINT, simulator.baseUrl() + "/ap-southeast-1",
                     AppConfig.DRS_AK, AK, AppConfig.DRS_SK, SK, AppConfig.POLL_MIN_MS, "500", AppConfig.POLL_MAX_MS, "2000"));
             settings.putAll(Map.of(AppConfig.STANDBY_REPLICAS, "1", AppConfig.QUERY_INTERNAL_SECRET, "cluster-it-secret",
-                    "kafka.client.session.timeout.ms", "6000", "kafka.client.heartbeat.interval.ms", "1000"));
+                    "kafka.client.session.timeout.ms", "6000", "kafka.client.heartbeat.interval.ms", "1000",
+                    AppConfig.TOPIC_PARTITIONS, String.valueOf(PARTITIONS)));
             List<String> bases = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 int port = TestSupport.freePort();
@@ -192,6 +198,25 @@ class ClusterIT {
             }
             vertx.close().await(10, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * Fresh project ids, {@code perPartition} for each partition of the by-project topic, so that every
+     * instance owns some work whatever partitions it is given. Random ids would leave a partition empty
+     * in about one run of twelve (nine projects over three partitions), and its owner idle.
+     */
+    private static List<String> projectsOnEveryPartition(int perPartition, int partitions) {
+        Map<Integer, List<String>> byPartition = new HashMap<>();
+        while (byPartition.values().stream().mapToInt(List::size).sum() < perPartition * partitions) {
+            String project = "trio" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+            // Kafka's default partitioner for a keyed record: murmur2 of the key bytes, made positive, modulo partitions.
+            int partition = Utils.toPositive(Utils.murmur2(project.getBytes(StandardCharsets.UTF_8))) % partitions;
+            List<String> bucket = byPartition.computeIfAbsent(partition, k -> new ArrayList<>());
+            if (bucket.size() < perPartition) {
+                bucket.add(project);
+            }
+        }
+        return byPartition.values().stream().flatMap(List::stream).toList();
     }
 
     /** Jobs whose pre-check is complete, as the cluster's query API reports them. */
