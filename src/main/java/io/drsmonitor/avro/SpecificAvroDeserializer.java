@@ -58,7 +58,8 @@ public class SpecificAvroDeserializer<T extends SpecificRecord> implements Deser
         int id = WireFormat.schemaId(data, where);
         SpecificDatumReader<T> reader;
         try {
-            reader = readers.computeIfAbsent(id, k -> new SpecificDatumReader<>(registry.schemaById(k), readerSchema));
+            reader = readers.computeIfAbsent(id, k -> new SpecificDatumReader<>(registry.schemaById(k), readerSchema,
+                    GeneratedCoders.modelFor(readerSchema)));
         } catch (RuntimeException e) {
             throw new SerializationException("Unknown or unreadable schema id " + id + " in " + where + ": "
                     + e.getMessage(), e);

@@ -83,7 +83,7 @@ public class SpecificAvroSerializer<T extends SpecificRecord> implements Seriali
     @SuppressWarnings("unchecked")
     private SpecificDatumWriter<T> writer(Schema schema) {
         // A datum writer holds no state between writes: one per schema serves every thread.
-        return (SpecificDatumWriter<T>) writers.computeIfAbsent(schema, SpecificDatumWriter::new);
+        return (SpecificDatumWriter<T>) writers.computeIfAbsent(schema, s -> new SpecificDatumWriter<>(s, GeneratedCoders.modelFor(s)));
     }
 
     private static final class Buffer {

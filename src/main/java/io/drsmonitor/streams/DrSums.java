@@ -24,6 +24,18 @@ final class DrSums {
     }
 
     static void apply(DrTotals t, DrPart p, int sign) {
+        applyCounts(t, p, sign);
+        if (running(p)) {
+            if (sign > 0) {
+                t.getRunningSince().put(p.getJobId(), p.getStartedAt());
+            } else {
+                t.getRunningSince().remove(p.getJobId());
+            }
+        }
+    }
+
+    /** The counts of {@link #apply}, without the running initializations (a combined delta keeps those apart). */
+    static void applyCounts(DrTotals t, DrPart p, int sign) {
         DrStatus s = p.getStatus();
         boolean initializing = s == DrStatus.INITIALIZING;
         t.setJobs(t.getJobs() + sign);
@@ -38,16 +50,38 @@ final class DrSums {
             c.setDst(c.getDst() + sign * type.getDst());
             c.setCompleted(c.getCompleted() + (type.getCompleted() ? sign : 0));
             c.setTotal(c.getTotal() + sign);
-            if (c.getTotal() == 0) {
-                t.getTypes().remove(type.getType());
-            }
+            dropIfZero(t, type.getType(), c);
         }
-        if (initializing && p.getStartedAt() != null) {
-            if (sign > 0) {
-                t.getRunningSince().put(p.getJobId(), p.getStartedAt());
-            } else {
-                t.getRunningSince().remove(p.getJobId());
-            }
+    }
+
+    /** Whether {@code p} is an initialization that counts as running since its start (for the oldest running). */
+    static boolean running(DrPart p) {
+        return p.getStatus() == DrStatus.INITIALIZING && p.getStartedAt() != null;
+    }
+
+    /** Adds a combined delta's sums (each possibly negative) to {@code t}, in place; runningSince apart. */
+    static void add(DrTotals t, DrTotals delta) {
+        t.setJobs(t.getJobs() + delta.getJobs());
+        t.setInitializing(t.getInitializing() + delta.getInitializing());
+        t.setDone(t.getDone() + delta.getDone());
+        t.setFailed(t.getFailed() + delta.getFailed());
+        t.setStalled(t.getStalled() + delta.getStalled());
+        t.setApiFailing(t.getApiFailing() + delta.getApiFailing());
+        delta.getTypes().forEach((type, d) -> {
+            TypeTotals c = t.getTypes().computeIfAbsent(type, k -> new TypeTotals(0L, 0L, 0, 0));
+            c.setSrc(c.getSrc() + d.getSrc());
+            c.setDst(c.getDst() + d.getDst());
+            c.setCompleted(c.getCompleted() + d.getCompleted());
+            c.setTotal(c.getTotal() + d.getTotal());
+            dropIfZero(t, type, c);
+        });
+        t.setUpdatedAt(Math.max(t.getUpdatedAt(), delta.getUpdatedAt()));
+    }
+
+    /** An object type's counts all zero: no job has it (in a combined delta, nothing of it changed). */
+    private static void dropIfZero(DrTotals t, String type, TypeTotals c) {
+        if (c.getTotal() == 0 && c.getSrc() == 0 && c.getDst() == 0 && c.getCompleted() == 0) {
+            t.getTypes().remove(type);
         }
     }
 

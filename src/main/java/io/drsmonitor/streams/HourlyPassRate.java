@@ -12,8 +12,8 @@ public record HourlyPassRate(int finished, int passed) {
         return new HourlyPassRate(0, 0);
     }
 
-    HourlyPassRate plus(boolean pass) {
-        return new HourlyPassRate(finished + 1, passed + (pass ? 1 : 0));
+    HourlyPassRate plus(int moreFinished, int morePassed) {
+        return new HourlyPassRate(finished + moreFinished, passed + morePassed);
     }
 
     /** Two big-endian ints: the value is fixed forever, so no schema is needed. */

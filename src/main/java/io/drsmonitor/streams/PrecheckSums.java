@@ -61,9 +61,42 @@ final class PrecheckSums {
             d.setPassed(d.getPassed() + (passed ? sign : 0));
             d.setFailed(d.getFailed() + (failed ? sign : 0));
             d.setInProgress(d.getInProgress() + (running ? sign : 0));
-            if (d.getJobs() == 0) {
-                t.getDirections().remove(direction);
-            }
+            dropIfZero(t, direction, d);
+        }
+    }
+
+    /**
+     * Adds {@code delta} (a {@link io.drsmonitor.streams.state.ProjectDelta}'s combined sums, each
+     * possibly negative) to {@code t}, in place. Adding the sums of several parts equals applying each.
+     */
+    static void add(PrecheckTotals t, PrecheckTotals delta) {
+        t.setJobs(t.getJobs() + delta.getJobs());
+        t.setFinished(t.getFinished() + delta.getFinished());
+        t.setPassed(t.getPassed() + delta.getPassed());
+        t.setFailed(t.getFailed() + delta.getFailed());
+        t.setInProgress(t.getInProgress() + delta.getInProgress());
+        t.setWithErrors(t.getWithErrors() + delta.getWithErrors());
+        t.setApiFailing(t.getApiFailing() + delta.getApiFailing());
+        t.setRateHundredths(t.getRateHundredths() + delta.getRateHundredths());
+        t.setRated(t.getRated() + delta.getRated());
+        t.setFailedItems(t.getFailedItems() + delta.getFailedItems());
+        t.setAlarmItems(t.getAlarmItems() + delta.getAlarmItems());
+        delta.getItems().forEach((item, c) -> count(t, new ItemRef(item, c.getGroup()), c.getFailed(), c.getAlarm()));
+        delta.getDirections().forEach((direction, c) -> {
+            DirectionTotals d = t.getDirections().computeIfAbsent(direction, k -> new DirectionTotals(0, 0, 0, 0));
+            d.setJobs(d.getJobs() + c.getJobs());
+            d.setPassed(d.getPassed() + c.getPassed());
+            d.setFailed(d.getFailed() + c.getFailed());
+            d.setInProgress(d.getInProgress() + c.getInProgress());
+            dropIfZero(t, direction, d);
+        });
+        t.setUpdatedAt(Math.max(t.getUpdatedAt(), delta.getUpdatedAt()));
+    }
+
+    /** A direction's counts all zero: no job of it (in a combined delta, no change of it) is left. */
+    private static void dropIfZero(PrecheckTotals t, String direction, DirectionTotals d) {
+        if (d.getJobs() == 0 && d.getPassed() == 0 && d.getFailed() == 0 && d.getInProgress() == 0) {
+            t.getDirections().remove(direction);
         }
     }
 

@@ -4,7 +4,8 @@ import io.drsmonitor.model.CheckAlert;
 import io.drsmonitor.model.ProjectDrInitSummary;
 import io.drsmonitor.model.ProjectPrecheckSummary;
 import io.drsmonitor.streams.state.ProjectTotals;
-import io.drsmonitor.streams.state.SummaryDelta;
+import io.drsmonitor.streams.state.HourRuns;
+import io.drsmonitor.streams.state.ProjectDelta;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -16,7 +17,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * Applies the deltas of one project's jobs to its {@link ProjectTotals}, keeps its hourly pass-rate
+ * Adds the combined deltas of one project's jobs ({@link DeltaCombiner}) to its {@link ProjectTotals}, keeps its hourly pass-rate
  * history and its newest alerts (one store entry per alert), and publishes the summaries of the
  * projects that changed once per {@code publishEvery}, not once per delta.
  *
@@ -26,7 +27,7 @@ import org.apache.kafka.streams.state.WindowStore;
  * {@code drDirty}), written in the same transaction as the change, so a crash between a change and
  * its publication still publishes it: the new task finds the flags when it starts.
  */
-final class ProjectSummarizer implements Processor<String, SummaryDelta, String, ProjectOutput> {
+final class ProjectSummarizer implements Processor<String, ProjectDelta, String, ProjectOutput> {
     private final SummarySettings settings;
     private final SummaryListener listener;
     private final Set<String> dirty = new LinkedHashSet<>();
@@ -63,37 +64,31 @@ final class ProjectSummarizer implements Processor<String, SummaryDelta, String,
     }
 
     @Override
-    public void process(Record<String, SummaryDelta> record) {
+    public void process(Record<String, ProjectDelta> record) {
         String project = record.key();
-        SummaryDelta delta = record.value();
-        ProjectTotals t = totals.get(project);
-        if (t == null) {
-            t = ProjectTotals.newBuilder().setPrecheck(PrecheckSums.empty()).setDr(DrSums.empty()).build();
-        }
-        if (delta.getPrecheckRemoved() != null || delta.getPrecheckAdded() != null) {
-            if (delta.getPrecheckRemoved() != null) {
-                PrecheckSums.apply(t.getPrecheck(), delta.getPrecheckRemoved(), -1);
-            }
-            if (delta.getPrecheckAdded() != null) {
-                PrecheckSums.apply(t.getPrecheck(), delta.getPrecheckAdded(), 1);
-            }
-            t.getPrecheck().setUpdatedAt(Math.max(t.getPrecheck().getUpdatedAt(), delta.getObservedAt()));
+        ProjectDelta delta = record.value();
+        ProjectTotals found = totals.get(project);
+        ProjectTotals t = found != null ? found
+                : ProjectTotals.newBuilder().setPrecheck(PrecheckSums.empty()).setDr(DrSums.empty()).build();
+        if (delta.getPrecheckChanged()) {
+            PrecheckSums.add(t.getPrecheck(), delta.getPrecheck());
             t.setPrecheckDirty(true);
         }
-        if (delta.getDrRemoved() != null || delta.getDrAdded() != null) {
-            if (delta.getDrRemoved() != null) {
-                DrSums.apply(t.getDr(), delta.getDrRemoved(), -1);
-            }
-            if (delta.getDrAdded() != null) {
-                DrSums.apply(t.getDr(), delta.getDrAdded(), 1);
-            }
-            t.getDr().setUpdatedAt(Math.max(t.getDr().getUpdatedAt(), delta.getObservedAt()));
+        if (delta.getDrChanged()) {
+            DrSums.add(t.getDr(), delta.getDr());
+            delta.getDrRunningSince().forEach((job, since) -> {
+                if (since == null) {
+                    t.getDr().getRunningSince().remove(job);
+                } else {
+                    t.getDr().getRunningSince().put(job, since);
+                }
+            });
             t.setDrDirty(true);
         }
-        if (delta.getFinishedRun() != null) {
-            long hour = delta.getObservedAt() - Math.floorMod(delta.getObservedAt(), SummaryTopology.HOUR.toMillis());
-            HourlyPassRate rate = history.fetch(project, hour);
-            history.put(project, (rate == null ? HourlyPassRate.empty() : rate).plus(delta.getFinishedRun()), hour);
+        for (HourRuns runs : delta.getFinishedRuns()) {
+            HourlyPassRate rate = history.fetch(project, runs.getHour());
+            history.put(project, (rate == null ? HourlyPassRate.empty() : rate).plus(runs.getFinished(), runs.getPassed()),
+                    runs.getHour());
         }
         for (CheckAlert alert : delta.getAlerts()) {
             context.forward(new Record<>(project, new ProjectOutput(ProjectOutput.Kind.ALERT, alert),

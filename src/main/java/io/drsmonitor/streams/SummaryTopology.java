@@ -9,6 +9,7 @@ import io.drsmonitor.model.ProjectPrecheckSummary;
 import io.drsmonitor.model.StructProcess;
 import io.drsmonitor.streams.state.DrJobState;
 import io.drsmonitor.streams.state.PrecheckJobState;
+import io.drsmonitor.streams.state.ProjectDelta;
 import io.drsmonitor.streams.state.ProjectTotals;
 import io.drsmonitor.streams.state.SummaryDelta;
 import java.time.Duration;
@@ -30,9 +31,10 @@ import org.apache.kafka.streams.state.Stores;
  * From observations to answers, in two steps joined by one repartition:
  * <ol>
  *   <li>per job ({@link PrecheckJobProcessor}, {@link DrJobProcessor}): one state entry per job, read
- *   once per snapshot; what changes a summary leaves as a {@link SummaryDelta} keyed by project;</li>
- *   <li>per project ({@link ProjectSummarizer}): deltas applied to integer totals, alerts and hourly
- *   history kept, summaries of changed projects published once per second.</li>
+ *   once per snapshot; what changes a summary becomes a {@link SummaryDelta} keyed by project, folded
+ *   by the {@link DeltaCombiner} into one {@link ProjectDelta} per project and second;</li>
+ *   <li>per project ({@link ProjectSummarizer}): combined deltas added to integer totals, alerts and
+ *   hourly history kept, summaries of changed projects published once per second.</li>
  * </ol>
  * Every processor, store and the repartition topic is named, so changelogs stay stable.
  */
@@ -40,12 +42,13 @@ public final class SummaryTopology {
     public static final String PRECHECK_JOBS_STORE = "precheck-jobs";
     public static final String DR_JOBS_STORE = "dr-jobs";
     static final String DR_STALL_WATCH_STORE = "dr-stall-watch";
+    static final String PENDING_DELTAS_STORE = "pending-project-deltas";
     static final String PROJECT_TOTALS_STORE = "project-totals";
     public static final String PRECHECK_SUMMARY_STORE = "precheck-summary";
     public static final String DR_SUMMARY_STORE = "dr-init-summary";
     public static final String PRECHECK_HISTORY_STORE = "precheck-hourly-history";
     public static final String RECENT_ALERTS_STORE = "recent-alerts";
-    public static final String DELTAS_REPARTITION = "summary-deltas-by-project";
+    public static final String DELTAS_REPARTITION = "project-deltas";
     public static final Duration HOUR = Duration.ofHours(1);
 
     private SummaryTopology() {
@@ -67,10 +70,11 @@ public final class SummaryTopology {
         builder.addStateStore(keyValue(PRECHECK_JOBS_STORE, avro(PrecheckJobState.class, serdeConfig)));
         builder.addStateStore(keyValue(DR_JOBS_STORE, avro(DrJobState.class, serdeConfig)));
         builder.addStateStore(keyValue(DR_STALL_WATCH_STORE, Serdes.Long()));
+        builder.addStateStore(WriteBackStore.builder(PENDING_DELTAS_STORE, keys, avro(ProjectDelta.class, serdeConfig)));
         builder.addStateStore(WriteBackStore.builder(PROJECT_TOTALS_STORE, keys, avro(ProjectTotals.class, serdeConfig)));
-        builder.addStateStore(keyValue(PRECHECK_SUMMARY_STORE, avro(ProjectPrecheckSummary.class, serdeConfig)));
-        builder.addStateStore(keyValue(DR_SUMMARY_STORE, avro(ProjectDrInitSummary.class, serdeConfig)));
-        builder.addStateStore(keyValue(RECENT_ALERTS_STORE, avro(CheckAlert.class, serdeConfig)));
+        builder.addStateStore(writeOnce(PRECHECK_SUMMARY_STORE, avro(ProjectPrecheckSummary.class, serdeConfig)));
+        builder.addStateStore(writeOnce(DR_SUMMARY_STORE, avro(ProjectDrInitSummary.class, serdeConfig)));
+        builder.addStateStore(writeOnce(RECENT_ALERTS_STORE, avro(CheckAlert.class, serdeConfig)));
         builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(PRECHECK_HISTORY_STORE,
                 settings.historyRetention(), HOUR, false), keys, HourlyPassRate.serde()));
 
@@ -85,7 +89,8 @@ public final class SummaryTopology {
                         Named.as("dr-job-state"), DR_JOBS_STORE, DR_STALL_WATCH_STORE);
 
         KStream<String, ProjectOutput> outputs = precheckDeltas.merge(drDeltas, Named.as("job-deltas-merge"))
-                .repartition(Repartitioned.with(keys, avro(SummaryDelta.class, serdeConfig)).withName(DELTAS_REPARTITION))
+                .process(() -> new DeltaCombiner(settings.combineEvery()), Named.as("project-delta-combiner"), PENDING_DELTAS_STORE)
+                .repartition(Repartitioned.with(keys, avro(ProjectDelta.class, serdeConfig)).withName(DELTAS_REPARTITION))
                 .process(() -> new ProjectSummarizer(settings, listener), Named.as("project-summarizer"),
                         PROJECT_TOTALS_STORE, PRECHECK_SUMMARY_STORE, DR_SUMMARY_STORE, RECENT_ALERTS_STORE,
                         PRECHECK_HISTORY_STORE);
@@ -103,6 +108,15 @@ public final class SummaryTopology {
                         .to(names.alerts(), Produced.with(keys, avro(CheckAlert.class, serdeConfig)).withName("alerts-sink")),
                         "alerts"));
         return builder.build();
+    }
+
+    /**
+     * A store whose entries are written at most once per commit (a summary once per publication, an
+     * alert once): a record cache would fold nothing and only crowd out the per-job states, whose
+     * evictions cost a store read and an early write each.
+     */
+    private static <V> StoreBuilder<?> writeOnce(String name, Serde<V> values) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values).withCachingDisabled();
     }
 
     private static <V> StoreBuilder<?> keyValue(String name, Serde<V> values) {

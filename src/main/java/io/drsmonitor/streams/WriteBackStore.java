@@ -1,6 +1,7 @@
 package io.drsmonitor.streams;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,12 +30,15 @@ import org.apache.kafka.streams.state.Stores;
  * serialized and logged once, not once per change; a crash before the commit loses the objects and
  * the input behind them alike, so exactly-once holds.
  *
- * <p>For a small, hot store: the project totals, changed by every delta of a project.
+ * <p>For a small, hot store: the project totals, changed by every delta of a project, and the
+ * combined deltas waiting to be forwarded.
  */
 final class WriteBackStore<V> implements KeyValueStore<String, V>, CachedStateStore<String, V> {
     private final KeyValueStore<String, V> inner;
     private final Map<String, V> objects = new HashMap<>();
     private final Set<String> dirty = new LinkedHashSet<>();
+    /** Keys known to have no value below (looked for there, or deleted there): deleting one writes nothing. */
+    private final Set<String> absentBelow = new HashSet<>();
 
     private WriteBackStore(KeyValueStore<String, V> inner) {
         this.inner = inner;
@@ -95,6 +99,8 @@ final class WriteBackStore<V> implements KeyValueStore<String, V>, CachedStateSt
             value = inner.get(key);
             if (value != null) {
                 objects.put(key, value);
+            } else {
+                absentBelow.add(key);
             }
         }
         return value;
@@ -125,7 +131,10 @@ final class WriteBackStore<V> implements KeyValueStore<String, V>, CachedStateSt
         V old = get(key);
         objects.remove(key);
         dirty.remove(key);
-        inner.delete(key);
+        if (absentBelow.add(key)) {
+            // A value that only ever was an object needs no tombstone: deleting it writes nothing.
+            inner.delete(key);
+        }
         return old;
     }
 
@@ -143,6 +152,7 @@ final class WriteBackStore<V> implements KeyValueStore<String, V>, CachedStateSt
     public void clearCache() {
         objects.clear();
         dirty.clear();
+        absentBelow.clear();
     }
 
     @Override
@@ -161,8 +171,10 @@ final class WriteBackStore<V> implements KeyValueStore<String, V>, CachedStateSt
             V value = objects.get(key);
             if (value == null) {
                 inner.delete(key);
+                absentBelow.add(key);
             } else {
                 inner.put(key, value);
+                absentBelow.remove(key);
             }
         }
         dirty.clear();
@@ -194,6 +206,7 @@ final class WriteBackStore<V> implements KeyValueStore<String, V>, CachedStateSt
     public void init(StateStoreContext context, StateStore root) {
         objects.clear();
         dirty.clear();
+        absentBelow.clear();
         inner.init(context, root);
     }
 
@@ -201,6 +214,7 @@ final class WriteBackStore<V> implements KeyValueStore<String, V>, CachedStateSt
     public void close() {
         objects.clear();
         dirty.clear();
+        absentBelow.clear();
         inner.close();
     }
 

@@ -36,7 +36,7 @@ class SchemaHistoryTest {
                 ProjectPrecheckSummary.getClassSchema(), ProjectDrInitSummary.getClassSchema(), TrackedJob.getClassSchema(),
                 // The summaries' own state and repartition records: restored from changelogs written by older versions.
                 io.drsmonitor.streams.state.PrecheckJobState.getClassSchema(), io.drsmonitor.streams.state.DrJobState.getClassSchema(),
-                io.drsmonitor.streams.state.ProjectTotals.getClassSchema(), io.drsmonitor.streams.state.SummaryDelta.getClassSchema())) {
+                io.drsmonitor.streams.state.ProjectTotals.getClassSchema(), io.drsmonitor.streams.state.ProjectDelta.getClassSchema())) {
             for (int version = 1; ; version++) {
                 Schema released = released(current.getName(), version);
                 if (released == null) {

@@ -139,8 +139,10 @@ public final class TopologyThroughputBench {
             awaitCaughtUp(env, applicationId);
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("%s (exactly_once_v2): %,d records in %.1f s = %,.0f records/s; ratio to plain consumer %.3f;"
-                            + " process CPU %.1f s (broker included)%n", applicationId, records, seconds, records / seconds,
-                    records / seconds / plainRate, (cpuNanos() - cpu) / 1e9);
+                            + " process CPU %.1f s (broker included), of which its stream threads %.1f s; %,d records on"
+                            + " the repartition topic%n", applicationId, records, seconds, records / seconds,
+                    records / seconds / plainRate, (cpuNanos() - cpu) / 1e9, streamThreadsCpu(applicationId) / 1e9,
+                    repartitionRecords(env, applicationId + "-" + SummaryTopology.DELTAS_REPARTITION + "-repartition"));
             if (report) {
                 System.out.printf("RSS before %,d KiB, after %,d KiB; heap used %,d MiB; stream thread failures %d%n",
                         rssBefore, BenchEnv.rssKib(), BenchEnv.heapUsedMib(), app.threadFailures());
@@ -172,6 +174,29 @@ public final class TopologyThroughputBench {
         }
         byName.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(15)
                 .forEach(e -> System.out.printf("thread CPU %6.1f s %s%n", e.getValue(), e.getKey()));
+    }
+
+    /** CPU of the live threads named after {@code applicationId} (its stream threads and their producers). */
+    private static long streamThreadsCpu(String applicationId) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith(applicationId)) {
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
+    }
+
+    /** Records written to {@code topic} (end offsets, transaction markers included). */
+    private static long repartitionRecords(BenchEnv env, String topic) throws Exception {
+        try (Admin admin = Admin.create(env.kafka())) {
+            Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+            admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions()
+                    .forEach(p -> ends.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            return admin.listOffsets(ends).all().get(30, TimeUnit.SECONDS).values().stream()
+                    .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+        }
     }
 
     private static double median(List<Double> values) {
