@@ -98,5 +98,7 @@ final class BenchEnv implements AutoCloseable {
         if (broker != null) {
             broker.close();
         }
+        // Each run writes gigabytes (the broker's logs, every application's state): leave none behind.
+        io.drsmonitor.kafka.KafkaFixture.deleteRecursively(dir);
     }
 }

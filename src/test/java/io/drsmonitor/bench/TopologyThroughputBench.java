@@ -108,14 +108,12 @@ public final class TopologyThroughputBench {
                     median(summariesRates), java.util.Collections.min(ratios), java.util.Collections.max(ratios));
             double summariesRate = median(summariesRates);
             double floorRate = median(floorRates);
-            if (Boolean.getBoolean("bench.threads")) {
-                threadCpu();
-            }
             System.out.printf("summaries/count-floor %.3f%n", summariesRate / floorRate);
         }
     }
 
     private static double floor(BenchEnv env, long records, String applicationId) throws Exception {
+        Map<String, Double> threadsBefore = threadCpu();
         long cpu = cpuNanos();
         long start = System.nanoTime();
         try (KafkaStreams floor = countFloor(env, applicationId)) {
@@ -123,7 +121,8 @@ public final class TopologyThroughputBench {
             awaitCaughtUp(env, applicationId);
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("%s, groupBy(project).count() (exactly_once_v2): %,d records in %.1f s = %,.0f records/s;"
-                    + " process CPU %.1f s%n", applicationId, records, seconds, records / seconds, (cpuNanos() - cpu) / 1e9);
+                    + " process CPU %.1f s (%s)%n", applicationId, records, seconds, records / seconds, (cpuNanos() - cpu) / 1e9,
+                    topThreadCpu(threadsBefore, threadCpu()));
             return records / seconds;
         }
     }
@@ -131,6 +130,7 @@ public final class TopologyThroughputBench {
     private static double summaries(BenchEnv env, long records, double plainRate, String applicationId, boolean report)
             throws Exception {
         long rssBefore = BenchEnv.rssKib();
+        Map<String, Double> threadsBefore = threadCpu();
         long cpu = cpuNanos();
         long start = System.nanoTime();
         try (SummaryApp app = new SummaryApp(env.kafka(), env.serde(), SummarySettings.defaults(),
@@ -138,11 +138,12 @@ public final class TopologyThroughputBench {
             app.start();
             awaitCaughtUp(env, applicationId);
             double seconds = (System.nanoTime() - start) / 1e9;
+            String byThread = topThreadCpu(threadsBefore, threadCpu());
             System.out.printf("%s (exactly_once_v2): %,d records in %.1f s = %,.0f records/s; ratio to plain consumer %.3f;"
                             + " process CPU %.1f s (broker included), of which its stream threads %.1f s; %,d records on"
-                            + " the repartition topic%n", applicationId, records, seconds, records / seconds,
+                            + " the repartition topic; CPU by thread: %s%n", applicationId, records, seconds, records / seconds,
                     records / seconds / plainRate, (cpuNanos() - cpu) / 1e9, streamThreadsCpu(applicationId) / 1e9,
-                    repartitionRecords(env, applicationId + "-" + SummaryTopology.DELTAS_REPARTITION + "-repartition"));
+                    repartitionRecords(env, applicationId + "-" + SummaryTopology.DELTAS_REPARTITION + "-repartition"), byThread);
             if (report) {
                 System.out.printf("RSS before %,d KiB, after %,d KiB; heap used %,d MiB; stream thread failures %d%n",
                         rssBefore, BenchEnv.rssKib(), BenchEnv.heapUsedMib(), app.threadFailures());
@@ -157,8 +158,8 @@ public final class TopologyThroughputBench {
         }
     }
 
-    /** CPU seconds per thread-name family from /proc (every thread: GC, JIT, RocksDB included), for profiling. */
-    private static void threadCpu() throws Exception {
+    /** CPU seconds so far per thread-name family, from /proc (every live thread: broker, GC, JIT, RocksDB included). */
+    private static Map<String, Double> threadCpu() {
         Map<String, Double> byName = new java.util.TreeMap<>();
         try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
             for (java.nio.file.Path task : tasks.toList()) {
@@ -167,13 +168,24 @@ public final class TopologyThroughputBench {
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "N");
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                     byName.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0, Double::sum);
-                } catch (java.io.IOException gone) {
+                } catch (java.io.IOException | RuntimeException gone) {
                     // the thread ended
                 }
             }
+        } catch (java.io.IOException e) {
+            return byName;
         }
-        byName.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(15)
-                .forEach(e -> System.out.printf("thread CPU %6.1f s %s%n", e.getValue(), e.getKey()));
+        return byName;
+    }
+
+    /** The families that took the most CPU between two {@link #threadCpu()} snapshots (threads that ended are missing). */
+    private static String topThreadCpu(Map<String, Double> before, Map<String, Double> after) {
+        Map<String, Double> delta = new java.util.HashMap<>();
+        after.forEach((name, cpu) -> delta.put(name, cpu - before.getOrDefault(name, 0.0)));
+        return delta.entrySet().stream().filter(e -> e.getValue() >= 0.1)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(6)
+                .map(e -> String.format("%s %.1f s", e.getKey().length() > 28 ? e.getKey().substring(0, 28) : e.getKey(), e.getValue()))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** CPU of the live threads named after {@code applicationId} (its stream threads and their producers). */

@@ -74,11 +74,33 @@ public final class KafkaFixture implements BeforeAllCallback {
         });
     }
 
+    /** A fresh temporary directory, deleted when the test JVM exits (state stores and logs add up over runs). */
     public static Path tempDir(String prefix) {
         try {
-            return Files.createTempDirectory(prefix);
+            Path dir = Files.createTempDirectory(prefix);
+            synchronized (TEMP_DIRS) {
+                if (TEMP_DIRS.isEmpty()) {
+                    Runtime.getRuntime().addShutdownHook(new Thread(KafkaFixture::deleteTempDirs, "delete-test-temp-dirs"));
+                }
+                TEMP_DIRS.add(dir);
+            }
+            return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static final java.util.List<Path> TEMP_DIRS = new java.util.ArrayList<>();
+
+    private static void deleteTempDirs() {
+        synchronized (TEMP_DIRS) {
+            for (Path dir : TEMP_DIRS) {
+                try {
+                    deleteRecursively(dir);
+                } catch (IOException | RuntimeException e) {
+                    // best effort at exit: a process still writing there (a killed instance's leftovers) may race it
+                }
+            }
         }
     }
 
