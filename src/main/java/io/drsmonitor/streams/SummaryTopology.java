@@ -67,9 +67,9 @@ public final class SummaryTopology {
                                  TopicNames names) {
         Serde<String> keys = Serdes.String();
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(keyValue(PRECHECK_JOBS_STORE, avro(PrecheckJobState.class, serdeConfig)));
-        builder.addStateStore(keyValue(DR_JOBS_STORE, avro(DrJobState.class, serdeConfig)));
-        builder.addStateStore(keyValue(DR_STALL_WATCH_STORE, Serdes.Long()));
+        builder.addStateStore(perJob(PRECHECK_JOBS_STORE, avro(PrecheckJobState.class, serdeConfig)));
+        builder.addStateStore(perJob(DR_JOBS_STORE, avro(DrJobState.class, serdeConfig)));
+        builder.addStateStore(perJob(DR_STALL_WATCH_STORE, Serdes.Long()));
         builder.addStateStore(WriteBackStore.builder(PENDING_DELTAS_STORE, keys, avro(ProjectDelta.class, serdeConfig)));
         builder.addStateStore(WriteBackStore.builder(PROJECT_TOTALS_STORE, keys, avro(ProjectTotals.class, serdeConfig)));
         builder.addStateStore(writeOnce(PRECHECK_SUMMARY_STORE, avro(ProjectPrecheckSummary.class, serdeConfig)));
@@ -112,15 +112,22 @@ public final class SummaryTopology {
 
     /**
      * A store whose entries are written at most once per commit (a summary once per publication, an
-     * alert once): a record cache would fold nothing and only crowd out the per-job states, whose
-     * evictions cost a store read and an early write each.
+     * alert once): a record cache would fold nothing.
      */
     private static <V> StoreBuilder<?> writeOnce(String name, Serde<V> values) {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values).withCachingDisabled();
     }
 
-    private static <V> StoreBuilder<?> keyValue(String name, Serde<V> values) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values).withCachingEnabled();
+    /**
+     * A per-job store: in memory (a few hundred bytes of heap per job, restored from its changelog at
+     * start), without a record cache. Every snapshot reads and writes its job, and a job's snapshots come
+     * seconds apart, so a cache would fold nothing within a commit; RocksDB cost a native read per
+     * snapshot and a write plus background compaction per job and commit, about 2.5 s of CPU per
+     * 1,000,000 snapshots (BENCHMARKS.md, benchmark 1). Writes go to the changelog as they happen, not
+     * in one burst at each commit.
+     */
+    private static <V> StoreBuilder<?> perJob(String name, Serde<V> values) {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), values).withCachingDisabled();
     }
 
     private static <T extends org.apache.avro.specific.SpecificRecord> SpecificAvroSerde<T> avro(Class<T> type,

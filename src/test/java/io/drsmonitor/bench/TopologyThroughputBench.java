@@ -117,9 +117,16 @@ public final class TopologyThroughputBench {
         long cpu = cpuNanos();
         long start = System.nanoTime();
         try (KafkaStreams floor = countFloor(env, applicationId)) {
+            java.util.concurrent.atomic.AtomicLong runningAt = new java.util.concurrent.atomic.AtomicLong();
+            floor.setStateListener((now, before) -> {
+                if (now == KafkaStreams.State.RUNNING) {
+                    runningAt.compareAndSet(0, System.nanoTime());
+                }
+            });
             floor.start();
             awaitCaughtUp(env, applicationId);
             double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("%s: RUNNING %.1f s after start%n", applicationId, (runningAt.get() - start) / 1e9);
             System.out.printf("%s, groupBy(project).count() (exactly_once_v2): %,d records in %.1f s = %,.0f records/s;"
                     + " process CPU %.1f s (%s)%n", applicationId, records, seconds, records / seconds, (cpuNanos() - cpu) / 1e9,
                     topThreadCpu(threadsBefore, threadCpu()));
@@ -135,9 +142,16 @@ public final class TopologyThroughputBench {
         long start = System.nanoTime();
         try (SummaryApp app = new SummaryApp(env.kafka(), env.serde(), SummarySettings.defaults(),
                 env.dir.resolve("state-" + applicationId), (short) 1, 0, "127.0.0.1:1", SummaryListener.NONE, io.drsmonitor.kafka.TopicNames.DEFAULT, applicationId)) {
+            java.util.concurrent.atomic.AtomicLong runningAt = new java.util.concurrent.atomic.AtomicLong();
+            app.streams().setStateListener((now, before) -> {
+                if (now == KafkaStreams.State.RUNNING) {
+                    runningAt.compareAndSet(0, System.nanoTime());
+                }
+            });
             app.start();
             awaitCaughtUp(env, applicationId);
             double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("%s: RUNNING %.1f s after start%n", applicationId, (runningAt.get() - start) / 1e9);
             String byThread = topThreadCpu(threadsBefore, threadCpu());
             System.out.printf("%s (exactly_once_v2): %,d records in %.1f s = %,.0f records/s; ratio to plain consumer %.3f;"
                             + " process CPU %.1f s (broker included), of which its stream threads %.1f s; %,d records on"
