@@ -140,7 +140,9 @@ public final class TopologyThroughputBench {
         Map<String, Double> threadsBefore = threadCpu();
         long cpu = cpuNanos();
         long start = System.nanoTime();
-        try (SummaryApp app = new SummaryApp(env.kafka(), env.serde(), SummarySettings.defaults(),
+        Map<String, Object> kafka = new HashMap<>(env.kafka());
+        kafka.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
+        try (SummaryApp app = new SummaryApp(kafka, env.serde(), SummarySettings.defaults(),
                 env.dir.resolve("state-" + applicationId), (short) 1, 0, "127.0.0.1:1", SummaryListener.NONE, io.drsmonitor.kafka.TopicNames.DEFAULT, applicationId)) {
             java.util.concurrent.atomic.AtomicLong runningAt = new java.util.concurrent.atomic.AtomicLong();
             app.streams().setStateListener((now, before) -> {
@@ -237,6 +239,8 @@ public final class TopologyThroughputBench {
     }
 
     static final String FLOOR_APPLICATION_ID = "bench-count-floor";
+    /** The summaries' commit interval (1 s), given to the floor too; {@code -Dbench.commit.ms} tries another for both. */
+    static final int COMMIT_INTERVAL_MS = Integer.getInteger("bench.commit.ms", 1000);
 
     /**
      * Kafka Streams' own floor for a per-project aggregate of the same input: every snapshot
@@ -259,7 +263,7 @@ public final class TopologyThroughputBench {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         props.put(StreamsConfig.STATE_DIR_CONFIG, env.dir.resolve("state-" + applicationId).toString());
         return new KafkaStreams(builder.build(), props);
