@@ -65,8 +65,7 @@ final class DeltaCombiner implements Processor<String, SummaryDelta, String, Pro
         fold(combined, change);
         if (combined.getAlerts().size() + combined.getPrecheck().getItems().size() + combined.getDrRunningSince().size()
                 >= MAX_ENTRIES) {
-            context.forward(new Record<>(project, combined, context.currentSystemTimeMs()));
-            pending.delete(project);
+            send(project, combined, context.currentSystemTimeMs());
             waiting.remove(project);
             return;
         }
@@ -75,7 +74,7 @@ final class DeltaCombiner implements Processor<String, SummaryDelta, String, Pro
     }
 
     /** Adds one job's change to a project's combined delta, in place. */
-    static void fold(ProjectDelta combined, SummaryDelta change) {
+    private static void fold(ProjectDelta combined, SummaryDelta change) {
         if (change.getPrecheckRemoved() != null || change.getPrecheckAdded() != null) {
             if (change.getPrecheckRemoved() != null) {
                 PrecheckSums.apply(combined.getPrecheck(), change.getPrecheckRemoved(), -1);
@@ -121,10 +120,15 @@ final class DeltaCombiner implements Processor<String, SummaryDelta, String, Pro
         for (String project : waiting) {
             ProjectDelta combined = pending.get(project);
             if (combined != null) {
-                context.forward(new Record<>(project, combined, now));
-                pending.delete(project);
+                send(project, combined, now);
             }
         }
         waiting.clear();
+    }
+
+    /** Sends a project's combined delta across the repartition and drops it, in the same transaction. */
+    private void send(String project, ProjectDelta combined, long now) {
+        context.forward(new Record<>(project, combined, now));
+        pending.delete(project);
     }
 }

@@ -49,8 +49,8 @@ public final class SummaryApp implements AutoCloseable {
                       Path stateDir, short replicationFactor, int standbyReplicas, String advertisedServer,
                       SummaryListener listener, TopicNames names, String applicationId) {
         Properties props = new Properties();
-        // Defaults that a setting may override: a one-second commit lets the record caches fold
-        // many updates of one project into one before they travel on; two threads use two cores.
+        // Defaults that a setting may override: a one-second commit lets the write-back stores (project
+        // totals, pending deltas) serialize a project changed many times once; two threads use two cores.
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);

@@ -117,16 +117,11 @@ public final class TopologyThroughputBench {
         long cpu = cpuNanos();
         long start = System.nanoTime();
         try (KafkaStreams floor = countFloor(env, applicationId)) {
-            java.util.concurrent.atomic.AtomicLong runningAt = new java.util.concurrent.atomic.AtomicLong();
-            floor.setStateListener((now, before) -> {
-                if (now == KafkaStreams.State.RUNNING) {
-                    runningAt.compareAndSet(0, System.nanoTime());
-                }
-            });
+            java.util.concurrent.atomic.AtomicLong runningAt = whenRunning(floor);
             floor.start();
             awaitCaughtUp(env, applicationId);
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("%s: RUNNING %.1f s after start%n", applicationId, (runningAt.get() - start) / 1e9);
+            System.out.println(applicationId + ": " + sinceStart(runningAt, start));
             System.out.printf("%s, groupBy(project).count() (exactly_once_v2): %,d records in %.1f s = %,.0f records/s;"
                     + " process CPU %.1f s (%s)%n", applicationId, records, seconds, records / seconds, (cpuNanos() - cpu) / 1e9,
                     topThreadCpu(threadsBefore, threadCpu()));
@@ -144,16 +139,11 @@ public final class TopologyThroughputBench {
         kafka.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
         try (SummaryApp app = new SummaryApp(kafka, env.serde(), SummarySettings.defaults(),
                 env.dir.resolve("state-" + applicationId), (short) 1, 0, "127.0.0.1:1", SummaryListener.NONE, io.drsmonitor.kafka.TopicNames.DEFAULT, applicationId)) {
-            java.util.concurrent.atomic.AtomicLong runningAt = new java.util.concurrent.atomic.AtomicLong();
-            app.streams().setStateListener((now, before) -> {
-                if (now == KafkaStreams.State.RUNNING) {
-                    runningAt.compareAndSet(0, System.nanoTime());
-                }
-            });
+            java.util.concurrent.atomic.AtomicLong runningAt = whenRunning(app.streams());
             app.start();
             awaitCaughtUp(env, applicationId);
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("%s: RUNNING %.1f s after start%n", applicationId, (runningAt.get() - start) / 1e9);
+            System.out.println(applicationId + ": " + sinceStart(runningAt, start));
             String byThread = topThreadCpu(threadsBefore, threadCpu());
             System.out.printf("%s (exactly_once_v2): %,d records in %.1f s = %,.0f records/s; ratio to plain consumer %.3f;"
                             + " process CPU %.1f s (broker included), of which its stream threads %.1f s; %,d records on"
@@ -172,6 +162,23 @@ public final class TopologyThroughputBench {
             }
             return records / seconds;
         }
+    }
+
+    /** The System.nanoTime() of {@code streams}' first RUNNING state (0 until then); set before start(). */
+    private static java.util.concurrent.atomic.AtomicLong whenRunning(KafkaStreams streams) {
+        java.util.concurrent.atomic.AtomicLong runningAt = new java.util.concurrent.atomic.AtomicLong();
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.RUNNING) {
+                runningAt.compareAndSet(0, System.nanoTime());
+            }
+        });
+        return runningAt;
+    }
+
+    /** When RUNNING came, after {@code start}; an app may catch up while still rebalancing, never RUNNING before. */
+    private static String sinceStart(java.util.concurrent.atomic.AtomicLong runningAt, long start) {
+        return runningAt.get() == 0 ? "caught up before it was RUNNING"
+                : String.format("RUNNING %.1f s after start", (runningAt.get() - start) / 1e9);
     }
 
     /** CPU seconds so far per thread-name family, from /proc (every live thread: broker, GC, JIT, RocksDB included). */
