@@ -54,14 +54,15 @@ public class SpecificAvroDeserializer<T extends SpecificRecord> implements Deser
         if (data == null) {
             return null;
         }
-        String where = describe(topic, partition, offset);
+        // Where the record came from is spelled out only for an error message, not for every record.
+        java.util.function.Supplier<String> where = () -> describe(topic, partition, offset);
         int id = WireFormat.schemaId(data, where);
         SpecificDatumReader<T> reader;
         try {
             reader = readers.computeIfAbsent(id, k -> new SpecificDatumReader<>(registry.schemaById(k), readerSchema,
                     GeneratedCoders.modelFor(readerSchema)));
         } catch (RuntimeException e) {
-            throw new SerializationException("Unknown or unreadable schema id " + id + " in " + where + ": "
+            throw new SerializationException("Unknown or unreadable schema id " + id + " in " + where.get() + ": "
                     + e.getMessage(), e);
         }
         try {
@@ -75,7 +76,7 @@ public class SpecificAvroDeserializer<T extends SpecificRecord> implements Deser
             return record;
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("Corrupt or truncated Avro body (schema id " + id + ", reading as "
-                    + type.getSimpleName() + ") in " + where + ": " + e, e);
+                    + type.getSimpleName() + ") in " + where.get() + ": " + e, e);
         }
     }
 

@@ -2,7 +2,6 @@ package io.drsmonitor.avro;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
@@ -22,8 +21,17 @@ public class SpecificAvroSerializer<T extends SpecificRecord> implements Seriali
     private boolean isKey;
     /** Ids by subject and schema; Schema caches its hash, so a hit costs no schema-to-JSON rendering. */
     private final Map<SubjectSchema, Integer> ids = new ConcurrentHashMap<>();
+    /**
+     * The id last used for each topic, with its schema: the usual case (one schema per topic) is one
+     * lookup by the topic's name, which Kafka passes as the same String every time (hash cached),
+     * instead of building and hashing the subject's name for every record.
+     */
+    private final Map<String, TopicSchemaId> lastByTopic = new ConcurrentHashMap<>();
 
     private record SubjectSchema(String subject, Schema schema) {
+    }
+
+    private record TopicSchemaId(Schema schema, int id) {
     }
 
     /** For Kafka's reflective construction; {@link #configure} supplies the registry. */
@@ -56,27 +64,40 @@ public class SpecificAvroSerializer<T extends SpecificRecord> implements Seriali
             throw new IllegalStateException("serializer used before configure(): no schema registry");
         }
         Schema schema = record.getSchema();
-        String subject = AvroSerdeConfig.subject(topic, isKey);
+        TopicSchemaId last = lastByTopic.get(topic);
         int id;
-        try {
-            id = ids.computeIfAbsent(new SubjectSchema(subject, schema),
-                    k -> autoRegister ? registry.register(subject, schema) : registry.idOf(subject, schema));
-        } catch (RuntimeException e) {
-            throw new SerializationException("Cannot get a schema id for subject " + subject + " (topic " + topic
-                    + "): " + e.getMessage(), e);
+        if (last != null && last.schema() == schema) {
+            id = last.id();
+        } else {
+            id = idOf(topic, schema);
+            lastByTopic.put(topic, new TopicSchemaId(schema, id));
         }
         try {
             // One buffer and encoder per thread: Kafka Streams shares a serde between its threads.
             Buffer buffer = BUFFERS.get();
             buffer.out.reset();
             buffer.out.write(WireFormat.MAGIC_BYTE);
-            buffer.out.write(ByteBuffer.allocate(4).putInt(id).array());
+            buffer.out.write(id >>> 24);
+            buffer.out.write(id >>> 16);
+            buffer.out.write(id >>> 8);
+            buffer.out.write(id);
             buffer.encoder = EncoderFactory.get().binaryEncoder(buffer.out, buffer.encoder);
             writer(schema).write(record, buffer.encoder);
             buffer.encoder.flush();
             return buffer.out.toByteArray();
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("Cannot write " + schema.getFullName() + " to topic " + topic + ": " + e, e);
+        }
+    }
+
+    private int idOf(String topic, Schema schema) {
+        String subject = AvroSerdeConfig.subject(topic, isKey);
+        try {
+            return ids.computeIfAbsent(new SubjectSchema(subject, schema),
+                    k -> autoRegister ? registry.register(subject, schema) : registry.idOf(subject, schema));
+        } catch (RuntimeException e) {
+            throw new SerializationException("Cannot get a schema id for subject " + subject + " (topic " + topic
+                    + "): " + e.getMessage(), e);
         }
     }
 

@@ -14,15 +14,15 @@ public final class WireFormat {
     }
 
     /** The schema id a framed payload names; {@code where} describes the record for error messages. */
-    public static int schemaId(byte[] payload, String where) {
+    public static int schemaId(byte[] payload, java.util.function.Supplier<String> where) {
         if (payload.length < HEADER_SIZE) {
             throw new org.apache.kafka.common.errors.SerializationException(
                     "Truncated Avro payload (" + payload.length + " bytes, the Confluent header alone is "
-                            + HEADER_SIZE + ") in " + where);
+                            + HEADER_SIZE + ") in " + where.get());
         }
         if (payload[0] != MAGIC_BYTE) {
             throw new org.apache.kafka.common.errors.SerializationException(String.format(
-                    "Unknown magic byte 0x%02x (expected 0x00, Confluent wire format) in %s", payload[0], where));
+                    "Unknown magic byte 0x%02x (expected 0x00, Confluent wire format) in %s", payload[0], where.get()));
         }
         return ByteBuffer.wrap(payload, 1, 4).getInt();
     }

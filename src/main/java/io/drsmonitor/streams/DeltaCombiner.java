@@ -3,74 +3,56 @@ package io.drsmonitor.streams;
 import io.drsmonitor.streams.state.HourRuns;
 import io.drsmonitor.streams.state.ProjectDelta;
 import io.drsmonitor.streams.state.SummaryDelta;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.Set;
-import org.apache.kafka.streams.processor.PunctuationType;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The map-side combine of the summaries: folds the per-job changes of one task into one
- * {@link ProjectDelta} per project and sends those across the repartition once per
- * {@code forwardEvery}, so the project side handles a few records per project and second instead of
- * one per job change. The totals are sums, so adding the combined delta equals adding each change.
+ * {@link ProjectDelta} per project and sends those across the repartition at every commit of the
+ * task, so the project side handles a few records per project and commit instead of one per job
+ * change. The totals are sums, so adding the combined delta equals adding each change.
  *
- * <p>Deltas not yet forwarded live in a {@link WriteBackStore}: written with the commit that consumed
- * the snapshots behind them, so a crash loses neither (they are forwarded by the next owner), and
- * each is forwarded and deleted in one transaction, so none is applied twice.
+ * <p>The deltas not yet forwarded are kept on the heap only: they leave at every commit ({@link
+ * CommitHookStore}), in the transaction that commits the snapshots behind them, so at a commit the
+ * combiner holds nothing, and a crash between two commits loses them together with the input
+ * behind them (read again by the next owner).
  */
 final class DeltaCombiner implements Processor<String, SummaryDelta, String, ProjectDelta> {
     /**
      * A project's combined delta leaves at once when it holds this many alerts or entries (items, running
-     * initializations): while a backlog is read a quarter second may hold thousands of changes, and one
+     * initializations): while a backlog is read one commit interval may hold thousands of changes, and one
      * record must stay far below the broker's message size limit.
      */
     static final int MAX_ENTRIES = 200;
-    private final Duration forwardEvery;
     private ProcessorContext<String, ProjectDelta> context;
-    private KeyValueStore<String, ProjectDelta> pending;
-    /** Projects with a delta waiting: restored ones found at init, then every one folded into since. */
-    private final Set<String> waiting = new LinkedHashSet<>();
-
-    DeltaCombiner(Duration forwardEvery) {
-        this.forwardEvery = forwardEvery;
-    }
+    /** Combined deltas by project, in the order the projects first changed since the last commit. */
+    private final Map<String, ProjectDelta> pending = new LinkedHashMap<>();
 
     @Override
     public void init(ProcessorContext<String, ProjectDelta> context) {
         this.context = context;
-        this.pending = context.getStateStore(SummaryTopology.PENDING_DELTAS_STORE);
-        waiting.clear();
-        try (KeyValueIterator<String, ProjectDelta> restored = pending.all()) {
-            restored.forEachRemaining(kv -> waiting.add(kv.key));
-        }
-        context.schedule(forwardEvery, PunctuationType.WALL_CLOCK_TIME, now -> forwardAll());
+        pending.clear();
+        CommitHookStore commits = context.getStateStore(SummaryTopology.COMBINER_COMMIT_HOOK);
+        commits.beforeEachCommit(context, this::forwardAll);
     }
 
     @Override
     public void process(Record<String, SummaryDelta> record) {
         String project = record.key();
-        SummaryDelta change = record.value();
-        ProjectDelta combined = pending.get(project);
-        if (combined == null) {
-            combined = ProjectDelta.newBuilder().setPrecheck(PrecheckSums.empty()).setDr(DrSums.empty())
-                    .setDrRunningSince(new HashMap<>()).setFinishedRuns(new ArrayList<>()).setAlerts(new ArrayList<>()).build();
-        }
-        fold(combined, change);
+        ProjectDelta combined = pending.computeIfAbsent(project, p -> ProjectDelta.newBuilder().setPrecheck(PrecheckSums.empty())
+                .setDr(DrSums.empty()).setDrRunningSince(new HashMap<>()).setFinishedRuns(new ArrayList<>())
+                .setAlerts(new ArrayList<>()).build());
+        fold(combined, record.value());
         if (combined.getAlerts().size() + combined.getPrecheck().getItems().size() + combined.getDrRunningSince().size()
                 >= MAX_ENTRIES) {
-            send(project, combined, context.currentSystemTimeMs());
-            waiting.remove(project);
-            return;
+            context.forward(new Record<>(project, combined, context.currentSystemTimeMs()));
+            pending.remove(project);
         }
-        pending.put(project, combined);
-        waiting.add(project);
     }
 
     /** Adds one job's change to a project's combined delta, in place. */
@@ -117,18 +99,7 @@ final class DeltaCombiner implements Processor<String, SummaryDelta, String, Pro
 
     private void forwardAll() {
         long now = context.currentSystemTimeMs();
-        for (String project : waiting) {
-            ProjectDelta combined = pending.get(project);
-            if (combined != null) {
-                send(project, combined, now);
-            }
-        }
-        waiting.clear();
-    }
-
-    /** Sends a project's combined delta across the repartition and drops it, in the same transaction. */
-    private void send(String project, ProjectDelta combined, long now) {
-        context.forward(new Record<>(project, combined, now));
-        pending.delete(project);
+        pending.forEach((project, combined) -> context.forward(new Record<>(project, combined, now)));
+        pending.clear();
     }
 }

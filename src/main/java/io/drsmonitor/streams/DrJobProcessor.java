@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -29,14 +28,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * One DR job's initialization, one store entry: the same rules as {@link PrecheckJobProcessor}, plus
  * stalls. Progress is dated by the snapshot that showed it ({@code observedAt}), so a replayed
  * backlog does not restart stall clocks; a wall-clock punctuation looks for stalls only among the
- * jobs initializing and not yet stalled, which a second store indexes.
+ * jobs initializing and not yet stalled. Those are indexed on the heap, not in a store: the index is
+ * derived from the job states, so it is rebuilt from them whenever the task starts.
  */
 final class DrJobProcessor implements Processor<String, StructProcess, String, SummaryDelta> {
     private final Duration stallAfter;
     private final Duration checkEvery;
     private ProcessorContext<String, SummaryDelta> context;
     private KeyValueStore<String, DrJobState> jobs;
-    private KeyValueStore<String, Long> watched;
+    /** The last progress time of every job initializing and not stalled, by job id. */
+    private final Map<String, Long> watched = new HashMap<>();
     /** Wall-clock time of the last record that was old when it arrived: the task is catching up on a backlog. */
     private long backlogSeenAt;
 
@@ -50,7 +51,14 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
         this.context = context;
         this.backlogSeenAt = context.currentSystemTimeMs();
         this.jobs = context.getStateStore(SummaryTopology.DR_JOBS_STORE);
-        this.watched = context.getStateStore(SummaryTopology.DR_STALL_WATCH_STORE);
+        watched.clear();
+        try (KeyValueIterator<String, DrJobState> all = jobs.all()) {
+            all.forEachRemaining(kv -> {
+                if (watchable(kv.value.getAnswer())) {
+                    watched.put(kv.key, kv.value.getLastProgressAt());
+                }
+            });
+        }
         context.schedule(checkEvery, PunctuationType.WALL_CLOCK_TIME, this::checkStalls);
     }
 
@@ -65,7 +73,7 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
                 List<CheckAlert> resolved = resolveAll(jobId, state, "the job was deleted", now);
                 send(state.getProjectId(), delta(state.getObservedAt(), state.getAnswer(), null, resolved), record.timestamp());
                 jobs.delete(jobId);
-                watched.delete(jobId);
+                watched.remove(jobId);
             }
             return;
         }
@@ -80,7 +88,7 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
         if (state != null && !state.getProjectId().equals(s.getProjectId())) {
             List<CheckAlert> resolved = resolveAll(jobId, state, "the job moved to project " + s.getProjectId(), now);
             send(state.getProjectId(), delta(observedAt, before, null, resolved), record.timestamp());
-            watched.delete(jobId);
+            watched.remove(jobId);
             state = null;
             before = null;
         }
@@ -88,7 +96,6 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
             state = DrJobState.newBuilder().setProjectId(s.getProjectId()).setObservedAt(observedAt)
                     .setAnswer(DrPart.newBuilder().setJobId(jobId).setStatus(DrStatus.NONE).setTypes(List.of()).build()).build();
         }
-        boolean wasWatched = watchable(state.getAnswer());
         DrPart after;
         if (s.getOutcome() == ObservationOutcome.API_FAILURE) {
             after = DrPart.newBuilder(state.getAnswer()).setApiFailing(true).build();
@@ -110,10 +117,10 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
         boolean changed = !after.equals(before);
         send(s.getProjectId(), delta(observedAt, changed ? before : null, changed ? after : null, alerts), record.timestamp());
         jobs.put(jobId, state);
-        if (watchable(after) && (!wasWatched || state.getLastProgressAt() == observedAt)) {
+        if (watchable(after)) {
             watched.put(jobId, state.getLastProgressAt());
-        } else if (wasWatched && !watchable(after)) {
-            watched.delete(jobId);
+        } else {
+            watched.remove(jobId);
         }
     }
 
@@ -124,25 +131,23 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
             // show the progress a stall check would miss. Judge once the task has caught up.
             return;
         }
-        List<KeyValue<String, Long>> due = new ArrayList<>();
-        try (KeyValueIterator<String, Long> all = watched.all()) {
-            all.forEachRemaining(kv -> {
-                if (now - kv.value >= stallAfter.toMillis()) {
-                    due.add(kv);
-                }
-            });
-        }
-        for (KeyValue<String, Long> kv : due) {
-            watched.delete(kv.key);
-            DrJobState state = jobs.get(kv.key);
+        List<String> due = new ArrayList<>();
+        watched.forEach((jobId, lastProgressAt) -> {
+            if (now - lastProgressAt >= stallAfter.toMillis()) {
+                due.add(jobId);
+            }
+        });
+        for (String jobId : due) {
+            watched.remove(jobId);
+            DrJobState state = jobs.get(jobId);
             if (state == null || !watchable(state.getAnswer())) {
                 continue;
             }
             DrPart before = state.getAnswer();
             state.setAnswer(DrPart.newBuilder(before).setStalled(true).build());
-            List<CheckAlert> alerts = alerts(kv.key, state, now);
+            List<CheckAlert> alerts = alerts(jobId, state, now);
             send(state.getProjectId(), delta(now, before, state.getAnswer(), alerts), now);
-            jobs.put(kv.key, state);
+            jobs.put(jobId, state);
         }
     }
 

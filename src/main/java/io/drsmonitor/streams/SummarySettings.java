@@ -19,15 +19,6 @@ public record SummarySettings(Duration stallAfter, Duration stallCheckEvery, int
         this(stallAfter, stallCheckEvery, topFailingItems, recentAlerts, historyRetention, Duration.ofSeconds(1));
     }
 
-    /**
-     * How often the {@link DeltaCombiner} forwards what its jobs changed: four times per publication,
-     * so a change waits at most a quarter of {@code publishEvery} more, and one project's changes of a
-     * quarter second travel as one record.
-     */
-    public Duration combineEvery() {
-        return Duration.ofMillis(Math.max(1, publishEvery.toMillis() / 4));
-    }
-
     public static SummarySettings defaults() {
         return new SummarySettings(Duration.ofMinutes(10), Duration.ofSeconds(10), 10, 200, Duration.ofDays(30));
     }

@@ -32,7 +32,7 @@ import org.apache.kafka.streams.state.Stores;
  * <ol>
  *   <li>per job ({@link PrecheckJobProcessor}, {@link DrJobProcessor}): one state entry per job, read
  *   once per snapshot; what changes a summary becomes a {@link SummaryDelta} keyed by project, folded
- *   by the {@link DeltaCombiner} into one {@link ProjectDelta} per project and second;</li>
+ *   by the {@link DeltaCombiner} into one {@link ProjectDelta} per project and commit;</li>
  *   <li>per project ({@link ProjectSummarizer}): combined deltas added to integer totals, alerts and
  *   hourly history kept, summaries of changed projects published once per second.</li>
  * </ol>
@@ -41,8 +41,8 @@ import org.apache.kafka.streams.state.Stores;
 public final class SummaryTopology {
     public static final String PRECHECK_JOBS_STORE = "precheck-jobs";
     public static final String DR_JOBS_STORE = "dr-jobs";
-    static final String DR_STALL_WATCH_STORE = "dr-stall-watch";
-    static final String PENDING_DELTAS_STORE = "pending-project-deltas";
+    /** Holds nothing: lets the {@link DeltaCombiner} forward at every commit (no changelog). */
+    static final String COMBINER_COMMIT_HOOK = "project-delta-combiner-commits";
     static final String PROJECT_TOTALS_STORE = "project-totals";
     public static final String PRECHECK_SUMMARY_STORE = "precheck-summary";
     public static final String DR_SUMMARY_STORE = "dr-init-summary";
@@ -69,12 +69,12 @@ public final class SummaryTopology {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(perJob(PRECHECK_JOBS_STORE, avro(PrecheckJobState.class, serdeConfig)));
         builder.addStateStore(perJob(DR_JOBS_STORE, avro(DrJobState.class, serdeConfig)));
-        builder.addStateStore(perJob(DR_STALL_WATCH_STORE, Serdes.Long()));
-        builder.addStateStore(WriteBackStore.builder(PENDING_DELTAS_STORE, keys, avro(ProjectDelta.class, serdeConfig)));
+        builder.addStateStore(CommitHookStore.builder(COMBINER_COMMIT_HOOK));
         builder.addStateStore(WriteBackStore.builder(PROJECT_TOTALS_STORE, keys, avro(ProjectTotals.class, serdeConfig)));
-        builder.addStateStore(writeOnce(PRECHECK_SUMMARY_STORE, avro(ProjectPrecheckSummary.class, serdeConfig)));
-        builder.addStateStore(writeOnce(DR_SUMMARY_STORE, avro(ProjectDrInitSummary.class, serdeConfig)));
-        builder.addStateStore(writeOnce(RECENT_ALERTS_STORE, avro(CheckAlert.class, serdeConfig)));
+        builder.addStateStore(perProject(PRECHECK_SUMMARY_STORE, avro(ProjectPrecheckSummary.class, serdeConfig)));
+        builder.addStateStore(perProject(DR_SUMMARY_STORE, avro(ProjectDrInitSummary.class, serdeConfig)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RECENT_ALERTS_STORE), keys,
+                avro(CheckAlert.class, serdeConfig)).withCachingDisabled());
         builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(PRECHECK_HISTORY_STORE,
                 settings.historyRetention(), HOUR, false), keys, HourlyPassRate.serde()));
 
@@ -86,10 +86,10 @@ public final class SummaryTopology {
                 .stream(names.drStructProcess(), Consumed.with(keys, avro(StructProcess.class, serdeConfig))
                         .withName("dr-struct-process-source"))
                 .process(() -> new DrJobProcessor(settings.stallAfter(), settings.stallCheckEvery()),
-                        Named.as("dr-job-state"), DR_JOBS_STORE, DR_STALL_WATCH_STORE);
+                        Named.as("dr-job-state"), DR_JOBS_STORE);
 
         KStream<String, ProjectOutput> outputs = precheckDeltas.merge(drDeltas, Named.as("job-deltas-merge"))
-                .process(() -> new DeltaCombiner(settings.combineEvery()), Named.as("project-delta-combiner"), PENDING_DELTAS_STORE)
+                .process(DeltaCombiner::new, Named.as("project-delta-combiner"), COMBINER_COMMIT_HOOK)
                 .repartition(Repartitioned.with(keys, avro(ProjectDelta.class, serdeConfig)).withName(DELTAS_REPARTITION))
                 .process(() -> new ProjectSummarizer(settings, listener), Named.as("project-summarizer"),
                         PROJECT_TOTALS_STORE, PRECHECK_SUMMARY_STORE, DR_SUMMARY_STORE, RECENT_ALERTS_STORE,
@@ -111,23 +111,24 @@ public final class SummaryTopology {
     }
 
     /**
-     * A store whose entries are written at most once per commit (a summary once per publication, an
-     * alert once): a record cache would fold nothing.
+     * A per-project summary: in memory (one entry per project, a few KiB), without a record cache (a
+     * summary is written once per publication, so a cache would fold nothing), restored from its
+     * changelog at start.
      */
-    private static <V> StoreBuilder<?> writeOnce(String name, Serde<V> values) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values).withCachingDisabled();
+    private static <V> StoreBuilder<?> perProject(String name, Serde<V> values) {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), values).withCachingDisabled();
     }
 
     /**
-     * A per-job store: in memory (a few hundred bytes of heap per job, restored from its changelog at
-     * start), without a record cache. Every snapshot reads and writes its job, and a job's snapshots come
-     * seconds apart, so a cache would fold nothing within a commit; RocksDB cost a native read per
-     * snapshot and a write plus background compaction per job and commit, about 2.5 s of CPU per
-     * 1,000,000 snapshots (BENCHMARKS.md, benchmark 1). Writes go to the changelog as they happen, not
-     * in one burst at each commit.
+     * A per-job store: in memory, on a hash map ({@link InMemoryHashStore}: a few hundred bytes of heap
+     * per job, restored from its changelog at start), without a record cache. Every snapshot reads and
+     * writes its job, and a job's snapshots come seconds apart, so a cache would fold nothing within a
+     * commit; RocksDB cost a native read per snapshot and a write plus background compaction per job
+     * and commit, about 2.5 s of CPU per 1,000,000 snapshots (BENCHMARKS.md, benchmark 1). Writes go to
+     * the changelog as they happen, not in one burst at each commit.
      */
     private static <V> StoreBuilder<?> perJob(String name, Serde<V> values) {
-        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), values).withCachingDisabled();
+        return Stores.keyValueStoreBuilder(InMemoryHashStore.supplier(name), Serdes.String(), values).withCachingDisabled();
     }
 
     private static <T extends org.apache.avro.specific.SpecificRecord> SpecificAvroSerde<T> avro(Class<T> type,

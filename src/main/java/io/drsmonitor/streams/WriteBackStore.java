@@ -24,14 +24,13 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * A key-value store that keeps the values it is given as objects and writes the changed ones to the
- * store beneath (changelogged, persistent) when Kafka Streams flushes its caches, which it does as
+ * store beneath (changelogged) when Kafka Streams flushes its caches, which it does as
  * part of every commit, before the transaction ends (so it implements Kafka Streams' internal
  * {@link CachedStateStore}, the only hook a commit calls; a test kills a run to hold it to that). A value changed many times between two commits is
  * serialized and logged once, not once per change; a crash before the commit loses the objects and
  * the input behind them alike, so exactly-once holds.
  *
- * <p>For a small, hot store: the project totals, changed by every delta of a project, and the
- * combined deltas waiting to be forwarded.
+ * <p>For a small, hot store: the project totals, changed by every delta of a project.
  */
 final class WriteBackStore<V> implements KeyValueStore<String, V>, CachedStateStore<String, V> {
     private final KeyValueStore<String, V> inner;
@@ -44,9 +43,13 @@ final class WriteBackStore<V> implements KeyValueStore<String, V>, CachedStateSt
         this.inner = inner;
     }
 
-    /** A persistent, changelogged store named {@code name}, without Kafka Streams' own byte cache (this is the cache). */
+    /**
+     * A changelogged store named {@code name} over an in-memory one (a small store: its serialized
+     * values are kept as well, restored from the changelog at start), without Kafka Streams' own byte
+     * cache (this is the cache).
+     */
     static <V> StoreBuilder<WriteBackStore<V>> builder(String name, Serde<String> keys, Serde<V> values) {
-        StoreBuilder<KeyValueStore<String, V>> inner = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keys, values);
+        StoreBuilder<KeyValueStore<String, V>> inner = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), keys, values);
         return new StoreBuilder<>() {
             @Override
             public StoreBuilder<WriteBackStore<V>> withCachingEnabled() {

@@ -118,10 +118,14 @@ public final class TopologyThroughputBench {
         long start = System.nanoTime();
         try (KafkaStreams floor = countFloor(env, applicationId)) {
             java.util.concurrent.atomic.AtomicLong runningAt = whenRunning(floor);
+            StackSampler sampler = StackSampler.startIfAsked(applicationId + "-", () -> runningAt.get() != 0);
             floor.start();
-            awaitCaughtUp(env, applicationId);
+            long inputsDoneAt = awaitCaughtUp(env, applicationId);
+            sampler.stopAndPrint();
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.println(applicationId + ": " + sinceStart(runningAt, start));
+            System.out.println(applicationId + ": " + sinceStart(runningAt, start)
+                    + String.format(", inputs committed %.1f s after start", (inputsDoneAt - start) / 1e9));
+            System.out.println(applicationId + " where the stream threads' time went: " + timeSpent(floor));
             System.out.printf("%s, groupBy(project).count() (exactly_once_v2): %,d records in %.1f s = %,.0f records/s;"
                     + " process CPU %.1f s (%s)%n", applicationId, records, seconds, records / seconds, (cpuNanos() - cpu) / 1e9,
                     topThreadCpu(threadsBefore, threadCpu()));
@@ -137,14 +141,21 @@ public final class TopologyThroughputBench {
         long start = System.nanoTime();
         Map<String, Object> kafka = new HashMap<>(env.kafka());
         kafka.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
+        if (Integer.getInteger("bench.fetchwait") != null) kafka.put("main.consumer.fetch.max.wait.ms", Integer.getInteger("bench.fetchwait"));
         try (SummaryApp app = new SummaryApp(kafka, env.serde(), SummarySettings.defaults(),
                 env.dir.resolve("state-" + applicationId), (short) 1, 0, "127.0.0.1:1", SummaryListener.NONE, io.drsmonitor.kafka.TopicNames.DEFAULT, applicationId)) {
             java.util.concurrent.atomic.AtomicLong runningAt = whenRunning(app.streams());
+            StackSampler sampler = StackSampler.startIfAsked(applicationId + "-", () -> runningAt.get() != 0);
+            Thread timeline = timeline(app.streams(), start);
             app.start();
-            awaitCaughtUp(env, applicationId);
+            long inputsDoneAt = awaitCaughtUp(env, applicationId);
+            sampler.stopAndPrint();
+            timeline.interrupt();
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.println(applicationId + ": " + sinceStart(runningAt, start));
+            System.out.println(applicationId + ": " + sinceStart(runningAt, start)
+                    + String.format(", inputs committed %.1f s after start", (inputsDoneAt - start) / 1e9));
             String byThread = topThreadCpu(threadsBefore, threadCpu());
+            System.out.println(applicationId + " where the stream threads' time went: " + timeSpent(app.streams()));
             System.out.printf("%s (exactly_once_v2): %,d records in %.1f s = %,.0f records/s; ratio to plain consumer %.3f;"
                             + " process CPU %.1f s (broker included), of which its stream threads %.1f s; %,d records on"
                             + " the repartition topic; CPU by thread: %s%n", applicationId, records, seconds, records / seconds,
@@ -343,36 +354,116 @@ public final class TopologyThroughputBench {
         return read;
     }
 
-    /** Waits until the group's committed offsets reach the end of every partition it reads, twice in a row. */
-    static void awaitCaughtUp(BenchEnv env, String groupId) throws Exception {
+    /**
+     * Waits until the group's committed offsets reach the end of every partition it reads (every
+     * partition of the inputs and of its repartition topics, whether the group committed one yet or
+     * not), twice in a row; returns when the inputs were first all committed.
+     */
+    static long awaitCaughtUp(BenchEnv env, String groupId) throws Exception {
+        long inputsDoneAt = 0;
+        Set<String> inputs = Set.of(Topics.PRECHECK_RESULTS, Topics.DR_STRUCT_PROCESS);
         try (Admin admin = Admin.create(env.kafka())) {
             int stable = 0;
             while (stable < 2) {
                 // Polled every 200 ms: the wait adds at most ~0.4 s to each figure (two polls must agree).
                 Thread.sleep(200);
+                Set<String> read = new java.util.HashSet<>(inputs);
+                admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                        .filter(t -> t.startsWith(groupId + "-") && t.endsWith("-repartition")).forEach(read::add);
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                admin.describeTopics(read).allTopicNames().get(30, TimeUnit.SECONDS).forEach((topic, description) ->
+                        description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
                         .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-                Set<String> inputs = Set.of(Topics.PRECHECK_RESULTS, Topics.DR_STRUCT_PROCESS);
-                if (committed.keySet().stream().map(TopicPartition::topic).noneMatch(inputs::contains)) {
-                    stable = 0;
-                    continue;
-                }
-                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-                committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
                 Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest,
                         new org.apache.kafka.clients.admin.ListOffsetsOptions(org.apache.kafka.common.IsolationLevel.READ_COMMITTED))
                         .all().get(30, TimeUnit.SECONDS);
                 long lag = 0;
-                for (Map.Entry<TopicPartition, OffsetAndMetadata> e : committed.entrySet()) {
-                    long behind = Math.max(0, ends.get(e.getKey()).offset() - e.getValue().offset());
+                long inputLag = 0;
+                for (TopicPartition partition : latest.keySet()) {
+                    OffsetAndMetadata done = committed.get(partition);
+                    long behind = Math.max(0, ends.get(partition).offset() - (done == null ? 0 : done.offset()));
                     // A repartition topic is written in transactions: its last commit marker takes an offset
                     // the group never needs to commit past.
-                    boolean transactional = e.getKey().topic().endsWith("-repartition");
+                    boolean transactional = partition.topic().endsWith("-repartition");
                     lag += transactional ? Math.max(0, behind - 1) : behind;
+                    inputLag += inputs.contains(partition.topic()) ? behind : 0;
+                }
+                if (inputLag == 0 && inputsDoneAt == 0) {
+                    inputsDoneAt = System.nanoTime();
                 }
                 stable = lag == 0 ? stable + 1 : 0;
             }
         }
+        return inputsDoneAt;
+    }
+
+    /**
+     * Where the stream threads spent their time, from Kafka Streams' and its producers' own metrics,
+     * summed over the threads: seconds in commits (their count and longest), polls, processing and
+     * punctuations; the producers' seconds in flush() and commitTransaction(), and their record retries.
+     */
+    private static String timeSpent(KafkaStreams streams) {
+        Map<String, Double> sums = new java.util.TreeMap<>();
+        Map<String, Double> maxima = new java.util.TreeMap<>();
+        streams.metrics().forEach((name, metric) -> {
+            String group = name.group();
+            boolean thread = group.equals("stream-thread-metrics");
+            boolean producer = group.equals("producer-metrics");
+            if (!thread && !producer || !(metric.metricValue() instanceof Double value) || value.isNaN() || value.isInfinite()) {
+                return;
+            }
+            String key = (producer ? "producer " : "") + name.name();
+            if (name.name().endsWith("-max")) {
+                maxima.merge(key, value, Math::max);
+            } else {
+                sums.merge(key, value, Double::sum);
+            }
+        });
+        double commits = sums.getOrDefault("commit-total", 0.0);
+        return String.format("%.0f commits %.2f s (longest %.0f ms); blocked on Kafka %.2f s; producers: waiting for"
+                        + " buffer space %.2f s, flush %.2f s, sendOffsetsToTransaction %.2f s, commitTransaction %.2f s,"
+                        + " %.0f record retries",
+                commits, commits * nz(sums.get("commit-latency-avg")) / threadCount(streams) / 1e3, nz(maxima.get("commit-latency-max")),
+                nz(sums.get("blocked-time-ns-total")) / 1e9, nz(sums.get("producer bufferpool-wait-time-ns-total")) / 1e9,
+                nz(sums.get("producer flush-time-ns-total")) / 1e9, nz(sums.get("producer txn-send-offsets-time-ns-total")) / 1e9,
+                nz(sums.get("producer txn-commit-time-ns-total")) / 1e9, nz(sums.get("producer record-retry-total")));
+    }
+
+    private static double nz(Double value) {
+        return value == null ? 0 : value;
+    }
+
+    private static int threadCount(KafkaStreams streams) {
+        return Math.max(1, streams.metadataForLocalThreads().size());
+    }
+
+    /** With -Dbench.timeline=true: every 100 ms, the records the stream threads processed so far and the commits. */
+    private static Thread timeline(KafkaStreams streams, long start) {
+        Thread t = new Thread(() -> {
+            StringBuilder line = new StringBuilder("timeline (s: records processed/commits):");
+            try {
+                while (true) {
+                    Thread.sleep(100);
+                    double processed = 0;
+                    double commits = 0;
+                    for (var e : streams.metrics().entrySet()) {
+                        if (e.getKey().group().equals("stream-thread-metrics") && e.getValue().metricValue() instanceof Double v) {
+                            processed += e.getKey().name().equals("process-total") ? v : 0;
+                            commits += e.getKey().name().equals("commit-total") ? v : 0;
+                        }
+                    }
+                    line.append(String.format(" %.1f:%.0f/%.0f", (System.nanoTime() - start) / 1e9, processed, commits));
+                }
+            } catch (InterruptedException done) {
+                System.out.println(line);
+            }
+        }, "bench-timeline");
+        t.setDaemon(true);
+        if (Boolean.getBoolean("bench.timeline")) {
+            t.start();
+        }
+        return t;
     }
 
     private TopologyThroughputBench() {

@@ -1,0 +1,141 @@
+package io.drsmonitor.streams;
+
+import java.util.Map;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.internals.InternalProcessorContext;
+import org.apache.kafka.streams.processor.internals.ProcessorNode;
+import org.apache.kafka.streams.processor.internals.ProcessorRecordContext;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.internals.CacheFlushListener;
+import org.apache.kafka.streams.state.internals.CachedStateStore;
+
+/**
+ * A store that holds nothing and lets its processor forward records at every commit of its task,
+ * before the transaction ends: Kafka Streams flushes the caches of a task's stores (its internal
+ * {@link CachedStateStore#flushCache()}) as the first step of each commit, and that is how its own
+ * record caches emit KTable updates. What is forwarded then is sent in the transaction that commits
+ * the input behind it, so a processor may keep what it has not forwarded yet on the heap, without a
+ * changelog: at every commit it holds nothing.
+ */
+final class CommitHookStore implements StateStore, CachedStateStore<Object, Object> {
+    private final String name;
+    private boolean open;
+    private Runnable beforeCommit = () -> { };
+
+    private CommitHookStore(String name) {
+        this.name = name;
+    }
+
+    static StoreBuilder<CommitHookStore> builder(String name) {
+        return new StoreBuilder<>() {
+            @Override
+            public StoreBuilder<CommitHookStore> withCachingEnabled() {
+                return this;
+            }
+
+            @Override
+            public StoreBuilder<CommitHookStore> withCachingDisabled() {
+                return this;
+            }
+
+            @Override
+            public StoreBuilder<CommitHookStore> withLoggingEnabled(Map<String, String> config) {
+                throw new UnsupportedOperationException("a commit hook holds nothing to log");
+            }
+
+            @Override
+            public StoreBuilder<CommitHookStore> withLoggingDisabled() {
+                return this;
+            }
+
+            @Override
+            public CommitHookStore build() {
+                return new CommitHookStore(name);
+            }
+
+            @Override
+            public Map<String, String> logConfig() {
+                return Map.of();
+            }
+
+            @Override
+            public boolean loggingEnabled() {
+                return false;
+            }
+
+            @Override
+            public String name() {
+                return name;
+            }
+        };
+    }
+
+    /**
+     * Runs {@code action} at every commit of the task, as if it were a punctuation of the processor
+     * calling this from its {@code init}: what it forwards goes to that processor's children.
+     */
+    void beforeEachCommit(ProcessorContext<?, ?> processorContext, Runnable action) {
+        InternalProcessorContext<?, ?> context = (InternalProcessorContext<?, ?>) processorContext;
+        ProcessorNode<?, ?, ?, ?> node = context.currentNode();
+        beforeCommit = () -> {
+            ProcessorNode<?, ?, ?, ?> previousNode = context.currentNode();
+            ProcessorRecordContext previousRecord = context.recordContext();
+            context.setCurrentNode(node);
+            // What a punctuation runs with: no input record behind what it forwards.
+            context.setRecordContext(new ProcessorRecordContext(context.currentSystemTimeMs(), -1L, -1, null, new RecordHeaders()));
+            try {
+                action.run();
+            } finally {
+                context.setRecordContext(previousRecord);
+                context.setCurrentNode(previousNode);
+            }
+        };
+    }
+
+    @Override
+    public void flushCache() {
+        beforeCommit.run();
+    }
+
+    @Override
+    public void clearCache() {
+        // nothing held
+    }
+
+    @Override
+    public boolean setFlushListener(CacheFlushListener<Object, Object> listener, boolean sendOldValues) {
+        return false;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void init(StateStoreContext context, StateStore root) {
+        context.register(root, (key, value) -> {
+            throw new IllegalStateException("a commit hook has no changelog to restore");
+        });
+        open = true;
+    }
+
+    @Override
+    public void close() {
+        open = false;
+        beforeCommit = () -> { };
+    }
+
+    @Override
+    public boolean persistent() {
+        return false;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+}
