@@ -141,7 +141,6 @@ public final class TopologyThroughputBench {
         long start = System.nanoTime();
         Map<String, Object> kafka = new HashMap<>(env.kafka());
         kafka.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
-        if (Integer.getInteger("bench.fetchwait") != null) kafka.put("main.consumer.fetch.max.wait.ms", Integer.getInteger("bench.fetchwait"));
         try (SummaryApp app = new SummaryApp(kafka, env.serde(), SummarySettings.defaults(),
                 env.dir.resolve("state-" + applicationId), (short) 1, 0, "127.0.0.1:1", SummaryListener.NONE, io.drsmonitor.kafka.TopicNames.DEFAULT, applicationId)) {
             java.util.concurrent.atomic.AtomicLong runningAt = whenRunning(app.streams());
@@ -282,6 +281,11 @@ public final class TopologyThroughputBench {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
+        // The summaries' client settings for quicker starts and rebalances, so that the two differ by topology
+        // (and the store settings that go with it) only; -Dbench.floor.kafka.defaults=true leaves them out.
+        if (!Boolean.getBoolean("bench.floor.kafka.defaults")) {
+            props.putAll(SummaryApp.quickStartSettings());
+        }
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         props.put(StreamsConfig.STATE_DIR_CONFIG, env.dir.resolve("state-" + applicationId).toString());
         return new KafkaStreams(builder.build(), props);
