@@ -46,6 +46,7 @@ public class SpecificAvroSerializer<T extends SpecificRecord> implements Seriali
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
         this.isKey = isKey;
+        lastByTopic.clear();
         if (registry == null) {
             this.registry = RegistryClients.forUrl(configs);
             Object auto = configs.get(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS);

@@ -20,7 +20,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * (a tree, for range queries), which costs a few dozen byte-array comparisons per read and write; a
  * per-job store has no use for order. Kafka Streams adds the changelog, metrics and serdes around it
  * ({@link org.apache.kafka.streams.state.Stores#keyValueStoreBuilder}), as around its own stores.
- * Range queries are refused.
+ * Range queries are refused, and so is Kafka Streams' record cache: its flush merges the cache and the
+ * store in key order, which this store does not keep. Interactive queries of the first version (by key)
+ * work; version 2 queries ({@code KafkaStreams#query}) get "unknown query type" and no position.
  */
 final class InMemoryHashStore implements KeyValueStore<Bytes, byte[]> {
     private final String name;

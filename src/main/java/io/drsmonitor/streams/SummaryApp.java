@@ -51,13 +51,14 @@ public final class SummaryApp implements AutoCloseable {
                       Path stateDir, short replicationFactor, int standbyReplicas, String advertisedServer,
                       SummaryListener listener, TopicNames names, String applicationId) {
         Properties props = new Properties();
-        // Defaults that a setting may override: a one-second commit lets the write-back stores (project
-        // totals, pending deltas) serialize a project changed many times once; two threads use two cores.
+        // Defaults that a setting may override: a one-second commit lets the project totals' write-back
+        // store serialize a project changed many times once, and the delta combiner send one record per
+        // project and commit; two threads use two cores.
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
         // No store of the summaries uses Kafka Streams' record cache (per-job stores fold nothing within a
-        // commit; the project totals and pending deltas keep objects in their WriteBackStore): none is reserved.
+        // commit; the project totals keep objects in their WriteBackStore): none is reserved.
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
         // The two inputs feed separate per-job processors: nothing depends on their relative order, so a
         // task never waits for one input while the other has records.
@@ -92,14 +93,16 @@ public final class SummaryApp implements AutoCloseable {
     }
 
     /**
-     * Client settings that shorten a start, a rebalance and a task's move, and change nothing else (the
+     * Client settings that shorten a start, a rebalance and a task's move, and leave processing alone (the
      * topology benchmark gives them to Kafka Streams' count floor too):
      * <ul>
      *   <li>Kafka Streams checks that the internal topics it created are ready every {@code retry.backoff.ms}
      *   (100 ms by default), and a new topic was found ready per check, so a first start waited 0.6 s for
-     *   the summaries' eight: checked every 20 ms. Its clients keep Kafka's 100 ms (and exponential backoff).</li>
+     *   the summaries' eight: checked every 20 ms (which also retries its failed admin calls every 20 ms). Its
+     *   clients keep Kafka's 100 ms (and exponential backoff).</li>
      *   <li>A task restores while the restore consumer's fetch for other changelogs may wait up to
-     *   {@code fetch.max.wait.ms} (500 ms) for records that never come: 50 ms.</li>
+     *   {@code fetch.max.wait.ms} (500 ms) for records that never come: 50 ms. The same consumer keeps standby
+     *   replicas up to date, so an idle one now asks the broker every 50 ms.</li>
      *   <li>A stream thread learns of a rebalance another thread started at its next heartbeat (every 3 s by
      *   default, and a new repartition topic's metadata starts one): every second.</li>
      * </ul>
