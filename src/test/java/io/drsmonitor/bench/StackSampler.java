@@ -4,9 +4,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * With {@code -Dbench.sample=true}: samples the stacks of the threads whose names start with a prefix
- * every 20 ms and prints the most frequent innermost frames of our code and Kafka's, to see where
- * the stream threads wait (a profiler's CPU samples miss a thread that is blocked).
+ * With {@code -Dbench.sample=true}: samples the stacks of the stream threads whose names start with a
+ * prefix every 20 ms while a condition holds (the app is RUNNING) and prints the most frequent
+ * innermost frames of our code and Kafka's, to see where the stream threads wait (a profiler's CPU
+ * samples miss a thread that is blocked).
  */
 final class StackSampler {
     private final Thread thread;
@@ -17,12 +18,14 @@ final class StackSampler {
     private StackSampler(String prefix, java.util.function.BooleanSupplier when) {
         thread = new Thread(() -> {
             while (running) {
-                if (when.getAsBoolean()) Thread.getAllStackTraces().forEach((t, stack) -> {
-                    if (t.getName().startsWith(prefix) && t.getName().contains("StreamThread")) {
-                        samples++;
-                        counts.merge(describe(t.getState(), stack), 1, Integer::sum);
-                    }
-                });
+                if (when.getAsBoolean()) {
+                    Thread.getAllStackTraces().forEach((t, stack) -> {
+                        if (t.getName().startsWith(prefix) && t.getName().contains("StreamThread")) {
+                            samples++;
+                            counts.merge(describe(t.getState(), stack), 1, Integer::sum);
+                        }
+                    });
+                }
                 try {
                     Thread.sleep(20);
                 } catch (InterruptedException e) {

@@ -404,8 +404,9 @@ public final class TopologyThroughputBench {
 
     /**
      * Where the stream threads spent their time, from Kafka Streams' and its producers' own metrics,
-     * summed over the threads: seconds in commits (their count and longest), polls, processing and
-     * punctuations; the producers' seconds in flush() and commitTransaction(), and their record retries.
+     * summed over the threads: commits (count, seconds, longest), seconds blocked on Kafka since the
+     * threads started (polls included), the producers' seconds waiting for buffer space, in flush(),
+     * sendOffsetsToTransaction() and commitTransaction(), and their record retries.
      */
     private static String timeSpent(KafkaStreams streams) {
         Map<String, Double> sums = new java.util.TreeMap<>();
