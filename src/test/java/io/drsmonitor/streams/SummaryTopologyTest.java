@@ -120,9 +120,11 @@ class SummaryTopologyTest {
         results.pipeInput(r.getJobId(), r, r.getObservedAt());
     }
 
-    /** Lets the combiner forward what the jobs changed, then the summarizer publish (each on the wall clock). */
+    /**
+     * Lets the summarizer publish (on the wall clock). The combiner needs no time: it forwards at every
+     * commit, and the driver commits after every input record.
+     */
     private void publish() {
-        driver.advanceWallClockTime(SETTINGS.publishEvery());
         driver.advanceWallClockTime(SETTINGS.publishEvery());
     }
 
@@ -139,7 +141,6 @@ class SummaryTopologyTest {
     }
 
     private List<CheckAlert> newAlerts() {
-        driver.advanceWallClockTime(SETTINGS.publishEvery()); // the combiner forwards what its jobs raised
         List<CheckAlert> list = new ArrayList<>();
         alerts.readKeyValuesToList().forEach(kv -> {
             assertEquals(kv.value.getProjectId(), kv.key, "alerts are keyed by project");
@@ -310,7 +311,6 @@ class SummaryTopologyTest {
         send(PrecheckResult.newBuilder(failing(J1, 1)).setRunRequestedAt(firstRun).build());
         send(PrecheckResult.newBuilder(failing(J1, 2)).setRunRequestedAt(firstRun).build());
         send(PrecheckResult.newBuilder(passing(J1, 3)).setRunRequestedAt(T0.plus(Duration.ofMinutes(2))).build());
-        driver.advanceWallClockTime(SETTINGS.publishEvery()); // the combiner forwards the finished runs
         ReadOnlyWindowStore<String, HourlyPassRate> history = driver.getWindowStore(SummaryTopology.PRECHECK_HISTORY_STORE);
         assertEquals(new HourlyPassRate(2, 1), history.fetch(P, T0.toEpochMilli()));
     }
@@ -388,7 +388,6 @@ class SummaryTopologyTest {
         send(passing(J2, 90));
         send(failing(J3, 91));
         results.pipeInput(J3, null, T0.plus(Duration.ofMinutes(92)));
-        driver.advanceWallClockTime(SETTINGS.publishEvery()); // the combiner forwards the finished runs
         ReadOnlyWindowStore<String, HourlyPassRate> history = driver.getWindowStore(SummaryTopology.PRECHECK_HISTORY_STORE);
         List<KeyValue<Long, HourlyPassRate>> hours = new ArrayList<>();
         try (WindowStoreIterator<HourlyPassRate> it = history.fetch(P, T0.minus(Duration.ofHours(1)), T0.plus(Duration.ofHours(3)))) {
