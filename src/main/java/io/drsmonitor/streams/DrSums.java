@@ -23,18 +23,10 @@ final class DrSums {
         return DrTotals.newBuilder().setTypes(new HashMap<>()).setRunningSince(new HashMap<>()).build();
     }
 
-    static void apply(DrTotals t, DrPart p, int sign) {
-        applyCounts(t, p, sign);
-        if (running(p)) {
-            if (sign > 0) {
-                t.getRunningSince().put(p.getJobId(), p.getStartedAt());
-            } else {
-                t.getRunningSince().remove(p.getJobId());
-            }
-        }
-    }
-
-    /** The counts of {@link #apply}, without the running initializations (a combined delta keeps those apart). */
+    /**
+     * Adds ({@code sign} 1) or subtracts (-1) one job's part to the counts of {@code t}; its running
+     * initialization (see {@link #running}) is not counted here: a combined delta carries those by job.
+     */
     static void applyCounts(DrTotals t, DrPart p, int sign) {
         DrStatus s = p.getStatus();
         boolean initializing = s == DrStatus.INITIALIZING;
