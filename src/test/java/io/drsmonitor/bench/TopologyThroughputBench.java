@@ -117,15 +117,7 @@ public final class TopologyThroughputBench {
         long cpu = cpuNanos();
         long start = System.nanoTime();
         try (KafkaStreams floor = countFloor(env, applicationId)) {
-            java.util.concurrent.atomic.AtomicLong runningAt = whenRunning(floor);
-            StackSampler sampler = StackSampler.startIfAsked(applicationId + "-", () -> runningAt.get() != 0);
-            floor.start();
-            long inputsDoneAt = awaitCaughtUp(env, applicationId);
-            sampler.stopAndPrint();
-            double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.println(applicationId + ": " + sinceStart(runningAt, start)
-                    + String.format(", inputs committed %.1f s after start", (inputsDoneAt - start) / 1e9));
-            System.out.println(applicationId + " where the stream threads' time went: " + timeSpent(floor));
+            double seconds = runUntilCaughtUp(env, floor, applicationId, start);
             System.out.printf("%s, groupBy(project).count() (exactly_once_v2): %,d records in %.1f s = %,.0f records/s;"
                     + " process CPU %.1f s (%s)%n", applicationId, records, seconds, records / seconds, (cpuNanos() - cpu) / 1e9,
                     topThreadCpu(threadsBefore, threadCpu()));
@@ -143,18 +135,8 @@ public final class TopologyThroughputBench {
         kafka.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
         try (SummaryApp app = new SummaryApp(kafka, env.serde(), SummarySettings.defaults(),
                 env.dir.resolve("state-" + applicationId), (short) 1, 0, "127.0.0.1:1", SummaryListener.NONE, io.drsmonitor.kafka.TopicNames.DEFAULT, applicationId)) {
-            java.util.concurrent.atomic.AtomicLong runningAt = whenRunning(app.streams());
-            StackSampler sampler = StackSampler.startIfAsked(applicationId + "-", () -> runningAt.get() != 0);
-            Thread timeline = timeline(app.streams(), start);
-            app.start();
-            long inputsDoneAt = awaitCaughtUp(env, applicationId);
-            sampler.stopAndPrint();
-            timeline.interrupt();
-            double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.println(applicationId + ": " + sinceStart(runningAt, start)
-                    + String.format(", inputs committed %.1f s after start", (inputsDoneAt - start) / 1e9));
+            double seconds = runUntilCaughtUp(env, app.streams(), applicationId, start);
             String byThread = topThreadCpu(threadsBefore, threadCpu());
-            System.out.println(applicationId + " where the stream threads' time went: " + timeSpent(app.streams()));
             System.out.printf("%s (exactly_once_v2): %,d records in %.1f s = %,.0f records/s; ratio to plain consumer %.3f;"
                             + " process CPU %.1f s (broker included), of which its stream threads %.1f s; %,d records on"
                             + " the repartition topic; CPU by thread: %s%n", applicationId, records, seconds, records / seconds,
@@ -172,6 +154,27 @@ public final class TopologyThroughputBench {
             }
             return records / seconds;
         }
+    }
+
+    /**
+     * Starts {@code streams} and waits until it caught up ({@link #awaitCaughtUp}); returns the seconds
+     * since {@code start} at that moment, then prints when it was RUNNING and had committed its inputs,
+     * and where its stream threads' time went (with the stack samples and timeline when asked).
+     */
+    private static double runUntilCaughtUp(BenchEnv env, KafkaStreams streams, String applicationId, long start)
+            throws Exception {
+        java.util.concurrent.atomic.AtomicLong runningAt = whenRunning(streams);
+        StackSampler sampler = StackSampler.startIfAsked(applicationId + "-", () -> runningAt.get() != 0);
+        Thread timeline = timeline(streams, start);
+        streams.start();
+        long inputsDoneAt = awaitCaughtUp(env, applicationId);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        sampler.stopAndPrint();
+        timeline.interrupt();
+        System.out.println(applicationId + ": " + sinceStart(runningAt, start)
+                + String.format(", inputs committed %.1f s after start", (inputsDoneAt - start) / 1e9));
+        System.out.println(applicationId + " where the stream threads' time went: " + timeSpent(streams));
+        return seconds;
     }
 
     /** The System.nanoTime() of {@code streams}' first RUNNING state (0 until then); set before start(). */
