@@ -30,6 +30,17 @@ public record AlertSettings(Optional<URI> alertmanager, Optional<URI> slack, Opt
         }
     }
 
+    /** A failed delivery is first retried after a second; waits double up to a minute. */
+    public static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    public static final Duration MAX_RETRY_WAIT = Duration.ofMinutes(1);
+
+    /** The configurable part, with {@link #FIRST_RETRY} and {@link #MAX_RETRY_WAIT}. */
+    public static AlertSettings of(Optional<URI> alertmanager, Optional<URI> slack, Optional<URI> webhook,
+                                   Optional<String> webhookSecret, AlertSeverity minSeverity, URI dashboard, Duration resendEvery) {
+        return new AlertSettings(alertmanager, slack, webhook, webhookSecret, minSeverity, dashboard, resendEvery, FIRST_RETRY,
+                MAX_RETRY_WAIT);
+    }
+
     /** True when at least one sink is configured. */
     public boolean anySink() {
         return alertmanager.isPresent() || slack.isPresent() || webhook.isPresent();

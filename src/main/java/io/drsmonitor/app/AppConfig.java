@@ -1,138 +1,62 @@
 package io.drsmonitor.app;
 
+import static io.drsmonitor.app.Settings.*;
+
+import io.drsmonitor.alerts.AlertSettings;
+import io.drsmonitor.collector.CollectorSettings;
+import io.drsmonitor.drs.DrsClient;
+import io.drsmonitor.drs.DrsRegions;
+import io.drsmonitor.kafka.TopicNames;
+import io.drsmonitor.model.AlertSeverity;
+import io.drsmonitor.streams.BoundedRocksDbMemory;
+import io.drsmonitor.streams.SummarySettings;
 import java.io.IOException;
 import java.io.Reader;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 
 /**
- * drs-monitor's settings: defaults, then a properties file, then environment variables
- * ({@code DRSMON_} + the name upper-cased with dots as underscores). Unknown names and bad values
- * stop start-up with the setting's name. Settings under {@code kafka.client.} pass through to every
- * Kafka client (SASL, SSL...), under {@code schema.registry.client.} to the registry client.
+ * drs-monitor's settings as read: the defaults of {@link Settings}, then a properties file, then
+ * environment variables ({@code DRSMON_} + the name upper-cased with dots as underscores). Unknown
+ * names and bad values stop start-up with the setting's name, never a secret's value. Each subsystem's
+ * settings are built here from typed values ({@link #collectorSettings()}, {@link #summarySettings()}...).
  */
 public final class AppConfig {
-    public static final String DEPLOYMENT_NAME = "deployment.name";
-    public static final String KAFKA_BOOTSTRAP = "kafka.bootstrap.servers";
-    public static final String KAFKA_EMBEDDED_PORT = "kafka.embedded.port";
-    public static final String REGISTRY_URL = "schema.registry.url";
-    public static final String REGISTRY_EMBEDDED_PORT = "schema.registry.embedded.port";
-    public static final String DATA_DIR = "data.dir";
-    public static final String BIND_HOST = "bind.host";
-    public static final String TOPIC_PARTITIONS = "topics.partitions";
-    public static final String TOPIC_REPLICATION = "topics.replication.factor";
-    public static final String DRS_ENDPOINT = "drs.endpoint";
-    public static final String DRS_REGION = "drs.region";
-    public static final String DRS_REGION_ENDPOINTS = "drs.region.endpoints";
-    public static final String DRS_AK = "drs.ak";
-    public static final String DRS_SK = "drs.sk";
-    public static final String DRS_SECURITY_TOKEN = "drs.security.token";
-    public static final String DRS_AUTH_RETRY_SECONDS = "drs.auth.retry.seconds";
-    public static final String DRS_TOKEN = "drs.auth.token";
-    public static final String DRS_IAM_ENDPOINT = "drs.iam.endpoint";
-    public static final String DRS_IAM_USER = "drs.iam.username";
-    public static final String DRS_IAM_PASSWORD = "drs.iam.password";
-    public static final String DRS_IAM_DOMAIN = "drs.iam.domain";
-    public static final String DRS_IAM_PROJECT = "drs.iam.project";
-    public static final String DRS_LANGUAGE = "drs.language";
-    public static final String DRS_BATCH_SIZE = "drs.batch.size";
-    public static final String DRS_CONCURRENCY = "drs.max.concurrent.requests";
-    public static final String SIMULATOR_PORT = "simulator.port";
-    public static final String DEMO_EVENTS = "demo.events";
-    public static final String QUERY_PORT = "query.port";
-    public static final String QUERY_ADVERTISED = "query.advertised.host";
-    public static final String POLL_MIN_MS = "collector.poll.min.ms";
-    public static final String POLL_MAX_MS = "collector.poll.max.ms";
-    public static final String PRECHECK_DEADLINE_MIN = "collector.precheck.deadline.minutes";
-    public static final String DR_DEADLINE_MIN = "collector.dr.deadline.minutes";
-    public static final String CONFIRM_SECONDS = "collector.precheck.confirm.seconds";
-    public static final String RETENTION_HOURS = "collector.retention.hours";
-    public static final String STALL_MINUTES = "alerts.dr.stall.minutes";
-    public static final String DEMO_STALL_SECONDS = "demo.dr.stall.seconds";
-    public static final String STANDBY_REPLICAS = "streams.standby.replicas";
-    public static final String ROCKSDB_MEMORY_MB = "streams.rocksdb.memory.mb";
-    public static final String QUERY_INTERNAL_SECRET = "query.internal.secret";
-    public static final String ALERTMANAGER_URL = "alerts.alertmanager.url";
-    public static final String SLACK_WEBHOOK_URL = "alerts.slack.webhook.url";
-    public static final String WEBHOOK_URL = "alerts.webhook.url";
-    public static final String WEBHOOK_SECRET = "alerts.webhook.secret";
-    public static final String ALERTS_MIN_SEVERITY = "alerts.min.severity";
-    public static final String DASHBOARD_URL = "alerts.dashboard.url";
-    public static final String ALERTMANAGER_RESEND_SECONDS = "alerts.alertmanager.resend.seconds";
-    public static final String KAFKA_CLIENT_PREFIX = "kafka.client.";
-    public static final String REGISTRY_CLIENT_PREFIX = "schema.registry.client.";
     static final String ENV_PREFIX = "DRSMON_";
 
-    private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+    /** As given (defaults excluded), for {@link #with}. */
+    private final Map<String, String> given;
+    /** Every defined setting, typed as {@link Settings#DEFINITION} says. */
+    private final Map<String, Object> values = new HashMap<>();
 
-    static {
-        DEFAULTS.put(DEPLOYMENT_NAME, io.drsmonitor.kafka.TopicNames.DEFAULT_DEPLOYMENT);
-        DEFAULTS.put(KAFKA_BOOTSTRAP, "");
-        DEFAULTS.put(KAFKA_EMBEDDED_PORT, "9092");
-        DEFAULTS.put(REGISTRY_URL, "");
-        DEFAULTS.put(REGISTRY_EMBEDDED_PORT, "8081");
-        DEFAULTS.put(DATA_DIR, "./data");
-        DEFAULTS.put(BIND_HOST, "127.0.0.1");
-        DEFAULTS.put(TOPIC_PARTITIONS, "3");
-        DEFAULTS.put(TOPIC_REPLICATION, "1");
-        DEFAULTS.put(DRS_ENDPOINT, "");
-        DEFAULTS.put(DRS_REGION, "");
-        DEFAULTS.put(DRS_REGION_ENDPOINTS, "");
-        DEFAULTS.put(DRS_AK, "");
-        DEFAULTS.put(DRS_SK, "");
-        DEFAULTS.put(DRS_SECURITY_TOKEN, "");
-        DEFAULTS.put(DRS_AUTH_RETRY_SECONDS, "60");
-        DEFAULTS.put(DRS_TOKEN, "");
-        DEFAULTS.put(DRS_IAM_ENDPOINT, "");
-        DEFAULTS.put(DRS_IAM_USER, "");
-        DEFAULTS.put(DRS_IAM_PASSWORD, "");
-        DEFAULTS.put(DRS_IAM_DOMAIN, "");
-        DEFAULTS.put(DRS_IAM_PROJECT, "");
-        DEFAULTS.put(DRS_LANGUAGE, "en-us");
-        DEFAULTS.put(DRS_BATCH_SIZE, "20");
-        DEFAULTS.put(DRS_CONCURRENCY, "8");
-        DEFAULTS.put(SIMULATOR_PORT, "8090");
-        DEFAULTS.put(DEMO_EVENTS, "true");
-        DEFAULTS.put(QUERY_PORT, "8080");
-        DEFAULTS.put(QUERY_ADVERTISED, "");
-        DEFAULTS.put(POLL_MIN_MS, "2000");
-        DEFAULTS.put(POLL_MAX_MS, "30000");
-        DEFAULTS.put(PRECHECK_DEADLINE_MIN, "60");
-        DEFAULTS.put(DR_DEADLINE_MIN, "360");
-        DEFAULTS.put(CONFIRM_SECONDS, "90");
-        DEFAULTS.put(RETENTION_HOURS, "24");
-        DEFAULTS.put(STALL_MINUTES, "10");
-        DEFAULTS.put(DEMO_STALL_SECONDS, "15");
-        DEFAULTS.put(STANDBY_REPLICAS, "0");
-        DEFAULTS.put(ROCKSDB_MEMORY_MB, "64");
-        DEFAULTS.put(QUERY_INTERNAL_SECRET, "");
-        DEFAULTS.put(ALERTMANAGER_URL, "");
-        DEFAULTS.put(SLACK_WEBHOOK_URL, "");
-        DEFAULTS.put(WEBHOOK_URL, "");
-        DEFAULTS.put(WEBHOOK_SECRET, "");
-        DEFAULTS.put(ALERTS_MIN_SEVERITY, "info");
-        DEFAULTS.put(DASHBOARD_URL, "");
-        DEFAULTS.put(ALERTMANAGER_RESEND_SECONDS, "60");
-    }
-
-    private final Map<String, String> values;
-
-    private AppConfig(Map<String, String> values) {
-        this.values = values;
-        validate();
+    private AppConfig(Map<String, String> given) {
+        this.given = given;
+        given.keySet().stream().filter(name -> !Settings.isKnown(name)).findFirst().ifPresent(name -> {
+            throw new ConfigError(name, "unknown setting (known: " + String.join(", ", DEFINITION.names())
+                    + ", and " + KAFKA_CLIENT_PREFIX + "*, " + REGISTRY_CLIENT_PREFIX + "*)");
+        });
+        for (ConfigDef.ConfigKey key : DEFINITION.configKeys().values()) {
+            values.put(key.name, parse(key, given.get(key.name)));
+        }
+        checkTogether();
     }
 
     /** Defaults overridden by {@code file} (if given) and then by the environment. */
     public static AppConfig load(Optional<Path> file, Map<String, String> env) {
-        Map<String, String> values = new TreeMap<>(DEFAULTS);
+        Map<String, String> values = new TreeMap<>();
         if (file.isPresent()) {
             Properties properties = new Properties();
             try (Reader reader = Files.newBufferedReader(file.get())) {
@@ -142,19 +66,19 @@ public final class AppConfig {
             }
             properties.stringPropertyNames().forEach(name -> values.put(name, properties.getProperty(name).trim()));
         }
-        Set<String> known = knownEnvNames(values);
         env.forEach((name, value) -> {
             if (name.startsWith(ENV_PREFIX)) {
                 String setting = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
-                if (!known.contains(name) && !isPassThrough(setting)) {
-                    throw new ConfigError(name, "unknown setting (known: " + String.join(", ", DEFAULTS.keySet()) + ")");
+                boolean defined = DEFINITION.names().stream().anyMatch(s -> Settings.environmentName(s).equals(name));
+                if (!defined && !Settings.isPassThrough(setting)) {
+                    throw new ConfigError(name, "unknown setting (known: " + String.join(", ", DEFINITION.names()) + ")");
                 }
                 values.put(setting, value.trim());
             }
         });
         // Then fallbacks, for settings still empty, under the names other tools use: DRS_AUTH_TOKEN, and Huawei's SDK's own AK/SK names.
         fallback(values, env, "DRS_AUTH_TOKEN", DRS_TOKEN);
-        if (values.get(DRS_TOKEN).isBlank() && values.get(DRS_IAM_USER).isBlank()) {
+        if (blank(values.get(DRS_TOKEN)) && blank(values.get(DRS_IAM_USER))) {
             // The SDK's variables are often exported in a Huawei user's shell: they fill in AK/SK
             // only when no other way to authenticate was chosen.
             fallback(values, env, "HUAWEICLOUD_SDK_AK", DRS_AK);
@@ -165,93 +89,67 @@ public final class AppConfig {
     }
 
     public static AppConfig of(Map<String, String> overrides) {
-        Map<String, String> values = new TreeMap<>(DEFAULTS);
-        values.putAll(overrides);
-        return new AppConfig(values);
+        return new AppConfig(new TreeMap<>(overrides));
     }
 
     /** These settings with {@code overrides} applied. */
     public AppConfig with(Map<String, String> overrides) {
-        Map<String, String> copy = new TreeMap<>(values);
+        Map<String, String> copy = new TreeMap<>(given);
         copy.putAll(overrides);
         return new AppConfig(copy);
     }
 
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+
     private static void fallback(Map<String, String> values, Map<String, String> env, String envName, String setting) {
         String value = env.get(envName);
-        if (value != null && !value.isBlank() && values.get(setting).isBlank()) {
+        if (value != null && !value.isBlank() && blank(values.get(setting))) {
             values.put(setting, value.trim());
         }
     }
 
-    private static Set<String> knownEnvNames(Map<String, String> values) {
-        Set<String> names = new java.util.HashSet<>();
-        values.keySet().forEach(k -> names.add(ENV_PREFIX + k.toUpperCase(Locale.ROOT).replace('.', '_')));
-        return names;
-    }
-
-    private static boolean isPassThrough(String name) {
-        return name.startsWith(KAFKA_CLIENT_PREFIX) || name.startsWith(REGISTRY_CLIENT_PREFIX);
-    }
-
-    private void validate() {
-        values.keySet().stream()
-                .filter(name -> !DEFAULTS.containsKey(name) && !isPassThrough(name))
-                .findFirst()
-                .ifPresent(name -> {
-                    throw new ConfigError(name, "unknown setting (known: " + String.join(", ", DEFAULTS.keySet())
-                            + ", and " + KAFKA_CLIENT_PREFIX + "*, " + REGISTRY_CLIENT_PREFIX + "*)");
+    /** Parsed and validated; a type error names the expected type, and echoes no secret. */
+    private static Object parse(ConfigDef.ConfigKey key, String given) {
+        Object value;
+        if (given == null) {
+            value = key.defaultValue;
+        } else {
+            try {
+                value = ConfigDef.parseType(key.name, given.trim(), key.type);
+            } catch (ConfigException e) {
+                throw new ConfigError(key.name, switch (key.type) {
+                    case INT, LONG, SHORT -> "expected a whole number";
+                    case BOOLEAN -> "must be true or false";
+                    default -> "expected a " + key.type.name().toLowerCase(Locale.ROOT);
                 });
-        port(KAFKA_EMBEDDED_PORT);
-        port(REGISTRY_EMBEDDED_PORT);
-        port(SIMULATOR_PORT);
-        port(QUERY_PORT);
-        for (String positive : new String[] {DRS_BATCH_SIZE, DRS_CONCURRENCY, DRS_AUTH_RETRY_SECONDS, POLL_MIN_MS, POLL_MAX_MS,
-                PRECHECK_DEADLINE_MIN, DR_DEADLINE_MIN, STALL_MINUTES, DEMO_STALL_SECONDS, CONFIRM_SECONDS, RETENTION_HOURS,
-                ROCKSDB_MEMORY_MB, ALERTMANAGER_RESEND_SECONDS}) {
-            if (intValue(positive) < 1) {
-                throw new ConfigError(positive, "must be at least 1");
             }
         }
-        if (intValue(CONFIRM_SECONDS) < 70) {
-            // A new owner confirms a start this long after it was marked; the old owner's last attempt
-            // may leave up to the DRS call deadline (60 s) later and take a request timeout (10 s).
-            throw new ConfigError(CONFIRM_SECONDS, "must be at least 70 (the DRS call deadline of 60 s plus a request timeout)");
+        if (key.validator != null) {
+            try {
+                key.validator.ensureValid(key.name, value);
+            } catch (ConfigException e) {
+                throw new ConfigError(key.name, key.type == ConfigDef.Type.PASSWORD ? "invalid value" : e.getMessage());
+            }
         }
-        if (intValue(POLL_MIN_MS) > intValue(POLL_MAX_MS)) {
+        return value;
+    }
+
+    /** Checks that involve more than one setting. */
+    private void checkTogether() {
+        if (integer(POLL_MIN_MS) > integer(POLL_MAX_MS)) {
             throw new ConfigError(POLL_MIN_MS, "must not exceed " + POLL_MAX_MS);
         }
-        if (intValue(STANDBY_REPLICAS) < 0) {
-            throw new ConfigError(STANDBY_REPLICAS, "must be 0 or more");
-        }
-        if (!io.drsmonitor.drs.DrsRules.LANGUAGES.contains(values.get(DRS_LANGUAGE))) {
-            throw new ConfigError(DRS_LANGUAGE, "must be en-us or zh-cn");
-        }
-        drsEndpoint(); // fails on a malformed URL or region
-        regionEndpoints(); // fails on a malformed list
-        if (!"true".equals(values.get(DEMO_EVENTS)) && !"false".equals(values.get(DEMO_EVENTS))) {
-            throw new ConfigError(DEMO_EVENTS, "must be true or false");
-        }
+        drsEndpoint(); // fails on a region without a public endpoint
         authMode(); // fails on two modes, half a mode, or none for a real endpoint
         if (text(DRS_IAM_USER).isPresent() && (text(DRS_IAM_PASSWORD).isEmpty() || text(DRS_IAM_DOMAIN).isEmpty()
                 || text(DRS_IAM_ENDPOINT).isEmpty())) {
             throw new ConfigError(DRS_IAM_USER, "IAM needs " + DRS_IAM_ENDPOINT + ", " + DRS_IAM_PASSWORD + " and " + DRS_IAM_DOMAIN);
         }
-        if (intValue(TOPIC_PARTITIONS) < 1) {
-            throw new ConfigError(TOPIC_PARTITIONS, "must be at least 1");
+        if (text(WEBHOOK_SECRET).isPresent() && text(WEBHOOK_URL).isEmpty()) {
+            throw new ConfigError(WEBHOOK_SECRET, "is set but " + WEBHOOK_URL + " is not");
         }
-        if (intValue(TOPIC_REPLICATION) < 1 || intValue(TOPIC_REPLICATION) > Short.MAX_VALUE) {
-            throw new ConfigError(TOPIC_REPLICATION, "must be at least 1");
-        }
-        if (!io.drsmonitor.kafka.TopicNames.valid(values.get(DEPLOYMENT_NAME))) {
-            throw new ConfigError(DEPLOYMENT_NAME, "1 to 32 lower-case letters, digits or '-', starting with a letter");
-        }
-        alertSinks(); // fails on a malformed URL (never echoed: webhook URLs hold tokens) or severity
-        registryUrl().ifPresent(url -> {
-            if (!url.startsWith("http://") && !url.startsWith("https://")) {
-                throw new ConfigError(REGISTRY_URL, "must be an http:// or https:// URL");
-            }
-        });
     }
 
     /** How drs-monitor authenticates to DRS: exactly one mode. */
@@ -268,10 +166,10 @@ public final class AppConfig {
         int modes = (akSk ? 1 : 0) + (iam ? 1 : 0) + (token ? 1 : 0);
         if (modes > 1) {
             throw new ConfigError(akSk ? DRS_AK : DRS_IAM_USER, "choose one way to authenticate to DRS, not "
-                    + String.join(" and ", java.util.stream.Stream.of(
+                    + String.join(" and ", Stream.of(
                             akSk ? DRS_AK + "/" + DRS_SK + " (or HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK)" : null,
                             iam ? DRS_IAM_USER : null, token ? DRS_TOKEN + " (or DRS_AUTH_TOKEN)" : null)
-                    .filter(java.util.Objects::nonNull).toList()));
+                    .filter(Objects::nonNull).toList()));
         }
         if (akSk && text(DRS_AK).isEmpty()) {
             throw new ConfigError(DRS_AK, "is empty while " + DRS_SK + " is set (or HUAWEICLOUD_SDK_AK)");
@@ -295,162 +193,202 @@ public final class AppConfig {
      * The real DRS endpoint of the default region: {@code drs.endpoint}, else the public endpoint
      * of {@code drs.region}. Empty means the built-in simulator.
      */
-    public Optional<java.net.URI> drsEndpoint() {
-        if (text(DRS_REGION).isPresent() && !io.drsmonitor.drs.DrsRules.isRegion(text(DRS_REGION).get())) {
-            throw new ConfigError(DRS_REGION, "not a Huawei Cloud region id such as ap-southeast-1");
-        }
-        if (text(DRS_ENDPOINT).isEmpty() && text(DRS_REGION).isPresent()) {
-            return Optional.of(io.drsmonitor.drs.DrsRegions.publicEndpoint(text(DRS_REGION).get()).orElseThrow(
+    public Optional<URI> drsEndpoint() {
+        if (text(DRS_ENDPOINT).isEmpty() && drsRegion().isPresent()) {
+            return Optional.of(DrsRegions.publicEndpoint(drsRegion().get()).orElseThrow(
                     () -> new ConfigError(DRS_REGION, "has no public DRS endpoint in the region table; set "
                             + DRS_ENDPOINT + " to its endpoint")));
         }
-        return text(DRS_ENDPOINT).map(url -> url(DRS_ENDPOINT, url));
+        return text(DRS_ENDPOINT).map(url -> Settings.httpUrl(DRS_ENDPOINT, url));
+    }
+
+    /** {@code drs.region}: the default region, if set. */
+    public Optional<String> drsRegion() {
+        return text(DRS_REGION);
+    }
+
+    /** The region of jobs that name none: {@code drs.region}, else the client's default. */
+    public String defaultRegion() {
+        return drsRegion().orElse(DrsClient.DEFAULT_REGION);
     }
 
     /** {@code drs.region.endpoints}: {@code region=URL} pairs, comma-separated, overriding the region table. */
-    public Map<String, java.net.URI> regionEndpoints() {
-        Map<String, java.net.URI> endpoints = new TreeMap<>();
-        for (String pair : values.get(DRS_REGION_ENDPOINTS).split(",")) {
-            if (pair.isBlank()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String region = eq < 0 ? "" : pair.substring(0, eq).trim();
-            if (!io.drsmonitor.drs.DrsRules.isRegion(region)) {
-                throw new ConfigError(DRS_REGION_ENDPOINTS, "expected region=URL pairs separated by commas, e.g. "
-                        + "eu-west-101=https://drs.eu-west-101.myhuaweicloud.eu");
-            }
-            endpoints.put(region, url(DRS_REGION_ENDPOINTS, pair.substring(eq + 1).trim()));
-        }
-        return endpoints;
+    public Map<String, URI> regionEndpoints() {
+        return Settings.parseRegionEndpoints(DRS_REGION_ENDPOINTS, string(DRS_REGION_ENDPOINTS));
     }
 
-    private static java.net.URI url(String setting, String url) {
-        try {
-            java.net.URI uri = java.net.URI.create(url);
-            if (uri.getHost() == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
-                throw new IllegalArgumentException();
-            }
-            return uri;
-        } catch (IllegalArgumentException e) {
-            throw new ConfigError(setting, "must be an http:// or https:// URL");
-        }
-    }
-
-    /** The alert sinks: URLs checked, severity parsed; a secret without a webhook is a mistake worth stopping for. */
+    /** The alert sinks: URLs checked, severity parsed. */
     public AlertSinks alertSinks() {
-        String severity = values.get(ALERTS_MIN_SEVERITY).toUpperCase(Locale.ROOT);
-        if (!java.util.Set.of("CRITICAL", "WARNING", "INFO").contains(severity)) {
-            throw new ConfigError(ALERTS_MIN_SEVERITY, "must be critical, warning or info");
-        }
-        if (text(WEBHOOK_SECRET).isPresent() && text(WEBHOOK_URL).isEmpty()) {
-            throw new ConfigError(WEBHOOK_SECRET, "is set but " + WEBHOOK_URL + " is not");
-        }
-        return new AlertSinks(text(ALERTMANAGER_URL).map(u -> url(ALERTMANAGER_URL, u)),
-                text(SLACK_WEBHOOK_URL).map(u -> url(SLACK_WEBHOOK_URL, u)), text(WEBHOOK_URL).map(u -> url(WEBHOOK_URL, u)),
-                text(WEBHOOK_SECRET), io.drsmonitor.model.AlertSeverity.valueOf(severity),
-                text(DASHBOARD_URL).map(u -> url(DASHBOARD_URL, u)), java.time.Duration.ofSeconds(intValue(ALERTMANAGER_RESEND_SECONDS)));
+        return new AlertSinks(url(ALERTMANAGER_URL), url(SLACK_WEBHOOK_URL), url(WEBHOOK_URL), text(WEBHOOK_SECRET),
+                AlertSeverity.valueOf(string(ALERTS_MIN_SEVERITY).toUpperCase(Locale.ROOT)), url(DASHBOARD_URL),
+                Duration.ofSeconds(integer(ALERTMANAGER_RESEND_SECONDS)));
     }
 
     /** What {@link #alertSinks()} read; {@code dashboard} empty means this instance's own address. */
-    public record AlertSinks(Optional<java.net.URI> alertmanager, Optional<java.net.URI> slack, Optional<java.net.URI> webhook,
-                             Optional<String> webhookSecret, io.drsmonitor.model.AlertSeverity minSeverity,
-                             Optional<java.net.URI> dashboard, java.time.Duration alertmanagerResend) {
+    public record AlertSinks(Optional<URI> alertmanager, Optional<URI> slack, Optional<URI> webhook,
+                             Optional<String> webhookSecret, AlertSeverity minSeverity,
+                             Optional<URI> dashboard, Duration alertmanagerResend) {
         @Override
         public String toString() {
             return "AlertSinks[...]"; // URLs embed tokens
         }
     }
 
+    /** Alert delivery's settings; links point at {@code alerts.dashboard.url}, else this instance's query API. */
+    public AlertSettings alertSettings() {
+        AlertSinks sinks = alertSinks();
+        return AlertSettings.of(sinks.alertmanager(), sinks.slack(), sinks.webhook(), sinks.webhookSecret(), sinks.minSeverity(),
+                sinks.dashboard().orElse(URI.create("http://" + advertisedHost() + ":" + queryPort() + "/")),
+                sinks.alertmanagerResend());
+    }
+
+    /** The collector's polling, deadlines, start confirmation and retention. */
+    public CollectorSettings collectorSettings() {
+        return CollectorSettings.of(Duration.ofMillis(integer(POLL_MIN_MS)), Duration.ofMillis(integer(POLL_MAX_MS)),
+                Duration.ofMinutes(integer(PRECHECK_DEADLINE_MIN)), Duration.ofMinutes(integer(DR_DEADLINE_MIN)),
+                Duration.ofSeconds(integer(CONFIRM_SECONDS)), Duration.ofHours(integer(RETENTION_HOURS)));
+    }
+
+    /**
+     * The summaries' settings. The local demo (built-in simulator with demo events) judges stalls after
+     * {@code demo.dr.stall.seconds}, so one shows within its first minute; real DRS after {@code alerts.dr.stall.minutes}.
+     */
+    public SummarySettings summarySettings() {
+        return localDemo() ? SummarySettings.withStallAfter(Duration.ofSeconds(integer(DEMO_STALL_SECONDS)), Duration.ofSeconds(5))
+                : SummarySettings.withStallAfter(Duration.ofMinutes(integer(STALL_MINUTES)), Duration.ofSeconds(10));
+    }
+
+    /** The built-in simulator with its demo events: no DRS endpoint and {@code demo.events}. */
+    public boolean localDemo() {
+        return drsEndpoint().isEmpty() && demoEvents();
+    }
+
     /** The deployment's topic names and application ids ({@code deployment.name}). */
-    public io.drsmonitor.kafka.TopicNames topicNames() {
-        return new io.drsmonitor.kafka.TopicNames(values.get(DEPLOYMENT_NAME));
+    public TopicNames topicNames() {
+        return new TopicNames(string(DEPLOYMENT_NAME));
     }
 
-    /** A setting's text, empty when blank. */
+    /** A setting's text, empty when blank; a secret's value too (read it only to use it). */
     public Optional<String> text(String name) {
-        return Optional.ofNullable(values.get(name)).filter(s -> !s.isBlank());
+        Object value = values.get(name);
+        String text = value instanceof Password password ? password.value() : (String) value;
+        return Optional.ofNullable(text).filter(s -> !s.isBlank());
     }
 
-    public int intSetting(String name) {
-        return intValue(name);
+    private String string(String name) {
+        return (String) values.get(name);
+    }
+
+    private int integer(String name) {
+        return (Integer) values.get(name);
+    }
+
+    private Optional<URI> url(String name) {
+        return text(name).map(u -> Settings.httpUrl(name, u));
     }
 
     public boolean demoEvents() {
-        return Boolean.parseBoolean(values.get(DEMO_EVENTS));
+        return (Boolean) values.get(DEMO_EVENTS);
     }
 
     public Optional<String> kafkaBootstrap() {
-        return Optional.of(values.get(KAFKA_BOOTSTRAP)).filter(s -> !s.isBlank());
+        return text(KAFKA_BOOTSTRAP);
     }
 
     public Optional<String> registryUrl() {
-        return Optional.of(values.get(REGISTRY_URL)).filter(s -> !s.isBlank());
+        return text(REGISTRY_URL);
     }
 
     public int kafkaEmbeddedPort() {
-        return port(KAFKA_EMBEDDED_PORT);
+        return integer(KAFKA_EMBEDDED_PORT);
     }
 
     public int registryEmbeddedPort() {
-        return port(REGISTRY_EMBEDDED_PORT);
+        return integer(REGISTRY_EMBEDDED_PORT);
+    }
+
+    public int queryPort() {
+        return integer(QUERY_PORT);
+    }
+
+    public int simulatorPort() {
+        return integer(SIMULATOR_PORT);
+    }
+
+    /** The host other instances reach this one's query API at: {@code query.advertised.host}, else {@code bind.host}. */
+    public String advertisedHost() {
+        return text(QUERY_ADVERTISED).orElse(bindHost());
+    }
+
+    /** {@code query.internal.secret}; empty: this instance answers no forwarded read. */
+    public String internalSecret() {
+        return text(QUERY_INTERNAL_SECRET).orElse("");
+    }
+
+    public int standbyReplicas() {
+        return integer(STANDBY_REPLICAS);
     }
 
     public Path dataDir() {
-        return Path.of(values.get(DATA_DIR));
+        return Path.of(string(DATA_DIR));
     }
 
     public String bindHost() {
-        return values.get(BIND_HOST);
+        return string(BIND_HOST);
     }
 
     public int topicPartitions() {
-        return intValue(TOPIC_PARTITIONS);
+        return integer(TOPIC_PARTITIONS);
     }
 
     public short topicReplication() {
-        return (short) intValue(TOPIC_REPLICATION);
+        return (short) integer(TOPIC_REPLICATION);
+    }
+
+    public String drsLanguage() {
+        return string(DRS_LANGUAGE);
+    }
+
+    public int drsBatchSize() {
+        return integer(DRS_BATCH_SIZE);
+    }
+
+    public int drsMaxConcurrentRequests() {
+        return integer(DRS_CONCURRENCY);
+    }
+
+    public Duration drsAuthRetry() {
+        return Duration.ofSeconds(integer(DRS_AUTH_RETRY_SECONDS));
     }
 
     /** Settings for every Kafka client: bootstrap plus the kafka.client.* pass-through. */
     public Map<String, Object> kafkaClientConfig(String bootstrapServers) {
-        Map<String, Object> config = new HashMap<>();
-        values.forEach((name, value) -> {
-            if (name.startsWith(KAFKA_CLIENT_PREFIX)) {
-                config.put(name.substring(KAFKA_CLIENT_PREFIX.length()), value);
-            }
-        });
+        Map<String, Object> config = new HashMap<>(passThrough(KAFKA_CLIENT_PREFIX));
         config.put("bootstrap.servers", bootstrapServers);
-        config.put(io.drsmonitor.streams.BoundedRocksDbMemory.MEMORY_BYTES, intValue(ROCKSDB_MEMORY_MB) * 1024L * 1024);
+        config.put(BoundedRocksDbMemory.MEMORY_BYTES, integer(ROCKSDB_MEMORY_MB) * 1024L * 1024);
         return config;
     }
 
     /** Settings for the registry client: URL plus the schema.registry.client.* pass-through. */
     public Map<String, Object> registryClientConfig(String url) {
-        Map<String, Object> config = new HashMap<>();
-        values.forEach((name, value) -> {
-            if (name.startsWith(REGISTRY_CLIENT_PREFIX)) {
-                config.put(name.substring(REGISTRY_CLIENT_PREFIX.length()), value);
-            }
-        });
+        Map<String, Object> config = new HashMap<>(passThrough(REGISTRY_CLIENT_PREFIX));
         config.put(REGISTRY_URL, url);
         return config;
     }
 
-    private int intValue(String name) {
-        try {
-            return Integer.parseInt(values.get(name));
-        } catch (NumberFormatException e) {
-            throw new ConfigError(name, "expected a whole number");
-        }
+    private Map<String, String> passThrough(String prefix) {
+        Map<String, String> config = new HashMap<>();
+        given.forEach((name, value) -> {
+            if (name.startsWith(prefix)) {
+                config.put(name.substring(prefix.length()), value);
+            }
+        });
+        return config;
     }
 
-    private int port(String name) {
-        int port = intValue(name);
-        if (port < 0 || port > 65535) {
-            throw new ConfigError(name, "must be a port number from 0 to 65535");
-        }
-        return port;
+    @Override
+    public String toString() {
+        return "AppConfig[" + given.size() + " settings given]"; // values may be secrets
     }
 
     /** A setting that stops start-up; the message names the setting, never a secret value. */

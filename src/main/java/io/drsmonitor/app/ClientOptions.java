@@ -27,7 +27,6 @@ final class ClientOptions {
     }
 
     static String queryUrl(AppConfig config) {
-        return "http://" + config.text(AppConfig.QUERY_ADVERTISED).orElse(config.bindHost()) + ":"
-                + config.intSetting(AppConfig.QUERY_PORT);
+        return "http://" + config.advertisedHost() + ":" + config.queryPort();
     }
 }

@@ -41,15 +41,15 @@ public final class LocalStack implements AutoCloseable {
                 if (config.registryUrl().isEmpty()) {
                     // Each embedded registry allocates ids on its own: two instances on one cluster could
                     // give one id to two schemas. It serves local mode (its own broker) only.
-                    throw new AppConfig.ConfigError(AppConfig.REGISTRY_URL, "is required with an external Kafka cluster ("
-                            + AppConfig.KAFKA_BOOTSTRAP + "): the embedded schema registry serves local mode only;"
+                    throw new AppConfig.ConfigError(Settings.REGISTRY_URL, "is required with an external Kafka cluster ("
+                            + Settings.KAFKA_BOOTSTRAP + "): the embedded schema registry serves local mode only;"
                             + " point it at Confluent Schema Registry, Karapace or Apicurio");
                 }
                 bootstrap = config.kafkaBootstrap().get();
                 StartupChecks.kafkaReachable(config.kafkaClientConfig(bootstrap), bootstrap);
                 LOG.info("Kafka: external cluster at {}", bootstrap);
             } else {
-                StartupChecks.portFree(AppConfig.KAFKA_EMBEDDED_PORT, config.bindHost(), config.kafkaEmbeddedPort());
+                StartupChecks.portFree(Settings.KAFKA_EMBEDDED_PORT, config.bindHost(), config.kafkaEmbeddedPort());
                 EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(config.dataDir().resolve("kafka"),
                         config.bindHost(), config.kafkaEmbeddedPort()).start();
                 closeables.add(0, broker);
@@ -65,7 +65,7 @@ public final class LocalStack implements AutoCloseable {
                 LOG.info("Schema registry: external at {}", io.drsmonitor.avro.RegistryClientConfig
                         .from(config.registryClientConfig(registryUrl)).describeUrls());
             } else {
-                StartupChecks.portFree(AppConfig.REGISTRY_EMBEDDED_PORT, config.bindHost(), config.registryEmbeddedPort());
+                StartupChecks.portFree(Settings.REGISTRY_EMBEDDED_PORT, config.bindHost(), config.registryEmbeddedPort());
                 EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(vertx, new EmbeddedSchemaRegistry.Settings(
                         config.bindHost(), config.registryEmbeddedPort(), config.kafkaClientConfig(bootstrap),
                         Topics.SCHEMAS, config.topicReplication(), CompatibilityLevel.BACKWARD)).await(60, TimeUnit.SECONDS);

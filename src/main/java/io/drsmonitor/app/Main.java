@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code drs-monitor} command line. */
 @Command(name = "drs-monitor", mixinStandardHelpOptions = true, version = "drs-monitor " + Main.VERSION,
         description = "Watches Huawei Cloud DRS pre-checks and DR initialization through Kafka.",
-        subcommands = {RunCommand.class, SimulatorCommand.class, SubmitCommand.class, QueryCommand.class, TailCommand.class})
+        subcommands = {RunCommand.class, SimulatorCommand.class, SubmitCommand.class, QueryCommand.class, TailCommand.class,
+            SettingsCommand.class})
 public final class Main implements Runnable {
     static final String VERSION = "0.1.0";
 

@@ -132,7 +132,7 @@ final class SimulatorCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return null;
         }
-        DemoEvents events = new DemoEvents(vertx, config, Map.of(AppConfig.REGISTRY_URL, registry), jobs, simulator, topic).start();
+        DemoEvents events = new DemoEvents(vertx, config, Map.of(Settings.REGISTRY_URL, registry), jobs, simulator, topic).start();
         System.out.println("Demo events: sending the demo's job events to " + topic + " on " + kafka);
         return events;
     }

@@ -42,7 +42,7 @@ final class StartupChecks {
                     .get(KAFKA_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            throw new AppConfig.ConfigError(AppConfig.KAFKA_BOOTSTRAP, "no Kafka broker answered at " + bootstrap + " within "
+            throw new AppConfig.ConfigError(Settings.KAFKA_BOOTSTRAP, "no Kafka broker answered at " + bootstrap + " within "
                     + KAFKA_TIMEOUT.toSeconds() + " s (" + cause.getClass().getSimpleName() + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

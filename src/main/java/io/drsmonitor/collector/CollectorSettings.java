@@ -26,9 +26,21 @@ public record CollectorSettings(Duration tick, Duration minInterval, Duration ma
                 Duration.ofHours(24));
     }
 
+    /** How often due work is looked for: a quarter second keeps a batching wait short at little cost. */
+    public static final Duration TICK = Duration.ofMillis(250);
+    /** One failed poll may be a blip; three in a row are reported. */
+    public static final int FAILURES_BEFORE_REPORT = 3;
+
+    /** The configurable part, with {@link #TICK} and {@link #FAILURES_BEFORE_REPORT}. */
+    public static CollectorSettings of(Duration minInterval, Duration maxInterval, Duration precheckDeadline, Duration drDeadline,
+                                       Duration confirmAfter, Duration retention) {
+        return new CollectorSettings(TICK, minInterval, maxInterval, precheckDeadline, drDeadline, FAILURES_BEFORE_REPORT,
+                confirmAfter, retention);
+    }
+
     public static CollectorSettings defaults() {
-        return new CollectorSettings(Duration.ofMillis(250), Duration.ofSeconds(2), Duration.ofSeconds(30),
-                Duration.ofMinutes(60), Duration.ofHours(6), 3);
+        return new CollectorSettings(TICK, Duration.ofSeconds(2), Duration.ofSeconds(30),
+                Duration.ofMinutes(60), Duration.ofHours(6), FAILURES_BEFORE_REPORT);
     }
 
     public CollectorSettings {

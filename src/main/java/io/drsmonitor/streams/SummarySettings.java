@@ -19,7 +19,19 @@ public record SummarySettings(Duration stallAfter, Duration stallCheckEvery, int
         this(stallAfter, stallCheckEvery, topFailingItems, recentAlerts, historyRetention, Duration.ofSeconds(1));
     }
 
+    /** Failing items a summary lists. */
+    public static final int TOP_FAILING_ITEMS = 10;
+    /** Alerts kept per project for the query API. */
+    public static final int RECENT_ALERTS = 200;
+    /** How long the hourly pass-rate history is kept. */
+    public static final Duration HISTORY_RETENTION = Duration.ofDays(30);
+
+    /** The standard tuning with this stall threshold, looked for this often. */
+    public static SummarySettings withStallAfter(Duration stallAfter, Duration stallCheckEvery) {
+        return new SummarySettings(stallAfter, stallCheckEvery, TOP_FAILING_ITEMS, RECENT_ALERTS, HISTORY_RETENTION);
+    }
+
     public static SummarySettings defaults() {
-        return new SummarySettings(Duration.ofMinutes(10), Duration.ofSeconds(10), 10, 200, Duration.ofDays(30));
+        return withStallAfter(Duration.ofMinutes(10), Duration.ofSeconds(10));
     }
 }

@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.drsmonitor.TestSupport;
 import io.drsmonitor.app.AppConfig;
+import io.drsmonitor.app.Settings;
 import io.drsmonitor.app.Application;
 import io.drsmonitor.app.Cli;
 import io.drsmonitor.collector.DeadLetters;
@@ -90,16 +91,16 @@ class AlertDeliveryIT {
             DrsSimulator simulator = DrsSimulator.start(vertx, DrsSimulator.Settings.local(0, null, 5)
                     .withAkSk(new ApigSignatureCheck.Credentials(AK, SK, null)), new Scenario(List.of(failing, dr)))
                     .await(10, TimeUnit.SECONDS);
-            Map<String, String> settings = new HashMap<>(Map.of(AppConfig.KAFKA_BOOTSTRAP, KafkaFixture.bootstrapServers(),
-                    AppConfig.REGISTRY_URL, RegistryHarness.shared(KafkaFixture.bootstrapServers()).url(),
-                    AppConfig.DATA_DIR, dir.resolve("data").toString(), AppConfig.POLL_MIN_MS, "300", AppConfig.POLL_MAX_MS, "1500",
-                    AppConfig.DRS_REGION, "ap-southeast-1", AppConfig.DRS_ENDPOINT, simulator.baseUrl() + "/ap-southeast-1",
-                    AppConfig.DRS_AK, AK, AppConfig.DRS_SK, SK));
-            settings.putAll(Map.of(AppConfig.ALERTMANAGER_URL, alertmanager.url(),
-                    AppConfig.SLACK_WEBHOOK_URL, slack.url("/services/" + SLACK_TOKEN), AppConfig.WEBHOOK_URL, webhook.url("/drs-alerts"),
-                    AppConfig.WEBHOOK_SECRET, WEBHOOK_SECRET, AppConfig.DASHBOARD_URL, "https://drs-monitor.example.com/",
+            Map<String, String> settings = new HashMap<>(Map.of(Settings.KAFKA_BOOTSTRAP, KafkaFixture.bootstrapServers(),
+                    Settings.REGISTRY_URL, RegistryHarness.shared(KafkaFixture.bootstrapServers()).url(),
+                    Settings.DATA_DIR, dir.resolve("data").toString(), Settings.POLL_MIN_MS, "300", Settings.POLL_MAX_MS, "1500",
+                    Settings.DRS_REGION, "ap-southeast-1", Settings.DRS_ENDPOINT, simulator.baseUrl() + "/ap-southeast-1",
+                    Settings.DRS_AK, AK, Settings.DRS_SK, SK));
+            settings.putAll(Map.of(Settings.ALERTMANAGER_URL, alertmanager.url(),
+                    Settings.SLACK_WEBHOOK_URL, slack.url("/services/" + SLACK_TOKEN), Settings.WEBHOOK_URL, webhook.url("/drs-alerts"),
+                    Settings.WEBHOOK_SECRET, WEBHOOK_SECRET, Settings.DASHBOARD_URL, "https://drs-monitor.example.com/",
                     // Longer than the test: an alert Alertmanager shows after its outage came by retry, not by re-send.
-                    AppConfig.ALERTMANAGER_RESEND_SECONDS, "600"));
+                    Settings.ALERTMANAGER_RESEND_SECONDS, "600"));
             Set<String> expectedLabels = Set.of(
                     labels("CHECK_ITEM_FAILED", project, failing.jobId(), ITEM),
                     labels("PRECHECK_FAILED", project, failing.jobId(), null));
@@ -213,7 +214,7 @@ class AlertDeliveryIT {
     }
 
     private static Application started(Map<String, String> settings) throws Exception {
-        settings.put(AppConfig.QUERY_PORT, String.valueOf(TestSupport.freePort()));
+        settings.put(Settings.QUERY_PORT, String.valueOf(TestSupport.freePort()));
         Application app = Application.start(AppConfig.of(settings));
         String base = "http://127.0.0.1:" + app.queryPort();
         TestSupport.awaitTrue("alert delivery joined its groups", PATIENCE, () -> {

@@ -69,16 +69,16 @@ class AkSkRunIT {
                     .withAkSk(new ApigSignatureCheck.Credentials(AK, SK, null)), new Scenario(List.of(fresh, started, dds, dr)))
                     .await(10, TimeUnit.SECONDS);
             RegistryHarness registry = RegistryHarness.shared(KafkaFixture.bootstrapServers());
-            Map<String, String> settings = new HashMap<>(Map.of(AppConfig.KAFKA_BOOTSTRAP, KafkaFixture.bootstrapServers(),
-                    AppConfig.REGISTRY_URL, registry.url(), AppConfig.DATA_DIR, KafkaFixture.tempDir("aksk-run").toString(),
-                    AppConfig.POLL_MIN_MS, "300", AppConfig.POLL_MAX_MS, "1500",
-                    AppConfig.DRS_REGION, "ap-southeast-1", AppConfig.DRS_ENDPOINT, simulator.baseUrl() + "/ap-southeast-1",
-                    AppConfig.DRS_REGION_ENDPOINTS, "eu-west-101=" + simulator.baseUrl() + "/eu-west-101",
-                    AppConfig.DRS_AK, AK));
-            settings.put(AppConfig.QUERY_PORT, String.valueOf(TestSupport.freePort()));
+            Map<String, String> settings = new HashMap<>(Map.of(Settings.KAFKA_BOOTSTRAP, KafkaFixture.bootstrapServers(),
+                    Settings.REGISTRY_URL, registry.url(), Settings.DATA_DIR, KafkaFixture.tempDir("aksk-run").toString(),
+                    Settings.POLL_MIN_MS, "300", Settings.POLL_MAX_MS, "1500",
+                    Settings.DRS_REGION, "ap-southeast-1", Settings.DRS_ENDPOINT, simulator.baseUrl() + "/ap-southeast-1",
+                    Settings.DRS_REGION_ENDPOINTS, "eu-west-101=" + simulator.baseUrl() + "/eu-west-101",
+                    Settings.DRS_AK, AK));
+            settings.put(Settings.QUERY_PORT, String.valueOf(TestSupport.freePort()));
 
             // 1. The wrong SK: each region's first calls are refused, then nothing more reaches the gateway.
-            settings.put(AppConfig.DRS_SK, WRONG_SK);
+            settings.put(Settings.DRS_SK, WRONG_SK);
             try (Application app = Application.start(AppConfig.of(settings))) {
                 String base = "http://127.0.0.1:" + app.queryPort();
                 Cli.run(settings, "submit", "--project", apProject, "--job", fresh.jobId(), "--region", "ap-southeast-1");
@@ -109,8 +109,8 @@ class AkSkRunIT {
             }
 
             // 2. The right SK, same state: every job finishes at its own region's endpoint.
-            settings.put(AppConfig.DRS_SK, SK);
-            settings.put(AppConfig.QUERY_PORT, String.valueOf(TestSupport.freePort()));
+            settings.put(Settings.DRS_SK, SK);
+            settings.put(Settings.QUERY_PORT, String.valueOf(TestSupport.freePort()));
             try (Application app = Application.start(AppConfig.of(settings))) {
                 String base = "http://127.0.0.1:" + app.queryPort();
                 for (JobSpec job : List.of(fresh, started, dds, dr)) {

@@ -50,7 +50,7 @@ class AppConfigTest {
     void drsSettingsAreCheckedTogether() {
         AppConfig token = AppConfig.load(Optional.empty(), Map.of("DRSMON_DRS_REGION", "ap-southeast-1", "DRS_AUTH_TOKEN", "t0k"));
         assertEquals("https://drs.ap-southeast-1.myhuaweicloud.com", token.drsEndpoint().orElseThrow().toString());
-        assertEquals("t0k", token.text(AppConfig.DRS_TOKEN).orElseThrow());
+        assertEquals("t0k", token.text(Settings.DRS_TOKEN).orElseThrow());
         assertTrue(AppConfig.of(Map.of()).drsEndpoint().isEmpty(), "no endpoint: the built-in simulator");
         assertMessage("drs.ak", () -> AppConfig.of(Map.of("drs.endpoint", "https://drs.example.test")));
         assertEquals("https://a.test", AppConfig.of(Map.of("drs.endpoint", "https://a.test", "drs.region", "ap-southeast-1",
@@ -70,13 +70,13 @@ class AppConfigTest {
                 "HUAWEICLOUD_SDK_AK", "AKFROMTHEENVIRONMENT", "HUAWEICLOUD_SDK_SK", "sk-from-env",
                 "HUAWEICLOUD_SDK_SECURITY_TOKEN", "sts-token"));
         assertEquals(AppConfig.AuthMode.AK_SK, sdkEnv.authMode());
-        assertEquals("AKFROMTHEENVIRONMENT", sdkEnv.text(AppConfig.DRS_AK).orElseThrow());
-        assertEquals("sts-token", sdkEnv.text(AppConfig.DRS_SECURITY_TOKEN).orElseThrow());
+        assertEquals("AKFROMTHEENVIRONMENT", sdkEnv.text(Settings.DRS_AK).orElseThrow());
+        assertEquals("sts-token", sdkEnv.text(Settings.DRS_SECURITY_TOKEN).orElseThrow());
         assertEquals("https://drs.eu-west-101.myhuaweicloud.eu", sdkEnv.drsEndpoint().orElseThrow().toString(),
                 "the region table, not .com for every region");
         AppConfig explicit = AppConfig.load(Optional.empty(), Map.of("DRSMON_DRS_AK", "AKEXPLICIT", "DRSMON_DRS_SK", "sk",
                 "HUAWEICLOUD_SDK_AK", "AKFROMTHEENVIRONMENT"));
-        assertEquals("AKEXPLICIT", explicit.text(AppConfig.DRS_AK).orElseThrow(), "a drs.* setting wins over the fallback");
+        assertEquals("AKEXPLICIT", explicit.text(Settings.DRS_AK).orElseThrow(), "a drs.* setting wins over the fallback");
         AppConfig tokenUser = AppConfig.load(Optional.empty(), Map.of("DRSMON_DRS_REGION", "ap-southeast-1",
                 "DRSMON_DRS_AUTH_TOKEN", "t0k", "HUAWEICLOUD_SDK_AK", "AKINTHESHELL", "HUAWEICLOUD_SDK_SK", "sk-in-the-shell"));
         assertEquals(AppConfig.AuthMode.STATIC_TOKEN, tokenUser.authMode(), "the SDK's variables only fill in when no mode was chosen");

@@ -47,10 +47,10 @@ class AppIT {
     @BeforeAll
     static void start() throws Exception {
         RegistryHarness registry = RegistryHarness.shared(KafkaFixture.bootstrapServers());
-        settings = Map.of(AppConfig.KAFKA_BOOTSTRAP, KafkaFixture.bootstrapServers(), AppConfig.REGISTRY_URL, registry.url(),
-                AppConfig.QUERY_PORT, String.valueOf(io.drsmonitor.TestSupport.freePort()), AppConfig.SIMULATOR_PORT, String.valueOf(io.drsmonitor.TestSupport.freePort()),
-                AppConfig.DATA_DIR, KafkaFixture.tempDir("app-it").toString(), AppConfig.POLL_MIN_MS, "500",
-                AppConfig.POLL_MAX_MS, "3000");
+        settings = Map.of(Settings.KAFKA_BOOTSTRAP, KafkaFixture.bootstrapServers(), Settings.REGISTRY_URL, registry.url(),
+                Settings.QUERY_PORT, String.valueOf(io.drsmonitor.TestSupport.freePort()), Settings.SIMULATOR_PORT, String.valueOf(io.drsmonitor.TestSupport.freePort()),
+                Settings.DATA_DIR, KafkaFixture.tempDir("app-it").toString(), Settings.POLL_MIN_MS, "500",
+                Settings.POLL_MAX_MS, "3000");
         app = Application.start(AppConfig.of(settings));
         base = "http://127.0.0.1:" + app.queryPort();
         // Other tests share the broker: wait for the demo's own projects, DR initializations included

@@ -79,20 +79,20 @@ class ClusterIT {
         try {
             DrsSimulator simulator = DrsSimulator.start(vertx, DrsSimulator.Settings.local(0, null, 9)
                     .withAkSk(new ApigSignatureCheck.Credentials(AK, SK, null)), new Scenario(jobs)).await(10, TimeUnit.SECONDS);
-            Map<String, String> settings = new HashMap<>(Map.of(AppConfig.DEPLOYMENT_NAME, TRIO.deployment(),
-                    AppConfig.KAFKA_BOOTSTRAP, KafkaFixture.bootstrapServers(),
-                    AppConfig.REGISTRY_URL, RegistryHarness.shared(KafkaFixture.bootstrapServers()).url(),
-                    AppConfig.DRS_REGION, "ap-southeast-1", AppConfig.DRS_ENDPOINT, simulator.baseUrl() + "/ap-southeast-1",
-                    AppConfig.DRS_AK, AK, AppConfig.DRS_SK, SK, AppConfig.POLL_MIN_MS, "500", AppConfig.POLL_MAX_MS, "2000"));
-            settings.putAll(Map.of(AppConfig.STANDBY_REPLICAS, "1", AppConfig.QUERY_INTERNAL_SECRET, "cluster-it-secret",
+            Map<String, String> settings = new HashMap<>(Map.of(Settings.DEPLOYMENT_NAME, TRIO.deployment(),
+                    Settings.KAFKA_BOOTSTRAP, KafkaFixture.bootstrapServers(),
+                    Settings.REGISTRY_URL, RegistryHarness.shared(KafkaFixture.bootstrapServers()).url(),
+                    Settings.DRS_REGION, "ap-southeast-1", Settings.DRS_ENDPOINT, simulator.baseUrl() + "/ap-southeast-1",
+                    Settings.DRS_AK, AK, Settings.DRS_SK, SK, Settings.POLL_MIN_MS, "500", Settings.POLL_MAX_MS, "2000"));
+            settings.putAll(Map.of(Settings.STANDBY_REPLICAS, "1", Settings.QUERY_INTERNAL_SECRET, "cluster-it-secret",
                     "kafka.client.session.timeout.ms", "6000", "kafka.client.heartbeat.interval.ms", "1000",
-                    AppConfig.TOPIC_PARTITIONS, String.valueOf(PARTITIONS)));
+                    Settings.TOPIC_PARTITIONS, String.valueOf(PARTITIONS)));
             List<String> bases = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 int port = TestSupport.freePort();
                 Map<String, String> own = new HashMap<>(settings);
-                own.put(AppConfig.QUERY_PORT, String.valueOf(port));
-                own.put(AppConfig.DATA_DIR, dir.resolve("instance-" + i).toString());
+                own.put(Settings.QUERY_PORT, String.valueOf(port));
+                own.put(Settings.DATA_DIR, dir.resolve("instance-" + i).toString());
                 Path config = dir.resolve("instance-" + i + ".properties");
                 Files.writeString(config, own.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n")));
                 instances.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
@@ -106,7 +106,7 @@ class ClusterIT {
 
             // Submitted as users do, to the deployment's own job-events topic.
             Map<String, String> cli = new HashMap<>(settings);
-            cli.put(AppConfig.QUERY_PORT, "1");
+            cli.put(Settings.QUERY_PORT, "1");
             for (JobSpec job : jobs) {
                 Cli.run(cli, "submit", "--project", job.projectId(), "--job", job.jobId(), "--region", "ap-southeast-1");
             }

@@ -74,13 +74,13 @@ class ComposeFileTest {
                 COMPOSE.path("services").path("simulator").path("command").spliterator(), false).map(JsonNode::asText).toList();
         assertEquals(String.valueOf(drs.getPort()), simulatorCommand.get(simulatorCommand.indexOf("--port") + 1));
         assertEquals(AppConfig.AuthMode.AK_SK, config.authMode(), "drs-monitor signs with AK/SK from the SDK's variables");
-        assertEquals(environment("simulator").get("DRS_SIM_AK"), config.text(AppConfig.DRS_AK).orElseThrow(), "one access key");
-        assertEquals(environment("simulator").get("DRS_SIM_SK"), config.text(AppConfig.DRS_SK).orElseThrow(), "one secret key");
+        assertEquals(environment("simulator").get("DRS_SIM_AK"), config.text(Settings.DRS_AK).orElseThrow(), "one access key");
+        assertEquals(environment("simulator").get("DRS_SIM_SK"), config.text(Settings.DRS_SK).orElseThrow(), "one secret key");
 
-        int queryPort = config.intSetting(AppConfig.QUERY_PORT);
+        int queryPort = config.queryPort();
         assertTrue(ports("drs-monitor").contains(queryPort + ":" + queryPort));
         assertEquals("0.0.0.0", config.bindHost(), "reachable from outside the container");
-        assertEquals("drs-monitor", config.text(AppConfig.QUERY_ADVERTISED).orElseThrow(), "other instances reach it by service name");
+        assertEquals("drs-monitor", config.text(Settings.QUERY_ADVERTISED).orElseThrow(), "other instances reach it by service name");
     }
 
     @Test

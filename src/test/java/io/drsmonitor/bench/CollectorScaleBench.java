@@ -1,5 +1,7 @@
 package io.drsmonitor.bench;
 
+import io.drsmonitor.streams.StreamsRunner;
+import io.drsmonitor.streams.StreamsEnvironment;
 import io.drsmonitor.avro.SpecificAvroDeserializer;
 import io.drsmonitor.avro.SpecificAvroSerializer;
 import io.drsmonitor.collector.Collector;
@@ -97,10 +99,10 @@ public final class CollectorScaleBench {
                 queryPort = socket.getLocalPort();
             }
             io.drsmonitor.query.RenderedSummaries rendered = new io.drsmonitor.query.RenderedSummaries();
-            try (Collector collector = new Collector(env.kafka(), env.serde(), env.dir.resolve("collector"), (short) 1, DrsClients.single(drs),
+            try (StreamsRunner collector = Collector.create(StreamsEnvironment.of(env.kafka(), env.serde(), env.dir), DrsClients.single(drs),
                     settings, new CollectorMetrics(metrics)).start();
-                 SummaryApp summaries = new SummaryApp(env.kafka(), env.serde(), SummarySettings.defaults(),
-                         env.dir.resolve("summaries"), (short) 1, 0, "127.0.0.1:" + queryPort, rendered)) {
+                 StreamsRunner summaries = SummaryApp.create(StreamsEnvironment.of(env.kafka(), env.serde(), env.dir)
+                         .withApplicationServer("127.0.0.1:" + queryPort), SummarySettings.defaults(), rendered)) {
                 QueryApi api = new QueryApi(env.vertx, summaries.streams(), new HostInfo("127.0.0.1", queryPort), metrics,
                         Map.of("summaries", () -> summaries.streams().state().name()), null, rendered, "");
                 summaries.start();

@@ -1,5 +1,8 @@
 package io.drsmonitor.bench;
 
+import io.drsmonitor.streams.StreamsRunner;
+import io.drsmonitor.streams.StreamsEnvironment;
+import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.avro.SpecificAvroSerializer;
 import io.drsmonitor.kafka.Topics;
 import io.drsmonitor.model.CheckResult;
@@ -133,8 +136,10 @@ public final class TopologyThroughputBench {
         long start = System.nanoTime();
         Map<String, Object> kafka = new HashMap<>(env.kafka());
         kafka.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
-        try (SummaryApp app = new SummaryApp(kafka, env.serde(), SummarySettings.defaults(),
-                env.dir.resolve("state-" + applicationId), (short) 1, 0, "127.0.0.1:1", SummaryListener.NONE, io.drsmonitor.kafka.TopicNames.DEFAULT, applicationId)) {
+        // The round's own application id (a fresh group and internal topics): <deployment>-monitor-<part>.
+        String part = applicationId.substring(TopicNames.DEFAULT.applicationId("").length());
+        try (StreamsRunner app = SummaryApp.create(StreamsEnvironment.of(kafka, env.serde(), env.dir.resolve("state-" + applicationId))
+                .withApplicationServer("127.0.0.1:1"), SummarySettings.defaults(), SummaryListener.NONE, part)) {
             double seconds = runUntilCaughtUp(env, app.streams(), applicationId, start);
             String byThread = topThreadCpu(threadsBefore, threadCpu());
             System.out.printf("%s (exactly_once_v2): %,d records in %.1f s = %,.0f records/s; ratio to plain consumer %.3f;"

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.drsmonitor.streams.StreamsRunner;
+import io.drsmonitor.streams.StreamsEnvironment;
 import io.drsmonitor.avro.RegistryClientConfig;
 import io.drsmonitor.avro.SpecificAvroDeserializer;
 import io.drsmonitor.avro.SpecificAvroSerializer;
@@ -113,16 +115,17 @@ class CollectorIT {
                 .withRetries(3, Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofSeconds(10));
     }
 
-    private static Collector collector(DrsClient drs, SimpleMeterRegistry metrics) {
+    private static StreamsRunner collector(DrsClient drs, SimpleMeterRegistry metrics) {
         Path state = KafkaFixture.tempDir("collector-state");
-        return new Collector(kafkaConfig(), serdeConfig, state, (short) 1, DrsClients.single(drs), SETTINGS, new CollectorMetrics(metrics));
+        return Collector.create(StreamsEnvironment.of(kafkaConfig(), serdeConfig, state), DrsClients.single(drs), SETTINGS,
+                new CollectorMetrics(metrics));
     }
 
     private static Map<String, Object> kafkaConfig() {
         return io.drsmonitor.TestSupport.fastFailover(KafkaFixture.bootstrapServers());
     }
 
-    private static void awaitRunning(Collector... collectors) {
+    private static void awaitRunning(StreamsRunner... collectors) {
         awaitTrue("collectors RUNNING", PATIENCE, () -> java.util.Arrays.stream(collectors)
                 .allMatch(c -> c.state() == KafkaStreams.State.RUNNING));
     }
@@ -202,7 +205,7 @@ class CollectorIT {
             jobs.add(job(p, JobSpec.Engine.MYSQL, true).withDirection("down"));
         }
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-        try (DrsClient drs = client(clientConfig()); Collector collector = collector(drs, metrics).start()) {
+        try (DrsClient drs = client(clientConfig()); StreamsRunner collector = collector(drs, metrics).start()) {
             awaitRunning(collector);
             requestAll(jobs);
             awaitTrue("every pre-check and DR initialization complete", PATIENCE, () -> allComplete(jobs));
@@ -289,7 +292,7 @@ class CollectorIT {
         bad.put("INVALID_ID", eventSerializer.serialize(Topics.JOB_EVENTS, invalidId));
         bad.put("KEY_MISMATCH", eventSerializer.serialize(Topics.JOB_EVENTS, keyMismatch));
         Map<String, RecordMetadata> sent = new HashMap<>();
-        try (DrsClient drs = client(clientConfig()); Collector collector = collector(drs, new SimpleMeterRegistry()).start()) {
+        try (DrsClient drs = client(clientConfig()); StreamsRunner collector = collector(drs, new SimpleMeterRegistry()).start()) {
             awaitRunning(collector);
             for (Map.Entry<String, byte[]> entry : bad.entrySet()) {
                 String key = entry.getKey().equals("KEY_MISMATCH") ? "someone-else" : marker + entry.getKey();
@@ -331,8 +334,8 @@ class CollectorIT {
         }
         SimpleMeterRegistry first = new SimpleMeterRegistry();
         SimpleMeterRegistry second = new SimpleMeterRegistry();
-        try (DrsClient drs = client(clientConfig()); Collector a = collector(drs, first).start();
-             Collector b = collector(drs, second).start()) {
+        try (DrsClient drs = client(clientConfig()); StreamsRunner a = collector(drs, first).start();
+             StreamsRunner b = collector(drs, second).start()) {
             awaitRunning(a, b);
             requestAll(jobs);
             awaitTrue("every job complete", PATIENCE, () -> allComplete(jobs));
@@ -366,7 +369,7 @@ class CollectorIT {
         } finally {
             child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
-        try (DrsClient drs = client(clientConfig()); Collector replacement = collector(drs, new SimpleMeterRegistry()).start()) {
+        try (DrsClient drs = client(clientConfig()); StreamsRunner replacement = collector(drs, new SimpleMeterRegistry()).start()) {
             awaitTrue("the new instance finishes every job", PATIENCE, () -> allComplete(jobs));
         }
         for (JobSpec job : jobs) {
@@ -422,7 +425,7 @@ class CollectorIT {
         // The held call acts after the kill; jobs whose start had not left yet are started by the new owner.
         awaitTrue("DRS acted on the start it held", PATIENCE, () -> jobs.stream().anyMatch(j -> simulator.precheckStarted(j.jobId())));
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-        try (DrsClient drs = client(clientConfig()); Collector replacement = collector(drs, metrics).start()) {
+        try (DrsClient drs = client(clientConfig()); StreamsRunner replacement = collector(drs, metrics).start()) {
             awaitTrue("the new instance finishes every job", PATIENCE, () -> allComplete(jobs));
         } finally {
             simulator.clearFaults();
@@ -437,7 +440,7 @@ class CollectorIT {
     void startsWithoutACleanAnswerAreSettledByAskingDrsNeverBySendingThemAgain() throws Exception {
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
         try (DrsClient drs = client(clientConfig().withRequestTimeout(Duration.ofMillis(1500)));
-             Collector collector = collector(drs, metrics).start()) {
+             StreamsRunner collector = collector(drs, metrics).start()) {
             awaitRunning(collector);
             for (Fault fault : List.of(Fault.dropConnection(1), Fault.status(503, 1), Fault.latency(3_000))) {
                 String p = project();
@@ -470,7 +473,7 @@ class CollectorIT {
         JobSpec gone = job(p, JobSpec.Engine.DDS, false);
         JobSpec stays = job(p, JobSpec.Engine.MYSQL, false);
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-        try (DrsClient drs = client(clientConfig()); Collector collector = collector(drs, metrics).start()) {
+        try (DrsClient drs = client(clientConfig()); StreamsRunner collector = collector(drs, metrics).start()) {
             awaitRunning(collector);
             requestAll(List.of(deleted, gone, stays));
             awaitTrue("all complete", PATIENCE, () -> allComplete(List.of(deleted, gone, stays)));
@@ -504,7 +507,7 @@ class CollectorIT {
         }
         JobSpec after = JobSpec.of(other, before.jobId(), JobSpec.Engine.MYSQL, false).withTimes(2, 3);
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-        try (DrsClient drs = client(clientConfig()); Collector collector = collector(drs, metrics).start()) {
+        try (DrsClient drs = client(clientConfig()); StreamsRunner collector = collector(drs, metrics).start()) {
             awaitRunning(collector);
             requestAll(List.of(before));
             awaitTrue("the old project's pre-check completes", PATIENCE, () -> allComplete(List.of(before)));
@@ -532,7 +535,7 @@ class CollectorIT {
         simulator.setFault(DrsSimulator.PRECHECK_RESULT, Fault.status(500, 8));
         simulator.setFault(DrsSimulator.STRUCT_PROCESS, Fault.status(503, 6));
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-        try (DrsClient drs = client(fragile); Collector collector = collector(drs, metrics).start()) {
+        try (DrsClient drs = client(fragile); StreamsRunner collector = collector(drs, metrics).start()) {
             awaitRunning(collector);
             requestAll(jobs);
             awaitTrue("every job complete despite the failures", PATIENCE, () -> allComplete(jobs));

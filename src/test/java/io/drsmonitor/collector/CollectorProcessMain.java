@@ -1,9 +1,12 @@
 package io.drsmonitor.collector;
 
+import io.drsmonitor.TestSupport;
 import io.drsmonitor.drs.DrsClient;
 import io.drsmonitor.drs.DrsClients;
 import io.drsmonitor.drs.DrsClientConfig;
 import io.drsmonitor.drs.DrsCredentials;
+import io.drsmonitor.streams.StreamsEnvironment;
+import io.drsmonitor.streams.StreamsRunner;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -16,8 +19,9 @@ public final class CollectorProcessMain {
         Vertx vertx = Vertx.vertx();
         DrsClient drs = new DrsClient(vertx, DrsClientConfig.of(URI.create(args[2])), DrsCredentials.fixedToken(args[3]),
                 new SimpleMeterRegistry());
-        Collector collector = new Collector(io.drsmonitor.TestSupport.fastFailover(args[0]), Map.of("schema.registry.url", args[1]),
-                Path.of(args[4]), (short) 1, DrsClients.single(drs), CollectorIT.SETTINGS, new CollectorMetrics(new SimpleMeterRegistry()));
+        StreamsRunner collector = Collector.create(StreamsEnvironment.of(TestSupport.fastFailover(args[0]),
+                Map.of("schema.registry.url", args[1]), Path.of(args[4])), DrsClients.single(drs), CollectorIT.SETTINGS,
+                new CollectorMetrics(new SimpleMeterRegistry()));
         collector.start();
         System.out.println("collector started");
         Thread.sleep(Long.MAX_VALUE);

@@ -4,6 +4,8 @@ import static io.drsmonitor.TestSupport.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.drsmonitor.streams.StreamsRunner;
+import io.drsmonitor.streams.StreamsEnvironment;
 import io.drsmonitor.avro.SpecificAvroDeserializer;
 import io.drsmonitor.avro.SpecificAvroSerializer;
 import io.drsmonitor.drs.DrsClient;
@@ -131,8 +133,9 @@ class FaultIT {
                 badOffsets.add(m.partition() + ":" + m.offset());
             }
             SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-            try (Collector collector = new Collector(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers()), serde,
-                    KafkaFixture.tempDir("fault-collector"), (short) 1, DrsClients.single(drs), CollectorIT.SETTINGS, new CollectorMetrics(metrics)).start()) {
+            try (StreamsRunner collector = Collector.create(StreamsEnvironment.of(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers()),
+                    serde, KafkaFixture.tempDir("fault-collector")), DrsClients.single(drs), CollectorIT.SETTINGS,
+                    new CollectorMetrics(metrics)).start()) {
                 awaitTrue("every good job complete and every bad event dead-lettered", PATIENCE, () ->
                         completed(recorder, serde, good).size() == good.size() && matching(recorder, badOffsets).size() >= bad);
             }
@@ -185,8 +188,8 @@ class FaultIT {
                      .withRetries(2, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(5))
                      .withRequestTimeout(Duration.ofSeconds(1)).withCircuit(5, Duration.ofSeconds(2)),
                      DrsCredentials.fixedToken(TOKEN), clientMetrics);
-             Collector collector = new Collector(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers()), serde,
-                     KafkaFixture.tempDir("fault-storm"), (short) 1, DrsClients.single(drs), CollectorIT.SETTINGS,
+             StreamsRunner collector = Collector.create(StreamsEnvironment.of(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers()),
+                     serde, KafkaFixture.tempDir("fault-storm")), DrsClients.single(drs), CollectorIT.SETTINGS,
                      new CollectorMetrics(new SimpleMeterRegistry())).start();
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers(),
                      "acks", "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -242,8 +245,9 @@ class FaultIT {
         try (TopicRecorder recorder = new TopicRecorder(bootstrap, List.of(Topics.PRECHECK_RESULTS));
              DrsClient drs = new DrsClient(vertx, DrsClientConfig.of(URI.create(simulator.baseUrl())), DrsCredentials.fixedToken(TOKEN),
                      new SimpleMeterRegistry());
-             Collector collector = new Collector(Map.of("bootstrap.servers", bootstrap), serde, KafkaFixture.tempDir("fault-restart"),
-                     (short) 1, DrsClients.single(drs), CollectorIT.SETTINGS, new CollectorMetrics(new SimpleMeterRegistry())).start()) {
+             StreamsRunner collector = Collector.create(StreamsEnvironment.of(Map.of("bootstrap.servers", bootstrap), serde,
+                     KafkaFixture.tempDir("fault-restart")), DrsClients.single(drs), CollectorIT.SETTINGS,
+                     new CollectorMetrics(new SimpleMeterRegistry())).start()) {
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all"),
                     new ByteArraySerializer(), new ByteArraySerializer())) {
                 for (JobSpec job : jobs) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.drsmonitor.app.AppConfig;
+import io.drsmonitor.app.Settings;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,9 +42,9 @@ class TopicNamesTest {
         for (String bad : new String[] {"", "Blue", "1st", "a.b", "a_b", "x".repeat(33)}) {
             assertThrows(IllegalArgumentException.class, () -> new TopicNames(bad), bad);
             AppConfig.ConfigError error = assertThrows(AppConfig.ConfigError.class,
-                    () -> AppConfig.of(Map.of(AppConfig.DEPLOYMENT_NAME, bad)), bad);
-            assertTrue(error.getMessage().contains(AppConfig.DEPLOYMENT_NAME), error.getMessage());
+                    () -> AppConfig.of(Map.of(Settings.DEPLOYMENT_NAME, bad)), bad);
+            assertTrue(error.getMessage().contains(Settings.DEPLOYMENT_NAME), error.getMessage());
         }
-        assertEquals("green-2", AppConfig.of(Map.of(AppConfig.DEPLOYMENT_NAME, "green-2")).topicNames().deployment());
+        assertEquals("green-2", AppConfig.of(Map.of(Settings.DEPLOYMENT_NAME, "green-2")).topicNames().deployment());
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.drsmonitor.streams.StreamsRunner;
+import io.drsmonitor.streams.StreamsEnvironment;
 import io.drsmonitor.avro.RegistryClientConfig;
 import io.drsmonitor.avro.SpecificAvroSerializer;
 import io.drsmonitor.kafka.KafkaFixture;
@@ -61,8 +63,8 @@ class QueryApiIT {
     private static final List<String> JOBS = new ArrayList<>();
 
     private static Vertx vertx;
-    private static SummaryApp a;
-    private static SummaryApp b;
+    private static StreamsRunner a;
+    private static StreamsRunner b;
     private static int portA;
     private static int portB;
     private static int firstAnswerStatus;
@@ -106,10 +108,10 @@ class QueryApiIT {
         vertx.close().await(10, TimeUnit.SECONDS);
     }
 
-    private static SummaryApp instance(Map<String, Object> serde, int port) throws Exception {
+    private static StreamsRunner instance(Map<String, Object> serde, int port) throws Exception {
         RenderedSummaries rendered = new RenderedSummaries();
-        SummaryApp app = new SummaryApp(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers()), serde,
-                SummarySettings.defaults(), KafkaFixture.tempDir("summaries"), (short) 1, 0, "127.0.0.1:" + port, rendered);
+        StreamsRunner app = SummaryApp.create(StreamsEnvironment.of(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers()),
+                serde, KafkaFixture.tempDir("summaries")).withApplicationServer("127.0.0.1:" + port), SummarySettings.defaults(), rendered);
         QueryApi api = new QueryApi(vertx, app.streams(), new HostInfo("127.0.0.1", port), new SimpleMeterRegistry(),
                 Map.of("summaries", () -> app.streams().state().name()), null, rendered, INTERNAL_SECRET);
         app.start();

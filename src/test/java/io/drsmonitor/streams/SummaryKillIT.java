@@ -3,6 +3,7 @@ package io.drsmonitor.streams;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.drsmonitor.TestSupport;
 import io.drsmonitor.avro.SpecificAvroSerializer;
 import io.drsmonitor.kafka.KafkaFixture;
 import io.drsmonitor.kafka.Topics;
@@ -96,8 +97,8 @@ class SummaryKillIT {
         } finally {
             child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
-        try (SummaryApp replacement = new SummaryApp(io.drsmonitor.TestSupport.fastFailover(KafkaFixture.bootstrapServers()), serde, SETTINGS,
-                dir.resolve("replacement"), (short) 1, 0, "127.0.0.1:1").start()) {
+        try (StreamsRunner replacement = SummaryApp.create(StreamsEnvironment.of(TestSupport.fastFailover(KafkaFixture.bootstrapServers()),
+                serde, dir.resolve("replacement")).withApplicationServer("127.0.0.1:1"), SETTINGS, SummaryListener.NONE).start()) {
             long deadline = System.nanoTime() + PATIENCE.toNanos();
             Map<String, Object> actual = new HashMap<>();
             while (!wanted.equals(actual)) {

@@ -1,0 +1,309 @@
+package io.drsmonitor.app;
+
+import io.drsmonitor.drs.DrsRules;
+import io.drsmonitor.kafka.TopicNames;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.types.Password;
+
+/**
+ * Every drs-monitor setting, defined once: name, type, default, validation, documentation, and
+ * whether it is a secret ({@link Type#PASSWORD}: its value never shows in errors or {@code toString}).
+ * Kafka's own {@link ConfigDef} holds the definitions; {@link AppConfig} reads values through it, and
+ * the {@code settings} subcommand prints {@link #markdownTable()}, which the README's table must equal.
+ * Checks that involve several settings (one DRS auth mode, poll min not above max) stay in {@link AppConfig}.
+ */
+public final class Settings {
+    public static final String DEPLOYMENT_NAME = "deployment.name";
+    public static final String KAFKA_BOOTSTRAP = "kafka.bootstrap.servers";
+    public static final String KAFKA_EMBEDDED_PORT = "kafka.embedded.port";
+    public static final String REGISTRY_URL = "schema.registry.url";
+    public static final String REGISTRY_EMBEDDED_PORT = "schema.registry.embedded.port";
+    public static final String DRS_AK = "drs.ak";
+    public static final String DRS_SK = "drs.sk";
+    public static final String DRS_SECURITY_TOKEN = "drs.security.token";
+    public static final String DRS_REGION = "drs.region";
+    public static final String DRS_ENDPOINT = "drs.endpoint";
+    public static final String DRS_REGION_ENDPOINTS = "drs.region.endpoints";
+    public static final String DRS_TOKEN = "drs.auth.token";
+    public static final String DRS_IAM_ENDPOINT = "drs.iam.endpoint";
+    public static final String DRS_IAM_USER = "drs.iam.username";
+    public static final String DRS_IAM_PASSWORD = "drs.iam.password";
+    public static final String DRS_IAM_DOMAIN = "drs.iam.domain";
+    public static final String DRS_IAM_PROJECT = "drs.iam.project";
+    public static final String DRS_AUTH_RETRY_SECONDS = "drs.auth.retry.seconds";
+    public static final String DRS_LANGUAGE = "drs.language";
+    public static final String DRS_BATCH_SIZE = "drs.batch.size";
+    public static final String DRS_CONCURRENCY = "drs.max.concurrent.requests";
+    public static final String POLL_MIN_MS = "collector.poll.min.ms";
+    public static final String POLL_MAX_MS = "collector.poll.max.ms";
+    public static final String PRECHECK_DEADLINE_MIN = "collector.precheck.deadline.minutes";
+    public static final String DR_DEADLINE_MIN = "collector.dr.deadline.minutes";
+    public static final String RETENTION_HOURS = "collector.retention.hours";
+    public static final String CONFIRM_SECONDS = "collector.precheck.confirm.seconds";
+    public static final String STALL_MINUTES = "alerts.dr.stall.minutes";
+    public static final String ALERTMANAGER_URL = "alerts.alertmanager.url";
+    public static final String SLACK_WEBHOOK_URL = "alerts.slack.webhook.url";
+    public static final String WEBHOOK_URL = "alerts.webhook.url";
+    public static final String WEBHOOK_SECRET = "alerts.webhook.secret";
+    public static final String ALERTS_MIN_SEVERITY = "alerts.min.severity";
+    public static final String ALERTMANAGER_RESEND_SECONDS = "alerts.alertmanager.resend.seconds";
+    public static final String DASHBOARD_URL = "alerts.dashboard.url";
+    public static final String DEMO_STALL_SECONDS = "demo.dr.stall.seconds";
+    public static final String STANDBY_REPLICAS = "streams.standby.replicas";
+    public static final String ROCKSDB_MEMORY_MB = "streams.rocksdb.memory.mb";
+    public static final String QUERY_INTERNAL_SECRET = "query.internal.secret";
+    public static final String QUERY_PORT = "query.port";
+    public static final String QUERY_ADVERTISED = "query.advertised.host";
+    public static final String SIMULATOR_PORT = "simulator.port";
+    public static final String DEMO_EVENTS = "demo.events";
+    public static final String DATA_DIR = "data.dir";
+    public static final String BIND_HOST = "bind.host";
+    public static final String TOPIC_PARTITIONS = "topics.partitions";
+    public static final String TOPIC_REPLICATION = "topics.replication.factor";
+
+    /** Passed through, without the prefix, to every Kafka client. */
+    public static final String KAFKA_CLIENT_PREFIX = "kafka.client.";
+    /** Passed through, without the prefix, to the schema registry client. */
+    public static final String REGISTRY_CLIENT_PREFIX = "schema.registry.client.";
+
+    /**
+     * A new owner confirms a start this long after it was marked; the old owner's last attempt may leave
+     * up to the DRS call deadline (60 s) later and take a request timeout (10 s).
+     */
+    static final int MIN_CONFIRM_SECONDS = 70;
+
+    private static final String NO_SECRET_ECHO = "(never logged)";
+
+    static final ConfigDef DEFINITION = new ConfigDef()
+            .define(DEPLOYMENT_NAME, Type.STRING, TopicNames.DEFAULT_DEPLOYMENT, deploymentName(), Importance.HIGH,
+                    "prefix of every topic, application id and consumer group (see [Topics](#topics)); `submit` and `tail` "
+                            + "read it too. Lower-case letters, digits, `-`")
+            .define(KAFKA_BOOTSTRAP, Type.STRING, "", Importance.HIGH, "an external Kafka cluster; empty: the embedded broker")
+            .define(KAFKA_EMBEDDED_PORT, Type.INT, 9092, port(), Importance.LOW, "port of the embedded broker")
+            .define(REGISTRY_URL, Type.STRING, "", optionalUrl(), Importance.HIGH,
+                    "Confluent SR, Karapace, or Apicurio's `/apis/ccompat/v7`; empty: the embedded registry. **Required** with "
+                            + "`kafka.bootstrap.servers` (the embedded registry serves local mode only: each instance would "
+                            + "allocate schema ids on its own)")
+            .define(REGISTRY_EMBEDDED_PORT, Type.INT, 8081, port(), Importance.LOW, "port of the embedded registry")
+            .define(DRS_AK, Type.STRING, "", Importance.HIGH, "**AK/SK credentials**: the access key (see "
+                    + "[DRS authentication](#drs-authentication)); when empty, `$HUAWEICLOUD_SDK_AK`")
+            .define(DRS_SK, Type.PASSWORD, "", Importance.HIGH, "the secret key of `drs.ak`; when empty, `$HUAWEICLOUD_SDK_SK`")
+            .define(DRS_SECURITY_TOKEN, Type.PASSWORD, "", Importance.MEDIUM, "with temporary AK/SK: sent as "
+                    + "`X-Security-Token` and signed; when empty, `$HUAWEICLOUD_SDK_SECURITY_TOKEN`")
+            .define(DRS_REGION, Type.STRING, "", region(), Importance.HIGH, "the default region: jobs whose "
+                    + "`JobEvent.region` is empty belong to it; with no `drs.endpoint`, its public endpoint from the region table")
+            .define(DRS_ENDPOINT, Type.STRING, "", optionalUrl(), Importance.HIGH, "the default region's DRS base URL (a "
+                    + "private or proxy endpoint); without `drs.region` it serves every region not in `drs.region.endpoints`; "
+                    + "with neither: the built-in simulator")
+            .define(DRS_REGION_ENDPOINTS, Type.STRING, "", regionEndpoints(), Importance.MEDIUM, "`region=URL` pairs, "
+                    + "comma-separated, for regions outside the table or behind a proxy, e.g. `eu-west-101=https://drs.example/eu`")
+            .define(DRS_TOKEN, Type.PASSWORD, "", Importance.MEDIUM,
+                    "a static `X-Auth-Token` instead of AK/SK; when empty, `$DRS_AUTH_TOKEN`")
+            .define(DRS_IAM_ENDPOINT, Type.STRING, "", optionalUrl(), Importance.MEDIUM,
+                    "IAM password login instead of AK/SK: IAM's base URL; the token is renewed before it expires")
+            .define(DRS_IAM_USER, Type.STRING, "", Importance.MEDIUM, "IAM password login: the user name")
+            .define(DRS_IAM_PASSWORD, Type.PASSWORD, "", Importance.MEDIUM, "IAM password login: the password")
+            .define(DRS_IAM_DOMAIN, Type.STRING, "", Importance.MEDIUM, "IAM password login: the account (domain) name")
+            .define(DRS_IAM_PROJECT, Type.STRING, "", Importance.LOW, "IAM password login: the default region's project "
+                    + "name; other regions use their region id, the name of a region's default project")
+            .define(DRS_AUTH_RETRY_SECONDS, Type.INT, 60, atLeast(1), Importance.LOW, "after DRS refused the credentials "
+                    + "(401), calls to that region are held back this long before one tries again")
+            .define(DRS_LANGUAGE, Type.STRING, "en-us", oneOf(DrsRules.LANGUAGES), Importance.LOW,
+                    "`X-Language`: `en-us` or `zh-cn`")
+            .define(DRS_BATCH_SIZE, Type.INT, 20, atLeast(1), Importance.LOW, "jobs per `batch-precheck-result` / "
+                    + "`batch-struct-process` call (no documented maximum); `batch-precheck` takes at most 10 whatever this says")
+            .define(DRS_CONCURRENCY, Type.INT, 8, atLeast(1), Importance.LOW, "DRS requests in flight")
+            .define(POLL_MIN_MS, Type.INT, 2000, atLeast(1), Importance.MEDIUM, "poll interval while progress moves")
+            .define(POLL_MAX_MS, Type.INT, 30000, atLeast(1), Importance.MEDIUM, "poll interval after backing off")
+            .define(PRECHECK_DEADLINE_MIN, Type.INT, 60, atLeast(1), Importance.MEDIUM,
+                    "a pre-check unfinished after this is published as an API failure and polling stops")
+            .define(DR_DEADLINE_MIN, Type.INT, 360, atLeast(1), Importance.MEDIUM,
+                    "a DR initialization unfinished after this is published as an API failure and polling stops")
+            .define(RETENTION_HOURS, Type.INT, 24, atLeast(1), Importance.LOW, "a finished job leaves the collector's store "
+                    + "this long after its last change (its snapshots stay in the compacted topics); the tick reads only jobs "
+                    + "with calls to make")
+            .define(CONFIRM_SECONDS, Type.INT, 90, atLeast(MIN_CONFIRM_SECONDS), Importance.LOW, "a pre-check start that "
+                    + "got no clean answer is confirmed with DRS (`batch-precheck-result`) this long after it left, never sent "
+                    + "again blindly; at least 70 (the DRS call deadline of 60 s plus a request timeout)")
+            .define(STALL_MINUTES, Type.INT, 10, atLeast(1), Importance.MEDIUM,
+                    "a DR initialization whose last progress was observed this long ago is stalled")
+            .define(ALERTMANAGER_URL, Type.STRING, "", optionalUrl(), Importance.MEDIUM, "Prometheus Alertmanager's base URL, "
+                    + "e.g. `http://alertmanager:9093` (see [Alerting](#alerting))")
+            .define(SLACK_WEBHOOK_URL, Type.PASSWORD, "", optionalUrl(), Importance.MEDIUM, "a Slack (or Mattermost, "
+                    + "Rocket.Chat...) incoming-webhook URL; it holds a token: secret")
+            .define(WEBHOOK_URL, Type.PASSWORD, "", optionalUrl(), Importance.MEDIUM,
+                    "a generic JSON webhook URL; it may hold a token: secret")
+            .define(WEBHOOK_SECRET, Type.PASSWORD, "", Importance.MEDIUM,
+                    "the key of the webhook's HMAC-SHA256 signature header; empty: bodies are unsigned")
+            .define(ALERTS_MIN_SEVERITY, Type.STRING, "info", oneOfIgnoringCase(Set.of("critical", "warning", "info")),
+                    Importance.MEDIUM, "`critical`, `warning` or `info`: less urgent alerts go to no sink (they stay on "
+                            + "`drs.alerts` and the dashboard)")
+            .define(ALERTMANAGER_RESEND_SECONDS, Type.INT, 60, atLeast(1), Importance.LOW, "firing alerts are re-posted to "
+                    + "Alertmanager this often, with `endsAt` four periods ahead (Prometheus' resend delay)")
+            .define(DASHBOARD_URL, Type.STRING, "", optionalUrl(), Importance.LOW, "the dashboard address people open, for "
+                    + "links in alerts; empty: `http://<query.advertised.host>:<query.port>/`")
+            .define(DEMO_STALL_SECONDS, Type.INT, 15, atLeast(1), Importance.LOW, "`alerts.dr.stall.minutes` for the local "
+                    + "demo only (built-in simulator with demo events), so a stall shows within its first minute")
+            .define(STANDBY_REPLICAS, Type.INT, 0, atLeast(0), Importance.MEDIUM, "standby replicas of the summaries' stores; "
+                    + "the query API answers from a standby while the active copy is unreachable")
+            .define(ROCKSDB_MEMORY_MB, Type.INT, 64, atLeast(1), Importance.LOW, "off-heap memory of all RocksDB stores of "
+                    + "the process (collector and summaries): one shared block cache, memtables counted against it. The "
+                    + "summaries keep only `recent-alerts` and `precheck-hourly-history` in RocksDB; their per-job and "
+                    + "per-project states are kept on the Java heap (a few hundred bytes per job, a few KiB per project), "
+                    + "restored from their changelogs at start")
+            .define(QUERY_INTERNAL_SECRET, Type.PASSWORD, "", Importance.HIGH, "shared by every instance: the "
+                    + "`/api/internal/...` routes (one instance reading another's stores) answer only requests carrying it; "
+                    + "empty: this instance answers no forwarded read")
+            .define(QUERY_PORT, Type.INT, 8080, port(), Importance.HIGH, "query API and dashboard port")
+            .define(QUERY_ADVERTISED, Type.STRING, "", Importance.HIGH,
+                    "the host other instances use to reach this one's query API; empty: `bind.host`")
+            .define(SIMULATOR_PORT, Type.INT, 8090, port(), Importance.LOW, "port of the local-mode DRS simulator")
+            .define(DEMO_EVENTS, Type.BOOLEAN, true, Importance.LOW,
+                    "whether local mode sends the demo's job events to the simulator's demo jobs")
+            .define(DATA_DIR, Type.STRING, "./data", Importance.HIGH, "broker data and Kafka Streams state")
+            .define(BIND_HOST, Type.STRING, "127.0.0.1", Importance.HIGH, "address servers listen on")
+            .define(TOPIC_PARTITIONS, Type.INT, 3, atLeast(1), Importance.MEDIUM, "partitions of the topics drs-monitor creates")
+            .define(TOPIC_REPLICATION, Type.INT, 1, ConfigDef.Range.between(1, Short.MAX_VALUE), Importance.MEDIUM,
+                    "replication factor of the topics drs-monitor creates");
+
+    /** The pass-through prefixes, documented beside the settings. */
+    private static final List<String[]> PREFIX_ROWS = List.of(
+            new String[] {KAFKA_CLIENT_PREFIX + "*", "passed to every Kafka client, e.g. `kafka.client.security.protocol=SASL_SSL`, "
+                    + "`kafka.client.sasl.mechanism`, `kafka.client.sasl.jaas.config`, `kafka.client.ssl.truststore.location`"},
+            new String[] {REGISTRY_CLIENT_PREFIX + "*", "Confluent's client settings, e.g. "
+                    + "`schema.registry.client.basic.auth.credentials.source=USER_INFO`, "
+                    + "`schema.registry.client.basic.auth.user.info=user:secret`, "
+                    + "`schema.registry.client.schema.registry.ssl.truststore.location`"});
+
+    private Settings() {
+    }
+
+    /** True for a defined setting or a name under a pass-through prefix. */
+    static boolean isKnown(String name) {
+        return DEFINITION.names().contains(name) || isPassThrough(name);
+    }
+
+    static boolean isPassThrough(String name) {
+        return name.startsWith(KAFKA_CLIENT_PREFIX) || name.startsWith(REGISTRY_CLIENT_PREFIX);
+    }
+
+    /** {@code DRSMON_} + the name upper-cased with dots as underscores. */
+    static String environmentName(String setting) {
+        return AppConfig.ENV_PREFIX + setting.toUpperCase(Locale.ROOT).replace('.', '_');
+    }
+
+    /** Every setting as the README's Markdown table, in definition order, then the pass-through prefixes. */
+    public static String markdownTable() {
+        List<String> lines = new ArrayList<>();
+        lines.add("| setting | type | default | meaning |");
+        lines.add("|---|---|---|---|");
+        for (ConfigDef.ConfigKey key : DEFINITION.configKeys().values()) {
+            String type = key.type == Type.PASSWORD ? "secret" : key.type.name().toLowerCase(Locale.ROOT);
+            Object def = key.defaultValue instanceof Password ? "" : key.defaultValue;
+            String shown = def == null || def.toString().isEmpty() ? "(empty)" : "`" + def + "`";
+            String doc = key.type == Type.PASSWORD ? key.documentation + " " + NO_SECRET_ECHO : key.documentation;
+            lines.add("| `" + key.name + "` | " + type + " | " + shown + " | " + doc + " |");
+        }
+        for (String[] row : PREFIX_ROWS) {
+            lines.add("| `" + row[0] + "` | prefix | | " + row[1] + " |");
+        }
+        return String.join("\n", lines) + "\n";
+    }
+
+    private static ConfigDef.Validator port() {
+        return (name, value) -> {
+            int port = (Integer) value;
+            if (port < 0 || port > 65535) {
+                throw new AppConfig.ConfigError(name, "must be a port number from 0 to 65535");
+            }
+        };
+    }
+
+    private static ConfigDef.Validator atLeast(int min) {
+        return (name, value) -> {
+            if ((Integer) value < min) {
+                throw new AppConfig.ConfigError(name, min == 0 ? "must be 0 or more" : "must be at least " + min);
+            }
+        };
+    }
+
+    private static ConfigDef.Validator oneOf(Set<String> allowed) {
+        return (name, value) -> {
+            if (!allowed.contains((String) value)) {
+                throw new AppConfig.ConfigError(name, "must be one of " + String.join(", ", allowed.stream().sorted().toList()));
+            }
+        };
+    }
+
+    private static ConfigDef.Validator oneOfIgnoringCase(Set<String> allowed) {
+        return (name, value) -> oneOf(allowed).ensureValid(name, ((String) value).toLowerCase(Locale.ROOT));
+    }
+
+    private static ConfigDef.Validator deploymentName() {
+        return (name, value) -> {
+            if (!TopicNames.valid((String) value)) {
+                throw new AppConfig.ConfigError(name, "1 to 32 lower-case letters, digits or '-', starting with a letter");
+            }
+        };
+    }
+
+    private static ConfigDef.Validator region() {
+        return (name, value) -> {
+            String region = (String) value;
+            if (!region.isBlank() && !DrsRules.isRegion(region)) {
+                throw new AppConfig.ConfigError(name, "not a Huawei Cloud region id such as ap-southeast-1");
+            }
+        };
+    }
+
+    /** Blank, or an http(s) URL with a host. The value is never echoed: webhook URLs hold tokens. */
+    private static ConfigDef.Validator optionalUrl() {
+        return (name, value) -> {
+            String text = value instanceof Password password ? password.value() : (String) value;
+            if (!text.isBlank()) {
+                httpUrl(name, text);
+            }
+        };
+    }
+
+    private static ConfigDef.Validator regionEndpoints() {
+        return (name, value) -> parseRegionEndpoints(name, (String) value);
+    }
+
+    /** {@code region=URL} pairs, comma-separated; blank entries are skipped. */
+    static java.util.Map<String, URI> parseRegionEndpoints(String name, String value) {
+        java.util.Map<String, URI> endpoints = new java.util.TreeMap<>();
+        for (String pair : value.split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String region = eq < 0 ? "" : pair.substring(0, eq).trim();
+            if (!DrsRules.isRegion(region)) {
+                throw new AppConfig.ConfigError(name, "expected region=URL pairs separated by commas, e.g. "
+                        + "eu-west-101=https://drs.eu-west-101.myhuaweicloud.eu");
+            }
+            endpoints.put(region, httpUrl(name, pair.substring(eq + 1).trim()));
+        }
+        return endpoints;
+    }
+
+    static URI httpUrl(String name, String url) {
+        try {
+            URI uri = URI.create(url);
+            if (uri.getHost() == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
+                throw new IllegalArgumentException();
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new AppConfig.ConfigError(name, "must be an http:// or https:// URL");
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.drsmonitor.streams;
+
+import io.drsmonitor.avro.RegistryClients;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.avro.Schema;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one Kafka Streams application of drs-monitor (the collector, the summaries) the one way they
+ * all run: exactly-once, state under the environment's directory, RocksDB within the process' memory
+ * budget, value schemas registered before the first record, a failed stream thread replaced (and
+ * counted), state changes logged, and a close that leaves the group so partitions move at once.
+ */
+public final class StreamsRunner implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamsRunner.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final String name;
+    private final KafkaStreams streams;
+    private final AtomicInteger threadFailures = new AtomicInteger();
+
+    private StreamsRunner(String name, KafkaStreams streams, Runnable onThreadFailure) {
+        this.name = name;
+        this.streams = streams;
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("{} stream thread failed; replacing it", name, e);
+            threadFailures.incrementAndGet();
+            onThreadFailure.run();
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.setStateListener((now, before) -> LOG.info("{}: {} -> {}", name, before, now));
+    }
+
+    /** What one application brings to the runner. */
+    public record App(String part, Topology topology, Map<String, Object> defaults, Map<String, Object> required,
+                      Map<String, Schema> valueSchemas, Runnable onThreadFailure) {
+        /**
+         * @param part           the application's part of its id ({@code <deployment>-monitor-<part>}) and state directory
+         * @param defaults       the application's own defaults, which the environment's client settings override
+         * @param required       settings the application's correctness depends on, applied last
+         * @param valueSchemas   value schema per output topic, registered at start
+         * @param onThreadFailure told when a stream thread died and is being replaced
+         */
+        public App {
+            defaults = Map.copyOf(defaults);
+            required = Map.copyOf(required);
+            valueSchemas = Map.copyOf(valueSchemas);
+        }
+    }
+
+    /** Properties for {@code app} in {@code env}: its defaults, then the environment's clients, then what the runner requires. */
+    public static Properties properties(StreamsEnvironment env, App app) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+        props.putAll(app.defaults());
+        props.putAll(env.kafka());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, env.names().applicationId(app.part()));
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, env.stateDir().resolve(app.part()).toAbsolutePath().toString());
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) env.replicationFactor());
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, env.standbyReplicas());
+        env.applicationServer().ifPresent(server -> props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, server));
+        props.putAll(app.required());
+        return props;
+    }
+
+    /** Registers the app's schemas and creates (does not start) its Kafka Streams client. */
+    public static StreamsRunner create(StreamsEnvironment env, App app) {
+        RegistryClients.preRegister(env.serde(), app.valueSchemas());
+        return new StreamsRunner(app.part(), new KafkaStreams(app.topology(), properties(env, app)), app.onThreadFailure());
+    }
+
+    public StreamsRunner start() {
+        streams.start();
+        return this;
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** Stream threads that died and were replaced since start. */
+    public int threadFailures() {
+        return threadFailures.get();
+    }
+
+    @Override
+    public void close() {
+        // Leave the group so the partitions move to the other instances at once, not after the session timeout.
+        streams.close(CloseOptions.timeout(CLOSE_TIMEOUT).withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        LOG.info("{} closed", name);
+    }
+}
