@@ -10,6 +10,7 @@ import io.drsmonitor.drs.DrsClients;
 import io.drsmonitor.drs.DrsCredentials;
 import io.drsmonitor.drs.RegionEndpoints;
 import io.drsmonitor.simulator.ApigSignatureCheck;
+import io.drsmonitor.query.HealthState;
 import io.drsmonitor.query.QueryApi;
 import io.drsmonitor.query.RenderedSummaries;
 import io.drsmonitor.query.SummaryGauges;
@@ -152,15 +153,16 @@ public final class Application implements AutoCloseable {
                 Duration.ofSeconds(1), Duration.ofMinutes(1)), metrics, config.topicNames());
         parts.add(0, alerts);
 
-        Map<String, Supplier<String>> health = new LinkedHashMap<>();
+        Map<String, Supplier<HealthState>> health = new LinkedHashMap<>();
         HealthChecks checks = new HealthChecks(stack.vertx(), kafka, stack.bootstrapServers(), stack.registryUrl());
         parts.add(0, checks);
         health.put("kafka", checks::kafka);
         health.put("schemaRegistry", checks::schemaRegistry);
-        health.put("collector", () -> collector.state().name());
-        health.put("summaries", () -> summaries.streams().state().name());
+        health.put("collector", () -> HealthState.of(collector.state()));
+        health.put("summaries", () -> HealthState.of(summaries.streams().state()));
         health.put("alerts", alerts::state);
-        health.put("drs", () -> drs.authProblems().isEmpty() ? "UP" : "UNAUTHORIZED: " + String.join("; ", drs.authProblems().values()));
+        health.put("drs", () -> drs.authProblems().isEmpty() ? HealthState.up()
+                : HealthState.down("UNAUTHORIZED: " + String.join("; ", drs.authProblems().values())));
         QueryApi api = new QueryApi(stack.vertx(), summaries.streams(), new HostInfo(advertised, queryPort), metrics, health,
                 metrics::scrape, rendered, config.text(AppConfig.QUERY_INTERNAL_SECRET).orElse(""))
                 .withInfo(new io.vertx.core.json.JsonObject().put("version", Main.VERSION)

@@ -14,6 +14,7 @@ import io.drsmonitor.model.JobEvent;
 import io.drsmonitor.model.JobEventType;
 import io.drsmonitor.model.JobType;
 import io.drsmonitor.model.PrecheckSubmission;
+import io.drsmonitor.query.HealthState;
 import io.drsmonitor.query.QueryApi;
 import io.drsmonitor.simulator.DrsSimulator;
 import io.drsmonitor.simulator.Fault;
@@ -102,7 +103,7 @@ public final class CollectorScaleBench {
                  SummaryApp summaries = new SummaryApp(env.kafka(), env.serde(), SummarySettings.defaults(),
                          env.dir.resolve("summaries"), (short) 1, 0, "127.0.0.1:" + queryPort, rendered)) {
                 QueryApi api = new QueryApi(env.vertx, summaries.streams(), new HostInfo("127.0.0.1", queryPort), metrics,
-                        Map.of("summaries", () -> summaries.streams().state().name()), null, rendered, "");
+                        Map.of("summaries", () -> HealthState.of(summaries.streams().state())), null, rendered, "");
                 summaries.start();
                 HttpServer http = env.vertx.createHttpServer().requestHandler(api.router()).listen(queryPort, "127.0.0.1")
                         .await(30, TimeUnit.SECONDS);

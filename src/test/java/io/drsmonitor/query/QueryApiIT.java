@@ -111,7 +111,7 @@ class QueryApiIT {
         SummaryApp app = new SummaryApp(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers()), serde,
                 SummarySettings.defaults(), KafkaFixture.tempDir("summaries"), (short) 1, 0, "127.0.0.1:" + port, rendered);
         QueryApi api = new QueryApi(vertx, app.streams(), new HostInfo("127.0.0.1", port), new SimpleMeterRegistry(),
-                Map.of("summaries", () -> app.streams().state().name()), null, rendered, INTERNAL_SECRET);
+                Map.of("summaries", () -> HealthState.of(app.streams().state())), null, rendered, INTERNAL_SECRET);
         app.start();
         vertx.createHttpServer(QueryApi.serverOptions()).requestHandler(api.router()).listen(port, "127.0.0.1").await(10, TimeUnit.SECONDS);
         return app;
