@@ -4,6 +4,7 @@ import io.drsmonitor.avro.SpecificAvroDeserializer;
 import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.model.AlertSeverity;
 import io.drsmonitor.model.CheckAlert;
+import io.drsmonitor.query.HealthState;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
@@ -131,14 +132,14 @@ public final class AlertDelivery implements AutoCloseable {
     }
 
     /** For /health: UP once every worker has joined its group, STARTING before, DOWN when one stopped. */
-    public String state() {
+    public HealthState state() {
         for (DeliveryWorker worker : workers) {
             if (worker.failure() != null) {
-                return "DOWN: alert delivery to " + worker.name() + " stopped: " + worker.failure();
+                return HealthState.down("DOWN: alert delivery to " + worker.name() + " stopped: " + worker.failure());
             }
         }
         List<String> waiting = workers.stream().filter(w -> !w.joined()).map(DeliveryWorker::name).toList();
-        return waiting.isEmpty() ? "UP" : "STARTING (" + String.join(", ", waiting) + ")";
+        return waiting.isEmpty() ? HealthState.up() : HealthState.starting("STARTING (" + String.join(", ", waiting) + ")");
     }
 
     @Override

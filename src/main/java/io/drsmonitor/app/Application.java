@@ -4,6 +4,7 @@ import io.drsmonitor.alerts.AlertDelivery;
 import io.drsmonitor.avro.RegistryClientConfig;
 import io.drsmonitor.collector.Collector;
 import io.drsmonitor.collector.CollectorMetrics;
+import io.drsmonitor.query.HealthState;
 import io.drsmonitor.query.QueryApi;
 import io.drsmonitor.query.RenderedSummaries;
 import io.drsmonitor.query.SummaryGauges;
@@ -109,14 +110,14 @@ public final class Application implements AutoCloseable {
     private static QueryApi queryApi(AppConfig config, LocalStack stack, PrometheusMeterRegistry metrics, HealthChecks checks,
                                      StreamsRunner collector, StreamsRunner summaries, AlertDelivery alerts,
                                      DrsSetup.DrsSide drs, RenderedSummaries rendered) {
-        Map<String, Supplier<String>> health = new LinkedHashMap<>();
+        Map<String, Supplier<HealthState>> health = new LinkedHashMap<>();
         health.put("kafka", checks::kafka);
         health.put("schemaRegistry", checks::schemaRegistry);
-        health.put("collector", () -> collector.state().name());
-        health.put("summaries", () -> summaries.state().name());
+        health.put("collector", () -> HealthState.of(collector.state()));
+        health.put("summaries", () -> HealthState.of(summaries.state()));
         health.put("alerts", alerts::state);
-        health.put("drs", () -> drs.clients().authProblems().isEmpty() ? "UP"
-                : "UNAUTHORIZED: " + String.join("; ", drs.clients().authProblems().values()));
+        health.put("drs", () -> drs.clients().authProblems().isEmpty() ? HealthState.up()
+                : HealthState.down("UNAUTHORIZED: " + String.join("; ", drs.clients().authProblems().values())));
         JsonObject info = new JsonObject().put("version", Main.VERSION)
                 .put("drs", drs.simulator().isPresent() ? "simulated" : "real").put("demoEvents", config.localDemo())
                 .put("drStallSeconds", config.summarySettings().stallAfter().toSeconds());

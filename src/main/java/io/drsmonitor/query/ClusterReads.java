@@ -9,6 +9,7 @@ import io.vertx.ext.web.client.WebClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -46,22 +47,26 @@ final class ClusterReads {
      * (partition, stale allowed), {@code internalPath} is the same read on another instance
      * ({@code stale=true} is appended for a standby).
      */
-    Future<Object> byKey(String store, String key, LocalRead local, String internalPath) {
-        return byKey(queries.hostsOf(store, key), local, internalPath);
+    Future<JsonObject> byKey(String store, String key, LocalRead<JsonObject> local, String internalPath) {
+        return byKey(queries.hostsOf(store, key), local, internalPath, value -> value);
     }
 
-    /** The same, where the caller has already looked up where the key lives. */
-    Future<Object> byKey(StoreQueries.KeyHosts hosts, LocalRead local, String internalPath) {
-        Future<Object> active = hosts.active().equals(queries.self())
+    /**
+     * The same, where the caller has already looked up where the key lives and wants the value as
+     * {@code T}: {@code fromPeer} turns another instance's answer (its {@code value}, null when it has
+     * no such key) into one.
+     */
+    <T> Future<T> byKey(StoreQueries.KeyHosts hosts, LocalRead<T> local, String internalPath, Function<JsonObject, T> fromPeer) {
+        Future<T> active = hosts.active().equals(queries.self())
                 ? blocking(() -> local.read(hosts.partition(), false))
-                : remote(hosts.active(), internalPath).map(body -> body.getValue("value"));
+                : remote(hosts.active(), internalPath).map(body -> fromPeer.apply(body.getJsonObject("value")));
         // The active copy did not answer (its instance may be dying, or it is still restoring here):
         // a standby's copy, slightly behind, beats a 503. Tried in turn: this instance's, then the others'.
         return active.recover(down -> {
             if (!(down instanceof NotReadyException)) {
                 return Future.failedFuture(down);
             }
-            Future<Object> fallback = Future.failedFuture(down);
+            Future<T> fallback = Future.failedFuture(down);
             if (hosts.standbys().contains(queries.self())) {
                 fallback = fallback.recover(e -> blocking(() -> local.read(hosts.partition(), true)).compose(ClusterReads::found));
             }
@@ -69,7 +74,8 @@ final class ClusterReads {
             for (HostInfo standby : hosts.standbys()) {
                 if (!standby.equals(queries.self())) {
                     fallback = fallback.recover(e -> e instanceof NotReadyException
-                            ? remote(standby, stalePath).map(body -> body.getValue("value")).compose(ClusterReads::found)
+                            ? remote(standby, stalePath).map(body -> fromPeer.apply(body.getJsonObject("value")))
+                                    .compose(ClusterReads::found)
                             : Future.failedFuture(e));
                 }
             }
@@ -81,7 +87,7 @@ final class ClusterReads {
      * A standby's answer, trusted only when it has the key: a standby placed by the last rebalance may
      * still be filling from the changelog, and its "no such key" would be a false 404.
      */
-    private static Future<Object> found(Object value) {
+    private static <T> Future<T> found(T value) {
         return value != null ? Future.succeededFuture(value)
                 : Future.failedFuture(new NotReadyException("a standby copy does not have the key (yet)"));
     }
@@ -135,7 +141,7 @@ final class ClusterReads {
 
     /** A read of this instance's copy of one partition. */
     @FunctionalInterface
-    interface LocalRead {
-        Object read(int partition, boolean stale) throws Exception;
+    interface LocalRead<T> {
+        T read(int partition, boolean stale) throws Exception;
     }
 }

@@ -16,6 +16,7 @@ import io.drsmonitor.model.JobEvent;
 import io.drsmonitor.model.JobEventType;
 import io.drsmonitor.model.JobType;
 import io.drsmonitor.model.PrecheckSubmission;
+import io.drsmonitor.query.HealthState;
 import io.drsmonitor.query.QueryApi;
 import io.drsmonitor.simulator.DrsSimulator;
 import io.drsmonitor.simulator.Fault;
@@ -104,7 +105,7 @@ public final class CollectorScaleBench {
                  StreamsRunner summaries = SummaryApp.create(StreamsEnvironment.of(env.kafka(), env.serde(), env.dir)
                          .withApplicationServer("127.0.0.1:" + queryPort), SummarySettings.defaults(), rendered)) {
                 QueryApi api = new QueryApi(env.vertx, summaries.streams(), new HostInfo("127.0.0.1", queryPort), metrics,
-                        Map.of("summaries", () -> summaries.streams().state().name()), null, rendered, "");
+                        Map.of("summaries", () -> HealthState.of(summaries.streams().state())), null, rendered, "");
                 summaries.start();
                 HttpServer http = env.vertx.createHttpServer().requestHandler(api.router()).listen(queryPort, "127.0.0.1")
                         .await(30, TimeUnit.SECONDS);

@@ -113,7 +113,7 @@ class QueryApiIT {
         StreamsRunner app = SummaryApp.create(StreamsEnvironment.of(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers()),
                 serde, KafkaFixture.tempDir("summaries")).withApplicationServer("127.0.0.1:" + port), SummarySettings.defaults(), rendered);
         QueryApi api = new QueryApi(vertx, app.streams(), new HostInfo("127.0.0.1", port), new SimpleMeterRegistry(),
-                Map.of("summaries", () -> app.streams().state().name()), null, rendered, INTERNAL_SECRET);
+                Map.of("summaries", () -> HealthState.of(app.streams().state())), null, rendered, INTERNAL_SECRET);
         app.start();
         vertx.createHttpServer(QueryApi.serverOptions()).requestHandler(api.router()).listen(port, "127.0.0.1").await(10, TimeUnit.SECONDS);
         return app;
