@@ -8,7 +8,9 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,8 +50,8 @@ class SettingsTableTest {
             names.add(row.group(1));
             if (!row.group(2).equals("prefix")) {
                 // Each setting parses from the file form and from DRSMON_ form; the value given back is the default's text.
-                String env = "DRSMON_" + row.group(1).toUpperCase(java.util.Locale.ROOT).replace('.', '_');
-                AppConfig.load(java.util.Optional.empty(), Map.of(env, defaultText(row.group(1))));
+                String env = "DRSMON_" + row.group(1).toUpperCase(Locale.ROOT).replace('.', '_');
+                AppConfig.load(Optional.empty(), Map.of(env, defaultText(row.group(1))));
             }
         }
         assertTrue(names.contains("kafka.bootstrap.servers") && names.contains("alerts.webhook.secret")
@@ -64,9 +66,10 @@ class SettingsTableTest {
             case "demo.events" -> "false";
             case "topics.replication.factor", "topics.partitions" -> "2";
             case "collector.precheck.confirm.seconds" -> "120";
+            case "collector.poll.max.ms" -> "70000";
             case "kafka.embedded.port", "schema.registry.embedded.port", "query.port", "simulator.port",
                  "drs.auth.retry.seconds", "drs.batch.size", "drs.max.concurrent.requests", "collector.poll.min.ms",
-                 "collector.poll.max.ms", "collector.precheck.deadline.minutes", "collector.dr.deadline.minutes",
+                 "collector.precheck.deadline.minutes", "collector.dr.deadline.minutes",
                  "collector.retention.hours", "alerts.dr.stall.minutes", "alerts.alertmanager.resend.seconds",
                  "demo.dr.stall.seconds", "streams.standby.replicas", "streams.rocksdb.memory.mb" -> "7";
             default -> "";
