@@ -1,5 +1,6 @@
 package io.drsmonitor.streams;
 
+import io.drsmonitor.streams.internals.CommitHookStore;
 import io.drsmonitor.streams.state.HourRuns;
 import io.drsmonitor.streams.state.ProjectDelta;
 import io.drsmonitor.streams.state.SummaryDelta;

@@ -3,6 +3,7 @@ package io.drsmonitor.streams;
 import io.drsmonitor.model.CheckAlert;
 import io.drsmonitor.model.ProjectDrInitSummary;
 import io.drsmonitor.model.ProjectPrecheckSummary;
+import io.drsmonitor.streams.internals.WriteBackStore;
 import io.drsmonitor.streams.state.ProjectTotals;
 import io.drsmonitor.streams.state.HourRuns;
 import io.drsmonitor.streams.state.ProjectDelta;

@@ -7,6 +7,8 @@ import io.drsmonitor.model.PrecheckResult;
 import io.drsmonitor.model.ProjectDrInitSummary;
 import io.drsmonitor.model.ProjectPrecheckSummary;
 import io.drsmonitor.model.StructProcess;
+import io.drsmonitor.streams.internals.CommitHookStore;
+import io.drsmonitor.streams.internals.WriteBackStore;
 import io.drsmonitor.streams.state.DrJobState;
 import io.drsmonitor.streams.state.PrecheckJobState;
 import io.drsmonitor.streams.state.ProjectDelta;

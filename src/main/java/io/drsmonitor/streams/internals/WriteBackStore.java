@@ -1,4 +1,4 @@
-package io.drsmonitor.streams;
+package io.drsmonitor.streams.internals;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,15 +24,16 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * A key-value store that keeps the values it is given as objects and writes the changed ones to the
- * store beneath (changelogged) when Kafka Streams flushes its caches, which it does as
- * part of every commit, before the transaction ends (so it implements Kafka Streams' internal
- * {@link CachedStateStore}, the only hook a commit calls; a test kills a run to hold it to that). A value changed many times between two commits is
- * serialized and logged once, not once per change; a crash before the commit loses the objects and
- * the input behind them alike, so exactly-once holds.
+ * store beneath (changelogged) when Kafka Streams flushes its caches, which it does as part of every
+ * commit, before the transaction ends (so it implements Kafka Streams' internal {@link CachedStateStore},
+ * the only store hook a commit calls before then; see this package's note: {@code CommitOrderPinTest}
+ * pins that order, {@code SummaryKillIT} kills a run to hold it to that). A
+ * value changed many times between two commits is serialized and logged once, not once per change; a
+ * crash before the commit loses the objects and the input behind them alike, so exactly-once holds.
  *
  * <p>For a small, hot store: the project totals, changed by every delta of a project.
  */
-final class WriteBackStore<V> implements KeyValueStore<String, V>, CachedStateStore<String, V> {
+public final class WriteBackStore<V> implements KeyValueStore<String, V>, CachedStateStore<String, V> {
     private final KeyValueStore<String, V> inner;
     private final Map<String, V> objects = new HashMap<>();
     private final Set<String> dirty = new LinkedHashSet<>();
@@ -48,7 +49,7 @@ final class WriteBackStore<V> implements KeyValueStore<String, V>, CachedStateSt
      * values are kept as well, restored from the changelog at start), without Kafka Streams' own byte
      * cache (this is the cache).
      */
-    static <V> StoreBuilder<WriteBackStore<V>> builder(String name, Serde<String> keys, Serde<V> values) {
+    public static <V> StoreBuilder<WriteBackStore<V>> builder(String name, Serde<String> keys, Serde<V> values) {
         StoreBuilder<KeyValueStore<String, V>> inner = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), keys, values);
         return new StoreBuilder<>() {
             @Override

@@ -1,4 +1,4 @@
-package io.drsmonitor.streams;
+package io.drsmonitor.streams.internals;
 
 import java.util.Map;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -22,10 +22,11 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * changelog: at every commit it holds nothing.
  *
  * <p>It relies on Kafka Streams internals ({@link InternalProcessorContext}, {@link CachedStateStore} and
- * the cache flush coming before the transaction ends): {@code SummaryKillIT} SIGKILLs a run mid-backlog
- * and compares every summary with an oracle, so an upgrade that breaks this fails it.
+ * the cache flush coming before the transaction ends; see this package's note): {@code CommitOrderPinTest}
+ * pins that order on the Kafka version in the pom, and {@code SummaryKillIT} SIGKILLs a run mid-backlog and
+ * compares every summary with an oracle, so an upgrade that breaks this fails both.
  */
-final class CommitHookStore implements StateStore, CachedStateStore<Object, Object> {
+public final class CommitHookStore implements StateStore, CachedStateStore<Object, Object> {
     private final String name;
     private boolean open;
     private Runnable beforeCommit = () -> { };
@@ -34,7 +35,11 @@ final class CommitHookStore implements StateStore, CachedStateStore<Object, Obje
         this.name = name;
     }
 
-    static StoreBuilder<CommitHookStore> builder(String name) {
+    /**
+     * The store named {@code name}, built as is (Kafka Streams looks for {@link CachedStateStore} on the
+     * store it registers): it holds nothing, so caching settings change nothing and a changelog is refused.
+     */
+    public static StoreBuilder<CommitHookStore> builder(String name) {
         return new StoreBuilder<>() {
             @Override
             public StoreBuilder<CommitHookStore> withCachingEnabled() {
@@ -82,7 +87,7 @@ final class CommitHookStore implements StateStore, CachedStateStore<Object, Obje
      * Runs {@code action} at every commit of the task, as if it were a punctuation of the processor
      * calling this from its {@code init}: what it forwards goes to that processor's children.
      */
-    void beforeEachCommit(ProcessorContext<?, ?> processorContext, Runnable action) {
+    public void beforeEachCommit(ProcessorContext<?, ?> processorContext, Runnable action) {
         InternalProcessorContext<?, ?> context = (InternalProcessorContext<?, ?>) processorContext;
         ProcessorNode<?, ?, ?, ?> node = context.currentNode();
         beforeCommit = () -> {
