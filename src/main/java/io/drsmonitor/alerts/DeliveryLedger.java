@@ -1,7 +1,6 @@
 package io.drsmonitor.alerts;
 
 import io.drsmonitor.avro.SpecificAvroDeserializer;
-import io.drsmonitor.kafka.Topics;
 import io.drsmonitor.model.AlertSeverity;
 import io.drsmonitor.model.AlertState;
 import io.drsmonitor.model.CheckAlert;
@@ -21,8 +20,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * The last transition a sink handled per alert id, kept in the compacted topic
- * {@value Topics#ALERT_DELIVERY_STATE} under {@code sink/alertId}, in the partition of the
- * {@value Topics#ALERTS} partition it came from. Whoever owns that partition next (another instance,
+ * {@value TopicNames#ALERT_DELIVERY_STATE} under {@code sink/alertId}, in the partition of the
+ * {@value TopicNames#ALERTS} partition it came from. Whoever owns that partition next (another instance,
  * or this one after a restart) reads it back first, so a redelivered transition is recognised and
  * not sent again, and Alertmanager's firing alerts are known for re-sending.
  */

@@ -35,9 +35,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads {@value Topics#ALERTS} in a consumer group of its own and hands each transition to one sink,
+ * Reads {@value TopicNames#ALERTS} in a consumer group of its own and hands each transition to one sink,
  * at least once: a record's offset is committed only after the sink accepted it or refused it for
- * good (then it goes to {@value Topics#ALERT_DELIVERY_DLQ} with the reason). While a sink cannot be
+ * good (then it goes to {@value TopicNames#ALERT_DELIVERY_DLQ} with the reason). While a sink cannot be
  * reached the worker waits and retries, polling with its partitions paused so it keeps them; alerts
  * wait in the topic meanwhile, so a sink down for an hour loses nothing. Without a sink it only keeps
  * the ledger, whose firing alerts the {@code drs_alerts_firing} gauge counts.

@@ -1,7 +1,8 @@
 package io.drsmonitor.app;
 
 import io.drsmonitor.kafka.EmbeddedKafkaBroker;
-import io.drsmonitor.kafka.Topics;
+import io.drsmonitor.kafka.TopicAdmin;
+import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.registry.CompatibilityLevel;
 import io.drsmonitor.registry.EmbeddedSchemaRegistry;
 import io.vertx.core.Vertx;
@@ -57,7 +58,7 @@ public final class LocalStack implements AutoCloseable {
                 LOG.info("Kafka: EMBEDDED in-process broker at {} (data in {})", bootstrap, broker.dataDir());
             }
             try (Admin admin = Admin.create(config.kafkaClientConfig(bootstrap))) {
-                Topics.ensure(admin, config.topicNames().applicationTopics(config.topicPartitions(), config.topicReplication()));
+                TopicAdmin.ensure(admin, config.topicNames().applicationTopics(config.topicPartitions(), config.topicReplication()));
             }
             String registryUrl;
             if (config.registryUrl().isPresent()) {
@@ -68,10 +69,10 @@ public final class LocalStack implements AutoCloseable {
                 StartupChecks.portFree(Settings.REGISTRY_EMBEDDED_PORT, config.bindHost(), config.registryEmbeddedPort());
                 EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(vertx, new EmbeddedSchemaRegistry.Settings(
                         config.bindHost(), config.registryEmbeddedPort(), config.kafkaClientConfig(bootstrap),
-                        Topics.SCHEMAS, config.topicReplication(), CompatibilityLevel.BACKWARD)).await(60, TimeUnit.SECONDS);
+                        TopicNames.SCHEMAS, config.topicReplication(), CompatibilityLevel.BACKWARD)).await(60, TimeUnit.SECONDS);
                 closeables.add(0, () -> registry.stop().await(30, TimeUnit.SECONDS));
                 registryUrl = "http://" + config.bindHost() + ":" + registry.port();
-                LOG.info("Schema registry: EMBEDDED at {} (schemas in topic {})", registryUrl, Topics.SCHEMAS);
+                LOG.info("Schema registry: EMBEDDED at {} (schemas in topic {})", registryUrl, TopicNames.SCHEMAS);
             }
             return new LocalStack(vertx, bootstrap, registryUrl, closeables);
         } catch (Exception | Error e) {

@@ -1,7 +1,6 @@
 package io.drsmonitor.app;
 
 import io.drsmonitor.kafka.TopicNames;
-import io.drsmonitor.kafka.Topics;
 import io.drsmonitor.simulator.ApigSignatureCheck;
 import io.drsmonitor.simulator.DrsSimulator;
 import io.drsmonitor.simulator.Scenario;
@@ -47,7 +46,7 @@ final class SimulatorCommand implements Callable<Integer> {
     String scenario;
 
     @Option(names = "--kafka", description = "Also play the demo's users: send its job events to this Kafka (bootstrap servers),"
-            + " once drs-monitor has created " + Topics.JOB_EVENTS + ". Needs --scenario demo and --schema-registry.")
+            + " once drs-monitor has created " + TopicNames.JOB_EVENTS + ". Needs --scenario demo and --schema-registry.")
     String kafka;
 
     @Option(names = "--schema-registry", description = "Schema registry URL for the job events of --kafka.")

@@ -5,12 +5,31 @@ import java.util.regex.Pattern;
 
 /**
  * The topic names and Kafka application ids of one deployment. The deployment name replaces the
- * leading {@code drs} of every standard name ({@value Topics#JOB_EVENTS} becomes
+ * leading {@code drs} of every standard name ({@value #JOB_EVENTS} becomes
  * {@code blue.job-events}, {@code drs-monitor-collector} becomes {@code blue-monitor-collector}), so
  * two deployments share a cluster without sharing a record; the default, {@code drs}, gives the
- * standard names of {@link Topics}.
+ * standard names below.
  */
 public record TopicNames(String deployment) {
+    // The standard deployment's names, which users and scripts rely on.
+    public static final String JOB_EVENTS = "drs.job-events";
+    public static final String JOB_EVENTS_DLQ = "drs.job-events.dlq";
+    public static final String PRECHECK_SUBMISSIONS = "drs.precheck.submissions";
+    public static final String PRECHECK_RESULTS = "drs.precheck.results";
+    public static final String DR_STRUCT_PROCESS = "drs.dr.struct-process";
+    public static final String ALERTS = "drs.alerts";
+    public static final String PROJECT_PRECHECK_SUMMARY = "drs.project.precheck-summary";
+    public static final String PROJECT_DR_INIT_SUMMARY = "drs.project.dr-init-summary";
+    public static final String SCHEMAS = "_schemas";
+    /** Alert transitions a sink refused for good, with the sink and the reason in headers. */
+    public static final String ALERT_DELIVERY_DLQ = "drs.alerts.delivery.dlq";
+    /** The last transition each sink handled per alert id, in the partition of the alert's drs.alerts partition. */
+    public static final String ALERT_DELIVERY_STATE = "drs.alerts.delivery.state";
+    /** Records the summaries topology could not read or process, with Kafka Streams' error headers. */
+    public static final String SUMMARIES_DLQ = "drs.summaries.dlq";
+    /** Job events re-keyed by project, so one collector task owns all of a project's jobs. */
+    public static final String JOB_EVENTS_BY_PROJECT = "drs.job-events.by-project";
+
     /** Lower-case letters, digits and dashes, starting with a letter: legal in topic names and group ids alike. */
     private static final Pattern VALID = Pattern.compile("[a-z][a-z0-9-]{0,31}");
     public static final String DEFAULT_DEPLOYMENT = "drs";
@@ -27,51 +46,51 @@ public record TopicNames(String deployment) {
     }
 
     public String jobEvents() {
-        return topic(Topics.JOB_EVENTS);
+        return topic(TopicNames.JOB_EVENTS);
     }
 
     public String jobEventsDlq() {
-        return topic(Topics.JOB_EVENTS_DLQ);
+        return topic(TopicNames.JOB_EVENTS_DLQ);
     }
 
     public String jobEventsByProject() {
-        return topic(Topics.JOB_EVENTS_BY_PROJECT);
+        return topic(TopicNames.JOB_EVENTS_BY_PROJECT);
     }
 
     public String precheckSubmissions() {
-        return topic(Topics.PRECHECK_SUBMISSIONS);
+        return topic(TopicNames.PRECHECK_SUBMISSIONS);
     }
 
     public String precheckResults() {
-        return topic(Topics.PRECHECK_RESULTS);
+        return topic(TopicNames.PRECHECK_RESULTS);
     }
 
     public String drStructProcess() {
-        return topic(Topics.DR_STRUCT_PROCESS);
+        return topic(TopicNames.DR_STRUCT_PROCESS);
     }
 
     public String alerts() {
-        return topic(Topics.ALERTS);
+        return topic(TopicNames.ALERTS);
     }
 
     public String alertDeliveryDlq() {
-        return topic(Topics.ALERT_DELIVERY_DLQ);
+        return topic(TopicNames.ALERT_DELIVERY_DLQ);
     }
 
     public String alertDeliveryState() {
-        return topic(Topics.ALERT_DELIVERY_STATE);
+        return topic(TopicNames.ALERT_DELIVERY_STATE);
     }
 
     public String projectPrecheckSummary() {
-        return topic(Topics.PROJECT_PRECHECK_SUMMARY);
+        return topic(TopicNames.PROJECT_PRECHECK_SUMMARY);
     }
 
     public String projectDrInitSummary() {
-        return topic(Topics.PROJECT_DR_INIT_SUMMARY);
+        return topic(TopicNames.PROJECT_DR_INIT_SUMMARY);
     }
 
     public String summariesDlq() {
-        return topic(Topics.SUMMARIES_DLQ);
+        return topic(TopicNames.SUMMARIES_DLQ);
     }
 
     /** A Kafka Streams application id or consumer group of this deployment: {@code <deployment>-monitor-<part>}. */

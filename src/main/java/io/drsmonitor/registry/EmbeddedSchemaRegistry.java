@@ -29,7 +29,7 @@ public final class EmbeddedSchemaRegistry {
                            short replicationFactor, CompatibilityLevel defaultCompatibility) {
         public static Settings local(String host, int port, String bootstrapServers) {
             return new Settings(host, port, Map.of("bootstrap.servers", bootstrapServers),
-                    io.drsmonitor.kafka.Topics.SCHEMAS, (short) 1, CompatibilityLevel.BACKWARD);
+                    io.drsmonitor.kafka.TopicNames.SCHEMAS, (short) 1, CompatibilityLevel.BACKWARD);
         }
     }
 

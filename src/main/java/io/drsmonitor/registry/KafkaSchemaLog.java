@@ -19,7 +19,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import io.drsmonitor.kafka.TopicSpec;
-import io.drsmonitor.kafka.Topics;
+import io.drsmonitor.kafka.TopicAdmin;
 
 /**
  * The registry's durable log: a compacted one-partition topic. All calls block; the server runs
@@ -36,7 +36,7 @@ final class KafkaSchemaLog implements AutoCloseable {
         this.topic = topic;
         this.kafkaConfig = kafkaConfig;
         try (Admin admin = Admin.create(kafkaConfig)) {
-            Topics.ensure(admin, List.of(TopicSpec.compacted(topic, 1, replicationFactor)));
+            TopicAdmin.ensure(admin, List.of(TopicSpec.compacted(topic, 1, replicationFactor)));
         }
         Properties producerConfig = new Properties();
         producerConfig.putAll(kafkaConfig);

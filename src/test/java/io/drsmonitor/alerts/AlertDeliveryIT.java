@@ -14,7 +14,8 @@ import io.drsmonitor.app.Application;
 import io.drsmonitor.app.Cli;
 import io.drsmonitor.collector.DeadLetters;
 import io.drsmonitor.kafka.KafkaFixture;
-import io.drsmonitor.kafka.Topics;
+import io.drsmonitor.kafka.TopicAdmin;
+import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.registry.RegistryHarness;
 import io.drsmonitor.simulator.ApigSignatureCheck;
 import io.drsmonitor.simulator.DrsSimulator;
@@ -176,7 +177,7 @@ class AlertDeliveryIT {
                     assertEquals("REFUSED", DeadLetters.header(record.headers(), DeadLetters.ERROR));
                     assertEquals("webhook", DeadLetters.header(record.headers(), DeliveryWorker.SINK_HEADER));
                     assertTrue(DeadLetters.header(record.headers(), DeadLetters.REASON).startsWith("HTTP 410"));
-                    assertEquals(Topics.ALERTS, DeadLetters.header(record.headers(), DeadLetters.SOURCE_TOPIC));
+                    assertEquals(TopicNames.ALERTS, DeadLetters.header(record.headers(), DeadLetters.SOURCE_TOPIC));
                 }
                 alertmanager.start();
                 awaitAlertmanager(alertmanager, project, expectedLabels);
@@ -288,11 +289,11 @@ class AlertDeliveryIT {
     /** Where each drs.alerts partition ends now (the topics created as the application does, when run first). */
     private static Map<TopicPartition, OffsetAndMetadata> endOfAlerts() throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers()))) {
-            Topics.ensure(admin, Topics.applicationTopics(3, (short) 1));
-            int partitions = admin.describeTopics(List.of(Topics.ALERTS)).allTopicNames().get().get(Topics.ALERTS).partitions().size();
+            TopicAdmin.ensure(admin, TopicNames.DEFAULT.applicationTopics(3, (short) 1));
+            int partitions = admin.describeTopics(List.of(TopicNames.ALERTS)).allTopicNames().get().get(TopicNames.ALERTS).partitions().size();
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             for (int p = 0; p < partitions; p++) {
-                latest.put(new TopicPartition(Topics.ALERTS, p), OffsetSpec.latest());
+                latest.put(new TopicPartition(TopicNames.ALERTS, p), OffsetSpec.latest());
             }
             Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
             admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, new OffsetAndMetadata(info.offset())));
@@ -340,7 +341,7 @@ class AlertDeliveryIT {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers(),
                 "group.id", "alert-dlq-reader-" + UUID.randomUUID(), "auto.offset.reset", "earliest"),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.ALERT_DELIVERY_DLQ));
+            consumer.subscribe(List.of(TopicNames.ALERT_DELIVERY_DLQ));
             TestSupport.awaitTrue(count + " dead letters of the project", PATIENCE, () -> {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     if (record.key() != null && project.equals(new String(record.key(), StandardCharsets.UTF_8))) {

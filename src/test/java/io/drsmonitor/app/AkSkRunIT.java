@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.drsmonitor.TestSupport;
 import io.drsmonitor.collector.DeadLetters;
 import io.drsmonitor.kafka.KafkaFixture;
-import io.drsmonitor.kafka.Topics;
+import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.registry.RegistryHarness;
 import io.drsmonitor.simulator.ApigSignatureCheck;
 import io.drsmonitor.simulator.DrsSimulator;
@@ -166,7 +166,7 @@ class AkSkRunIT {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers(),
                 "group.id", "aksk-run-it-" + UUID.randomUUID(), "auto.offset.reset", "earliest"),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.JOB_EVENTS_DLQ));
+            consumer.subscribe(List.of(TopicNames.JOB_EVENTS_DLQ));
             long deadline = System.nanoTime() + PATIENCE.toNanos();
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.drsmonitor.kafka.KafkaFixture;
 import io.drsmonitor.kafka.TopicSpec;
-import io.drsmonitor.kafka.Topics;
+import io.drsmonitor.kafka.TopicAdmin;
 import io.drsmonitor.model.JobDirection;
 import io.drsmonitor.model.JobEvent;
 import io.drsmonitor.model.JobEventType;
@@ -71,7 +71,7 @@ class SerdeIT {
     private static String newTopic() {
         String topic = "serde-" + UUID.randomUUID();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers()))) {
-            Topics.ensure(admin, List.of(TopicSpec.deleted(topic, 1, (short) 1)));
+            TopicAdmin.ensure(admin, List.of(TopicSpec.deleted(topic, 1, (short) 1)));
         }
         return topic;
     }

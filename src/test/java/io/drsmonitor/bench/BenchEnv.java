@@ -1,7 +1,8 @@
 package io.drsmonitor.bench;
 
 import io.drsmonitor.kafka.EmbeddedKafkaBroker;
-import io.drsmonitor.kafka.Topics;
+import io.drsmonitor.kafka.TopicAdmin;
+import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.registry.CompatibilityLevel;
 import io.drsmonitor.registry.EmbeddedSchemaRegistry;
 import io.vertx.core.Vertx;
@@ -34,12 +35,12 @@ final class BenchEnv implements AutoCloseable {
             bootstrap = broker.bootstrapServers();
         }
         registry = EmbeddedSchemaRegistry.start(vertx, new EmbeddedSchemaRegistry.Settings("127.0.0.1", 0,
-                Map.of("bootstrap.servers", bootstrap), Topics.SCHEMAS + "-bench-" + System.nanoTime(), (short) 1,
+                Map.of("bootstrap.servers", bootstrap), TopicNames.SCHEMAS + "-bench-" + System.nanoTime(), (short) 1,
                 CompatibilityLevel.BACKWARD)).await(60, TimeUnit.SECONDS);
         registryUrl = "http://127.0.0.1:" + registry.port();
         int partitions = Integer.parseInt(System.getenv().getOrDefault("BENCH_PARTITIONS", "3"));
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            Topics.ensure(admin, Topics.applicationTopics(partitions, (short) 1));
+            TopicAdmin.ensure(admin, TopicNames.DEFAULT.applicationTopics(partitions, (short) 1));
         }
     }
 

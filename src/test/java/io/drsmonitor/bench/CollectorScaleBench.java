@@ -11,7 +11,7 @@ import io.drsmonitor.drs.DrsClient;
 import io.drsmonitor.drs.DrsClients;
 import io.drsmonitor.drs.DrsClientConfig;
 import io.drsmonitor.drs.DrsCredentials;
-import io.drsmonitor.kafka.Topics;
+import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.model.JobEvent;
 import io.drsmonitor.model.JobEventType;
 import io.drsmonitor.model.JobType;
@@ -188,8 +188,8 @@ public final class CollectorScaleBench {
                     JobEvent event = JobEvent.newBuilder().setEventId(java.util.UUID.randomUUID().toString())
                             .setProjectId(spec.projectId()).setJobId(spec.jobId()).setEventType(type)
                             .setJobType(spec.dr() ? JobType.DR : JobType.MIGRATION).setOccurredAt(Instant.now()).build();
-                    producer.send(new ProducerRecord<>(Topics.JOB_EVENTS, spec.jobId().getBytes(StandardCharsets.UTF_8),
-                            serializer.serialize(Topics.JOB_EVENTS, event)));
+                    producer.send(new ProducerRecord<>(TopicNames.JOB_EVENTS, spec.jobId().getBytes(StandardCharsets.UTF_8),
+                            serializer.serialize(TopicNames.JOB_EVENTS, event)));
                 }
             }
         }
@@ -248,7 +248,7 @@ public final class CollectorScaleBench {
             config.put("auto.offset.reset", "earliest");
             config.put("isolation.level", "read_committed");
             consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            consumer.subscribe(List.of(Topics.PRECHECK_SUBMISSIONS));
+            consumer.subscribe(List.of(TopicNames.PRECHECK_SUBMISSIONS));
             decoder.configure(env.serde(), false);
         }
 

@@ -4,7 +4,6 @@ import io.drsmonitor.streams.StreamsRunner;
 import io.drsmonitor.streams.StreamsEnvironment;
 import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.avro.SpecificAvroSerializer;
-import io.drsmonitor.kafka.Topics;
 import io.drsmonitor.model.CheckResult;
 import io.drsmonitor.model.JobDirection;
 import io.drsmonitor.model.ObservationOutcome;
@@ -275,10 +274,10 @@ public final class TopologyThroughputBench {
     static KafkaStreams countFloor(BenchEnv env, String applicationId) {
         StreamsBuilder builder = new StreamsBuilder();
         Serde<String> keys = Serdes.String();
-        KStream<String, String> projects = builder.stream(Topics.PRECHECK_RESULTS,
+        KStream<String, String> projects = builder.stream(TopicNames.PRECHECK_RESULTS,
                         Consumed.with(keys, SpecificAvroSerde.forValues(PrecheckResult.class, env.serde())))
                 .mapValues(PrecheckResult::getProjectId)
-                .merge(builder.stream(Topics.DR_STRUCT_PROCESS,
+                .merge(builder.stream(TopicNames.DR_STRUCT_PROCESS,
                                 Consumed.with(keys, SpecificAvroSerde.forValues(StructProcess.class, env.serde())))
                         .mapValues(StructProcess::getProjectId));
         projects.groupBy((job, project) -> project, Grouped.with("by-project", keys, keys))
@@ -325,8 +324,8 @@ public final class TopologyThroughputBench {
                                     .setState(dst == 100 ? StructObjectState.COMPLETED : StructObjectState.IN_PROGRESS)
                                     .setSrcCount(100L).setDstCount(dst).setStartTime(base).build()))
                             .setOutcome(ObservationOutcome.OK).setComplete(dst == 100).setObservedAt(at).build();
-                    producer.send(new ProducerRecord<>(Topics.DR_STRUCT_PROCESS, null, at.toEpochMilli(), jobId,
-                            structs.serialize(Topics.DR_STRUCT_PROCESS, s)));
+                    producer.send(new ProducerRecord<>(TopicNames.DR_STRUCT_PROCESS, null, at.toEpochMilli(), jobId,
+                            structs.serialize(TopicNames.DR_STRUCT_PROCESS, s)));
                 } else {
                     double process = Math.min(100, 20 + round * 20);
                     boolean done = process >= 100;
@@ -339,8 +338,8 @@ public final class TopologyThroughputBench {
                                     item("dstDbConnection", CheckResult.PASSED),
                                     item("srcBinlogFormatCheck", random.nextInt(20) == 0 ? CheckResult.ALARM : CheckResult.PASSED)))
                             .setOutcome(ObservationOutcome.OK).setComplete(done).setObservedAt(at).build();
-                    producer.send(new ProducerRecord<>(Topics.PRECHECK_RESULTS, null, at.toEpochMilli(), jobId,
-                            results.serialize(Topics.PRECHECK_RESULTS, r)));
+                    producer.send(new ProducerRecord<>(TopicNames.PRECHECK_RESULTS, null, at.toEpochMilli(), jobId,
+                            results.serialize(TopicNames.PRECHECK_RESULTS, r)));
                 }
             }
             producer.flush();
@@ -358,7 +357,7 @@ public final class TopologyThroughputBench {
         config.put("isolation.level", "read_committed");
         long read = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.PRECHECK_RESULTS, Topics.DR_STRUCT_PROCESS));
+            consumer.subscribe(List.of(TopicNames.PRECHECK_RESULTS, TopicNames.DR_STRUCT_PROCESS));
             while (read < expected) {
                 read += consumer.poll(Duration.ofMillis(500)).count();
             }
@@ -373,7 +372,7 @@ public final class TopologyThroughputBench {
      */
     static long awaitCaughtUp(BenchEnv env, String groupId) throws Exception {
         long inputsDoneAt = 0;
-        Set<String> inputs = Set.of(Topics.PRECHECK_RESULTS, Topics.DR_STRUCT_PROCESS);
+        Set<String> inputs = Set.of(TopicNames.PRECHECK_RESULTS, TopicNames.DR_STRUCT_PROCESS);
         try (Admin admin = Admin.create(env.kafka())) {
             int stable = 0;
             while (stable < 2) {

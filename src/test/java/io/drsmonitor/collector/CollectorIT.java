@@ -16,7 +16,8 @@ import io.drsmonitor.drs.DrsClientConfig;
 import io.drsmonitor.drs.DrsCredentials;
 import io.drsmonitor.drs.DrsErrors;
 import io.drsmonitor.kafka.KafkaFixture;
-import io.drsmonitor.kafka.Topics;
+import io.drsmonitor.kafka.TopicAdmin;
+import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.model.CheckResult;
 import io.drsmonitor.model.JobDirection;
 import io.drsmonitor.model.JobEvent;
@@ -84,13 +85,13 @@ class CollectorIT {
         registry = RegistryHarness.shared(KafkaFixture.bootstrapServers());
         serdeConfig = Map.of(RegistryClientConfig.URL, registry.url());
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers()))) {
-            Topics.ensure(admin, Topics.applicationTopics(4, (short) 1));
+            TopicAdmin.ensure(admin, TopicNames.DEFAULT.applicationTopics(4, (short) 1));
         }
         vertx = Vertx.vertx();
         simulator = DrsSimulator.start(vertx, DrsSimulator.Settings.local(0, TOKEN, 99), Scenario.empty())
                 .await(10, TimeUnit.SECONDS);
-        recorder = new TopicRecorder(KafkaFixture.bootstrapServers(), List.of(Topics.PRECHECK_RESULTS,
-                Topics.DR_STRUCT_PROCESS, Topics.PRECHECK_SUBMISSIONS, Topics.JOB_EVENTS_DLQ));
+        recorder = new TopicRecorder(KafkaFixture.bootstrapServers(), List.of(TopicNames.PRECHECK_RESULTS,
+                TopicNames.DR_STRUCT_PROCESS, TopicNames.PRECHECK_SUBMISSIONS, TopicNames.JOB_EVENTS_DLQ));
         producer = new KafkaProducer<>(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers(), "acks", "all"),
                 new ByteArraySerializer(), new ByteArraySerializer());
         eventSerializer = new SpecificAvroSerializer<>();
@@ -146,28 +147,28 @@ class CollectorIT {
         JobEvent event = JobEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setProjectId(job.projectId())
                 .setJobId(job.jobId()).setEventType(type).setJobType(job.dr() ? JobType.DR : JobType.MIGRATION)
                 .setEngineType(job.engine().name().toLowerCase()).setOccurredAt(Instant.now()).build();
-        return producer.send(new ProducerRecord<>(Topics.JOB_EVENTS, job.jobId().getBytes(StandardCharsets.UTF_8),
-                eventSerializer.serialize(Topics.JOB_EVENTS, event)));
+        return producer.send(new ProducerRecord<>(TopicNames.JOB_EVENTS, job.jobId().getBytes(StandardCharsets.UTF_8),
+                eventSerializer.serialize(TopicNames.JOB_EVENTS, event)));
     }
 
     private static List<PrecheckResult> results(Set<String> projects) {
         SpecificAvroDeserializer<PrecheckResult> d = new SpecificAvroDeserializer<>(PrecheckResult.class);
         d.configure(serdeConfig, false);
-        return recorder.values(Topics.PRECHECK_RESULTS, r -> d.deserialize(r.topic(), r.value()),
+        return recorder.values(TopicNames.PRECHECK_RESULTS, r -> d.deserialize(r.topic(), r.value()),
                 r -> projects.contains(r.getProjectId()));
     }
 
     private static List<StructProcess> structs(Set<String> projects) {
         SpecificAvroDeserializer<StructProcess> d = new SpecificAvroDeserializer<>(StructProcess.class);
         d.configure(serdeConfig, false);
-        return recorder.values(Topics.DR_STRUCT_PROCESS, r -> d.deserialize(r.topic(), r.value()),
+        return recorder.values(TopicNames.DR_STRUCT_PROCESS, r -> d.deserialize(r.topic(), r.value()),
                 r -> projects.contains(r.getProjectId()));
     }
 
     private static List<PrecheckSubmission> submissions(Set<String> projects) {
         SpecificAvroDeserializer<PrecheckSubmission> d = new SpecificAvroDeserializer<>(PrecheckSubmission.class);
         d.configure(serdeConfig, false);
-        return recorder.values(Topics.PRECHECK_SUBMISSIONS, r -> d.deserialize(r.topic(), r.value()),
+        return recorder.values(TopicNames.PRECHECK_SUBMISSIONS, r -> d.deserialize(r.topic(), r.value()),
                 r -> projects.contains(r.getProjectId()));
     }
 
@@ -284,19 +285,19 @@ class CollectorIT {
         JobEvent invalidId = JobEvent.newBuilder().setEventId(marker).setProjectId(p).setJobId("not-a-job")
                 .setEventType(JobEventType.PRECHECK_REQUESTED).setOccurredAt(Instant.now()).build();
         JobEvent keyMismatch = JobEvent.newBuilder(invalidId).setJobId(good.jobId()).build();
-        byte[] wrongMagic = eventSerializer.serialize(Topics.JOB_EVENTS, keyMismatch).clone();
+        byte[] wrongMagic = eventSerializer.serialize(TopicNames.JOB_EVENTS, keyMismatch).clone();
         wrongMagic[0] = 9;
         Map<String, byte[]> bad = new java.util.LinkedHashMap<>();
         bad.put("UNDECODABLE", "this is not avro".getBytes(StandardCharsets.UTF_8));
         bad.put("UNDECODABLE-MAGIC", wrongMagic);
-        bad.put("INVALID_ID", eventSerializer.serialize(Topics.JOB_EVENTS, invalidId));
-        bad.put("KEY_MISMATCH", eventSerializer.serialize(Topics.JOB_EVENTS, keyMismatch));
+        bad.put("INVALID_ID", eventSerializer.serialize(TopicNames.JOB_EVENTS, invalidId));
+        bad.put("KEY_MISMATCH", eventSerializer.serialize(TopicNames.JOB_EVENTS, keyMismatch));
         Map<String, RecordMetadata> sent = new HashMap<>();
         try (DrsClient drs = client(clientConfig()); StreamsRunner collector = collector(drs, new SimpleMeterRegistry()).start()) {
             awaitRunning(collector);
             for (Map.Entry<String, byte[]> entry : bad.entrySet()) {
                 String key = entry.getKey().equals("KEY_MISMATCH") ? "someone-else" : marker + entry.getKey();
-                sent.put(entry.getKey(), producer.send(new ProducerRecord<>(Topics.JOB_EVENTS,
+                sent.put(entry.getKey(), producer.send(new ProducerRecord<>(TopicNames.JOB_EVENTS,
                         key.getBytes(StandardCharsets.UTF_8), entry.getValue())).get());
                 send(good, entry.getKey().equals("INVALID_ID") ? JobEventType.PRECHECK_REQUESTED : JobEventType.JOB_CREATED);
             }
@@ -310,14 +311,14 @@ class CollectorIT {
                     DeadLetters.header(dead.headers(), DeadLetters.SOURCE_OFFSET))).findFirst().orElseThrow();
             String kind = sent.entrySet().stream().filter(e -> e.getValue() == origin).findFirst().orElseThrow().getKey();
             assertEquals(kind.startsWith("UNDECODABLE") ? "UNDECODABLE" : kind, error);
-            assertEquals(Topics.JOB_EVENTS, DeadLetters.header(dead.headers(), DeadLetters.SOURCE_TOPIC));
+            assertEquals(TopicNames.JOB_EVENTS, DeadLetters.header(dead.headers(), DeadLetters.SOURCE_TOPIC));
             assertFalse(DeadLetters.header(dead.headers(), DeadLetters.REASON).isBlank());
             assertTrue(java.util.Arrays.equals(bad.get(kind), dead.value()), "the event is kept as received");
         }
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> deadLetters(Map<String, RecordMetadata> sent) {
-        return recorder.records(Topics.JOB_EVENTS_DLQ).stream().filter(r -> sent.values().stream().anyMatch(m ->
+        return recorder.records(TopicNames.JOB_EVENTS_DLQ).stream().filter(r -> sent.values().stream().anyMatch(m ->
                 String.valueOf(m.offset()).equals(DeadLetters.header(r.headers(), DeadLetters.SOURCE_OFFSET))
                         && String.valueOf(m.partition()).equals(DeadLetters.header(r.headers(), DeadLetters.SOURCE_PARTITION))))
                 .toList();
@@ -481,7 +482,7 @@ class CollectorIT {
             // DRS itself no longer knows the other: its next poll says so (DRS.M05004).
             simulator.deleteJob(gone.jobId());
             send(gone, JobEventType.PRECHECK_REQUESTED);
-            for (String topic : List.of(Topics.PRECHECK_RESULTS, Topics.DR_STRUCT_PROCESS, Topics.PRECHECK_SUBMISSIONS)) {
+            for (String topic : List.of(TopicNames.PRECHECK_RESULTS, TopicNames.DR_STRUCT_PROCESS, TopicNames.PRECHECK_SUBMISSIONS)) {
                 awaitTrue("tombstones on " + topic, PATIENCE, () -> recorder.tombstones(topic).containsAll(
                         List.of(deleted.jobId(), gone.jobId())));
                 assertFalse(recorder.tombstones(topic).contains(stays.jobId()));
@@ -521,7 +522,7 @@ class CollectorIT {
             awaitTrue("one owner: the old project's task let the job go", PATIENCE,
                     () -> metrics.get("drs.collector.jobs.tracked").gauge().value() == trackedBefore);
         }
-        assertFalse(recorder.tombstones(Topics.PRECHECK_RESULTS).contains(after.jobId()), "the move ended nothing");
+        assertFalse(recorder.tombstones(TopicNames.PRECHECK_RESULTS).contains(after.jobId()), "the move ended nothing");
     }
 
     @Test

@@ -14,7 +14,8 @@ import io.drsmonitor.drs.DrsClientConfig;
 import io.drsmonitor.drs.DrsCredentials;
 import io.drsmonitor.kafka.EmbeddedKafkaBroker;
 import io.drsmonitor.kafka.KafkaFixture;
-import io.drsmonitor.kafka.Topics;
+import io.drsmonitor.kafka.TopicAdmin;
+import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.model.JobEvent;
 import io.drsmonitor.model.JobEventType;
 import io.drsmonitor.model.JobType;
@@ -58,7 +59,7 @@ class FaultIT {
     private static final Random RANDOM = new Random();
 
     private static byte[] event(SpecificAvroSerializer<JobEvent> serializer, JobSpec job, JobEventType type) {
-        return serializer.serialize(Topics.JOB_EVENTS, JobEvent.newBuilder().setEventId(UUID.randomUUID().toString())
+        return serializer.serialize(TopicNames.JOB_EVENTS, JobEvent.newBuilder().setEventId(UUID.randomUUID().toString())
                 .setProjectId(job.projectId()).setJobId(job.jobId()).setEventType(type)
                 .setJobType(job.dr() ? JobType.DR : JobType.MIGRATION).setOccurredAt(Instant.now()).build());
     }
@@ -78,7 +79,7 @@ class FaultIT {
         SpecificAvroDeserializer<PrecheckResult> d = new SpecificAvroDeserializer<>(PrecheckResult.class);
         d.configure(serde, false);
         Set<String> wanted = jobs.stream().map(JobSpec::jobId).collect(Collectors.toSet());
-        return recorder.records(Topics.PRECHECK_RESULTS).stream().map(r -> d.deserialize(r.topic(), r.value()))
+        return recorder.records(TopicNames.PRECHECK_RESULTS).stream().map(r -> d.deserialize(r.topic(), r.value()))
                 .filter(r -> r.getComplete() && wanted.contains(r.getJobId())).map(PrecheckResult::getJobId)
                 .collect(Collectors.toSet());
     }
@@ -97,9 +98,9 @@ class FaultIT {
         Set<String> badOffsets = new HashSet<>();
         int bad = 10_000;
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers()))) {
-            Topics.ensure(admin, Topics.applicationTopics(4, (short) 1));
+            TopicAdmin.ensure(admin, TopicNames.DEFAULT.applicationTopics(4, (short) 1));
         }
-        try (TopicRecorder recorder = new TopicRecorder(KafkaFixture.bootstrapServers(), List.of(Topics.JOB_EVENTS_DLQ, Topics.PRECHECK_RESULTS));
+        try (TopicRecorder recorder = new TopicRecorder(KafkaFixture.bootstrapServers(), List.of(TopicNames.JOB_EVENTS_DLQ, TopicNames.PRECHECK_RESULTS));
              // One request in flight keeps order without the idempotent producer, whose sequence checks the
              // in-process broker once refused under a loaded CI run (OutOfOrderSequenceException).
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers(),
@@ -117,13 +118,13 @@ class FaultIT {
                     case 2 -> event(serializer, JobSpec.of("p" + i, "bad-id-" + i, JobSpec.Engine.MYSQL, false), JobEventType.PRECHECK_REQUESTED);
                     default -> event(serializer, good.get(i % good.size()), JobEventType.JOB_CREATED);
                 };
-                badSends.add(producer.send(new ProducerRecord<>(Topics.JOB_EVENTS, key, value)));
+                badSends.add(producer.send(new ProducerRecord<>(TopicNames.JOB_EVENTS, key, value)));
                 if (i % 1000 == 999) {
                     producer.flush();
                 }
                 if (i % 100 == 0 && goodIndex < good.size()) {
                     JobSpec job = good.get(goodIndex++);
-                    producer.send(new ProducerRecord<>(Topics.JOB_EVENTS, job.jobId().getBytes(StandardCharsets.UTF_8),
+                    producer.send(new ProducerRecord<>(TopicNames.JOB_EVENTS, job.jobId().getBytes(StandardCharsets.UTF_8),
                             event(serializer, job, JobEventType.PRECHECK_REQUESTED)));
                 }
             }
@@ -161,7 +162,7 @@ class FaultIT {
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> matching(TopicRecorder recorder, Set<String> offsets) {
-        return recorder.records(Topics.JOB_EVENTS_DLQ).stream().filter(r -> offsets.contains(source(r))).toList();
+        return recorder.records(TopicNames.JOB_EVENTS_DLQ).stream().filter(r -> offsets.contains(source(r))).toList();
     }
 
     @Test
@@ -172,7 +173,7 @@ class FaultIT {
         DrsSimulator simulator = DrsSimulator.start(vertx, DrsSimulator.Settings.local(0, TOKEN, 6), Scenario.empty())
                 .await(10, TimeUnit.SECONDS);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers()))) {
-            Topics.ensure(admin, Topics.applicationTopics(4, (short) 1));
+            TopicAdmin.ensure(admin, TopicNames.DEFAULT.applicationTopics(4, (short) 1));
         }
         List<JobSpec> jobs = jobs(3, 10, 20);
         jobs.forEach(simulator::addJob);
@@ -183,7 +184,7 @@ class FaultIT {
                 io.drsmonitor.simulator.Fault.status(500, -1), io.drsmonitor.simulator.Fault.dropConnection(-1),
                 io.drsmonitor.simulator.Fault.malformedBody(-1), io.drsmonitor.simulator.Fault.slowBody(3000, -1),
                 io.drsmonitor.simulator.Fault.status(503, -1));
-        try (TopicRecorder recorder = new TopicRecorder(KafkaFixture.bootstrapServers(), List.of(Topics.PRECHECK_RESULTS));
+        try (TopicRecorder recorder = new TopicRecorder(KafkaFixture.bootstrapServers(), List.of(TopicNames.PRECHECK_RESULTS));
              DrsClient drs = new DrsClient(vertx, DrsClientConfig.of(URI.create(simulator.baseUrl()))
                      .withRetries(2, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(5))
                      .withRequestTimeout(Duration.ofSeconds(1)).withCircuit(5, Duration.ofSeconds(2)),
@@ -194,7 +195,7 @@ class FaultIT {
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers(),
                      "acks", "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
             for (JobSpec job : jobs) {
-                producer.send(new ProducerRecord<>(Topics.JOB_EVENTS, job.jobId().getBytes(StandardCharsets.UTF_8),
+                producer.send(new ProducerRecord<>(TopicNames.JOB_EVENTS, job.jobId().getBytes(StandardCharsets.UTF_8),
                         event(serializer, job, JobEventType.PRECHECK_REQUESTED)));
             }
             producer.flush();
@@ -234,7 +235,7 @@ class FaultIT {
         RegistryHarness registry = RegistryHarness.start(bootstrap);
         Map<String, Object> serde = Map.of("schema.registry.url", registry.url());
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            Topics.ensure(admin, Topics.applicationTopics(2, (short) 1));
+            TopicAdmin.ensure(admin, TopicNames.DEFAULT.applicationTopics(2, (short) 1));
         }
         DrsSimulator simulator = DrsSimulator.start(vertx, DrsSimulator.Settings.local(0, TOKEN, 4), Scenario.empty())
                 .await(10, TimeUnit.SECONDS);
@@ -242,7 +243,7 @@ class FaultIT {
         jobs.forEach(simulator::addJob);
         SpecificAvroSerializer<JobEvent> serializer = new SpecificAvroSerializer<>();
         serializer.configure(serde, false);
-        try (TopicRecorder recorder = new TopicRecorder(bootstrap, List.of(Topics.PRECHECK_RESULTS));
+        try (TopicRecorder recorder = new TopicRecorder(bootstrap, List.of(TopicNames.PRECHECK_RESULTS));
              DrsClient drs = new DrsClient(vertx, DrsClientConfig.of(URI.create(simulator.baseUrl())), DrsCredentials.fixedToken(TOKEN),
                      new SimpleMeterRegistry());
              StreamsRunner collector = Collector.create(StreamsEnvironment.of(Map.of("bootstrap.servers", bootstrap), serde,
@@ -251,13 +252,13 @@ class FaultIT {
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all"),
                     new ByteArraySerializer(), new ByteArraySerializer())) {
                 for (JobSpec job : jobs) {
-                    producer.send(new ProducerRecord<>(Topics.JOB_EVENTS, job.jobId().getBytes(StandardCharsets.UTF_8),
+                    producer.send(new ProducerRecord<>(TopicNames.JOB_EVENTS, job.jobId().getBytes(StandardCharsets.UTF_8),
                             event(serializer, job, JobEventType.PRECHECK_REQUESTED)));
                 }
             }
             SpecificAvroDeserializer<PrecheckResult> d = new SpecificAvroDeserializer<>(PrecheckResult.class);
             d.configure(serde, false);
-            awaitTrue("pre-checks under way", PATIENCE, () -> recorder.records(Topics.PRECHECK_RESULTS).size() >= 3);
+            awaitTrue("pre-checks under way", PATIENCE, () -> recorder.records(TopicNames.PRECHECK_RESULTS).size() >= 3);
             assertTrue(completed(recorder, serde, jobs).size() < jobs.size(), "the restart must come mid-run");
             broker.close();
             broker = new EmbeddedKafkaBroker(dir, "127.0.0.1", port).start();

@@ -10,7 +10,8 @@ import io.drsmonitor.streams.StreamsEnvironment;
 import io.drsmonitor.avro.RegistryClientConfig;
 import io.drsmonitor.avro.SpecificAvroSerializer;
 import io.drsmonitor.kafka.KafkaFixture;
-import io.drsmonitor.kafka.Topics;
+import io.drsmonitor.kafka.TopicAdmin;
+import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.model.CheckResult;
 import io.drsmonitor.model.JobDirection;
 import io.drsmonitor.model.ObservationOutcome;
@@ -75,7 +76,7 @@ class QueryApiIT {
         RegistryHarness registry = RegistryHarness.shared(KafkaFixture.bootstrapServers());
         Map<String, Object> serde = Map.of(RegistryClientConfig.URL, registry.url());
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers()))) {
-            Topics.ensure(admin, Topics.applicationTopics(4, (short) 1));
+            TopicAdmin.ensure(admin, TopicNames.DEFAULT.applicationTopics(4, (short) 1));
         }
         produce(serde);
         vertx = Vertx.vertx();
@@ -144,16 +145,16 @@ class QueryApiIT {
                                     PrecheckItem.newBuilder().setItem("dstDbConnection").setGroup("network")
                                             .setVerdict(CheckResult.PASSED).build()))
                             .setOutcome(ObservationOutcome.OK).setComplete(true).setObservedAt(now).build();
-                    producer.send(new ProducerRecord<>(Topics.PRECHECK_RESULTS, null, now.toEpochMilli(), job,
-                            results.serialize(Topics.PRECHECK_RESULTS, r)));
+                    producer.send(new ProducerRecord<>(TopicNames.PRECHECK_RESULTS, null, now.toEpochMilli(), job,
+                            results.serialize(TopicNames.PRECHECK_RESULTS, r)));
                     if (j == 1) {
                         StructProcess s = StructProcess.newBuilder().setProjectId(project).setJobId(job)
                                 .setEntries(List.of(StructProcessEntry.newBuilder().setType("table").setStatus(1)
                                         .setState(StructObjectState.IN_PROGRESS).setSrcCount(10L).setDstCount(4L)
                                         .setStartTime(now.minusSeconds(60)).build()))
                                 .setOutcome(ObservationOutcome.OK).setComplete(false).setObservedAt(now).build();
-                        producer.send(new ProducerRecord<>(Topics.DR_STRUCT_PROCESS, null, now.toEpochMilli(), job,
-                                structs.serialize(Topics.DR_STRUCT_PROCESS, s)));
+                        producer.send(new ProducerRecord<>(TopicNames.DR_STRUCT_PROCESS, null, now.toEpochMilli(), job,
+                                structs.serialize(TopicNames.DR_STRUCT_PROCESS, s)));
                     }
                 }
             }

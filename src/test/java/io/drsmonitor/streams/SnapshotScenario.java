@@ -1,6 +1,6 @@
 package io.drsmonitor.streams;
 
-import io.drsmonitor.kafka.Topics;
+import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.model.CheckResult;
 import io.drsmonitor.model.JobDirection;
 import io.drsmonitor.model.ObservationOutcome;
@@ -46,7 +46,7 @@ final class SnapshotScenario {
             int job = random.nextInt(jobs);
             boolean dr = job % 3 == 0;
             String jobId = String.format("%08x-%04x-4000-8000-%07x%s%03d", job, seed & 0xffff, job, dr ? "dr" : "jb", job % 1000);
-            String topic = dr ? Topics.DR_STRUCT_PROCESS : Topics.PRECHECK_RESULTS;
+            String topic = dr ? TopicNames.DR_STRUCT_PROCESS : TopicNames.PRECHECK_RESULTS;
             String project = projectOf.computeIfAbsent(jobId, k -> project(runPrefix, random.nextInt(projects)));
             int action = random.nextInt(100);
             List<Event> history = sent.computeIfAbsent(jobId, k -> new ArrayList<>());
@@ -79,7 +79,7 @@ final class SnapshotScenario {
     }
 
     private static Event snapshot(Random random, String topic, String jobId, String project, Instant at, boolean apiFailure) {
-        if (topic.equals(Topics.PRECHECK_RESULTS)) {
+        if (topic.equals(TopicNames.PRECHECK_RESULTS)) {
             return new Event(topic, jobId, precheck(random, jobId, project, at, apiFailure));
         }
         return new Event(topic, jobId, struct(random, jobId, project, at, apiFailure));

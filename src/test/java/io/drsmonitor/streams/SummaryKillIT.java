@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.drsmonitor.TestSupport;
 import io.drsmonitor.avro.SpecificAvroSerializer;
 import io.drsmonitor.kafka.KafkaFixture;
-import io.drsmonitor.kafka.Topics;
+import io.drsmonitor.kafka.TopicAdmin;
+import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.model.CheckResult;
 import io.drsmonitor.model.JobDirection;
 import io.drsmonitor.model.ObservationOutcome;
@@ -56,7 +57,7 @@ class SummaryKillIT {
         RegistryHarness registry = RegistryHarness.shared(KafkaFixture.bootstrapServers());
         Map<String, Object> serde = Map.of("schema.registry.url", registry.url());
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers()))) {
-            Topics.ensure(admin, Topics.applicationTopics(4, (short) 1));
+            TopicAdmin.ensure(admin, TopicNames.DEFAULT.applicationTopics(4, (short) 1));
         }
         String run = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         int records = 30_000;
@@ -69,7 +70,7 @@ class SummaryKillIT {
                 "acks", "all", "linger.ms", 10, "enable.idempotence", true), new StringSerializer(), new ByteArraySerializer())) {
             for (SnapshotScenario.Event e : events) {
                 producer.send(new ProducerRecord<>(e.topic(), e.jobId(), e.value() == null ? null : serializer.serialize(e.topic(), e.value())));
-                if (e.topic().equals(Topics.PRECHECK_RESULTS)) {
+                if (e.topic().equals(TopicNames.PRECHECK_RESULTS)) {
                     oracle.precheck(e.jobId(), (PrecheckResult) e.value());
                 } else {
                     oracle.dr(e.jobId(), (io.drsmonitor.model.StructProcess) e.value());
@@ -139,7 +140,7 @@ class SummaryKillIT {
                         "auto.offset.reset", "earliest", "isolation.level", "read_committed"),
                 new org.apache.kafka.common.serialization.StringDeserializer(),
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.PROJECT_PRECHECK_SUMMARY));
+            consumer.subscribe(List.of(TopicNames.PROJECT_PRECHECK_SUMMARY));
             for (int polls = 0; polls < 10; polls++) {
                 for (var record : consumer.poll(Duration.ofMillis(200))) {
                     if (record.key() != null && record.key().startsWith(run)) {

@@ -3,7 +3,7 @@ package io.drsmonitor.streams;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.drsmonitor.avro.SpecificAvroSerde;
-import io.drsmonitor.kafka.Topics;
+import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.model.PrecheckResult;
 import io.drsmonitor.model.ProjectDrInitSummary;
 import io.drsmonitor.model.ProjectPrecheckSummary;
@@ -45,17 +45,17 @@ class SummaryOracleTest {
         List<SnapshotScenario.Event> events = SnapshotScenario.generate(seed, "p", 120, 7, 6_000);
         SummaryOracle oracle = new SummaryOracle();
         try (TopologyTestDriver driver = new TopologyTestDriver(SummaryTopology.build(serde, SETTINGS), props, Instant.now())) {
-            TestInputTopic<String, PrecheckResult> results = driver.createInputTopic(Topics.PRECHECK_RESULTS,
+            TestInputTopic<String, PrecheckResult> results = driver.createInputTopic(TopicNames.PRECHECK_RESULTS,
                     Serdes.String().serializer(), SpecificAvroSerde.forValues(PrecheckResult.class, serde).serializer());
-            TestInputTopic<String, StructProcess> structs = driver.createInputTopic(Topics.DR_STRUCT_PROCESS,
+            TestInputTopic<String, StructProcess> structs = driver.createInputTopic(TopicNames.DR_STRUCT_PROCESS,
                     Serdes.String().serializer(), SpecificAvroSerde.forValues(StructProcess.class, serde).serializer());
-            var precheckTopic = driver.createOutputTopic(Topics.PROJECT_PRECHECK_SUMMARY, Serdes.String().deserializer(),
+            var precheckTopic = driver.createOutputTopic(TopicNames.PROJECT_PRECHECK_SUMMARY, Serdes.String().deserializer(),
                     SpecificAvroSerde.forValues(ProjectPrecheckSummary.class, serde).deserializer());
-            var drTopic = driver.createOutputTopic(Topics.PROJECT_DR_INIT_SUMMARY, Serdes.String().deserializer(),
+            var drTopic = driver.createOutputTopic(TopicNames.PROJECT_DR_INIT_SUMMARY, Serdes.String().deserializer(),
                     SpecificAvroSerde.forValues(ProjectDrInitSummary.class, serde).deserializer());
             int sent = 0;
             for (SnapshotScenario.Event e : events) {
-                if (e.topic().equals(Topics.PRECHECK_RESULTS)) {
+                if (e.topic().equals(TopicNames.PRECHECK_RESULTS)) {
                     results.pipeInput(e.jobId(), (PrecheckResult) e.value());
                     oracle.precheck(e.jobId(), (PrecheckResult) e.value());
                 } else {

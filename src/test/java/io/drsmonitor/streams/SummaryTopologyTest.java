@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.drsmonitor.avro.SpecificAvroSerde;
-import io.drsmonitor.kafka.Topics;
+import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.model.AlertKind;
 import io.drsmonitor.model.AlertSeverity;
 import io.drsmonitor.model.AlertState;
@@ -65,15 +65,15 @@ class SummaryTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/summary-test-" + UUID.randomUUID());
         driver = new TopologyTestDriver(SummaryTopology.build(serde, SETTINGS), props, T0);
-        results = driver.createInputTopic(Topics.PRECHECK_RESULTS, Serdes.String().serializer(),
+        results = driver.createInputTopic(TopicNames.PRECHECK_RESULTS, Serdes.String().serializer(),
                 SpecificAvroSerde.forValues(PrecheckResult.class, serde).serializer());
-        structs = driver.createInputTopic(Topics.DR_STRUCT_PROCESS, Serdes.String().serializer(),
+        structs = driver.createInputTopic(TopicNames.DR_STRUCT_PROCESS, Serdes.String().serializer(),
                 SpecificAvroSerde.forValues(StructProcess.class, serde).serializer());
-        precheckSummaries = driver.createOutputTopic(Topics.PROJECT_PRECHECK_SUMMARY, Serdes.String().deserializer(),
+        precheckSummaries = driver.createOutputTopic(TopicNames.PROJECT_PRECHECK_SUMMARY, Serdes.String().deserializer(),
                 SpecificAvroSerde.forValues(ProjectPrecheckSummary.class, serde).deserializer());
-        drSummaries = driver.createOutputTopic(Topics.PROJECT_DR_INIT_SUMMARY, Serdes.String().deserializer(),
+        drSummaries = driver.createOutputTopic(TopicNames.PROJECT_DR_INIT_SUMMARY, Serdes.String().deserializer(),
                 SpecificAvroSerde.forValues(ProjectDrInitSummary.class, serde).deserializer());
-        alerts = driver.createOutputTopic(Topics.ALERTS, Serdes.String().deserializer(),
+        alerts = driver.createOutputTopic(TopicNames.ALERTS, Serdes.String().deserializer(),
                 SpecificAvroSerde.forValues(CheckAlert.class, serde).deserializer());
     }
 
