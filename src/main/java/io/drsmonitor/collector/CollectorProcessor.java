@@ -142,7 +142,7 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
                     store.put(job.getJobId(), job);
                     return;
                 }
-                job.setPrecheck(PrecheckPhase.SUBMIT);
+                JobPhases.movePrecheck(job, PrecheckPhase.SUBMIT);
                 job.setPrecheckRequestedAt(Instant.ofEpochMilli(now));
                 job.setPrecheckId(null);
                 job.setPrecheckFailures(0);
@@ -186,7 +186,7 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
 
     private void startDrInit(TrackedJob job, long now) {
         if (job.getDrInit() != DrInitPhase.POLL) {
-            job.setDrInit(DrInitPhase.POLL);
+            JobPhases.moveDrInit(job, DrInitPhase.POLL);
             job.setDrStartedAt(Instant.ofEpochMilli(now));
             job.setDrFailures(0);
             scheduler.dueBy(new Due(Call.STRUCT, region(job), job.getProjectId()), now, now);
@@ -241,7 +241,7 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
                         // (While DRS refuses the credentials no start is marked: it would not leave, and a
                         // mark left behind makes the next owner wait the confirm grace before starting it.)
                         // Written ahead: the start leaves once this state is committed (its mark comes back).
-                        job.setPrecheck(PrecheckPhase.STARTING);
+                        JobPhases.movePrecheck(job, PrecheckPhase.STARTING);
                         job.setPrecheckStartingAt(Instant.ofEpochMilli(now));
                         updates.add(KeyValue.pair(job.getJobId(), job));
                         marked.add(job.getJobId());
@@ -254,7 +254,7 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
                         work.computeIfAbsent(new Due(Call.START, region, job.getProjectId()), k -> new ArrayList<>()).add(job.getJobId());
                     } else if (!marked.contains(job.getJobId()) && !sending.contains(job.getJobId())) {
                         // Found after a restart or revival: a start may have left. Ask, never resend blindly.
-                        job.setPrecheck(PrecheckPhase.CONFIRM);
+                        JobPhases.movePrecheck(job, PrecheckPhase.CONFIRM);
                         updates.add(KeyValue.pair(job.getJobId(), job));
                         metrics.precheckUnconfirmed();
                     }
@@ -279,7 +279,7 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
                     publisher.struct(job, Snapshots.structApiFailure(job.getProjectId(), job.getJobId(), "DRSMON.DEADLINE",
                             "DR initialization not finished within " + settings.drDeadline(), job.getDrFailures(),
                             Instant.ofEpochMilli(now)));
-                    job.setDrInit(DrInitPhase.DONE);
+                    JobPhases.moveDrInit(job, DrInitPhase.DONE);
                     updates.add(KeyValue.pair(job.getJobId(), job));
                 } else {
                     work.computeIfAbsent(new Due(Call.STRUCT, region, job.getProjectId()), k -> new ArrayList<>()).add(job.getJobId());
@@ -306,7 +306,7 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
         publisher.result(job, Snapshots.precheckApiFailure(job.getProjectId(), job.getJobId(), job.getPrecheckId(),
                 "DRSMON.DEADLINE", "no final pre-check result within " + settings.precheckDeadline(),
                 job.getPrecheckFailures(), Instant.ofEpochMilli(now)));
-        job.setPrecheck(PrecheckPhase.DONE);
+        JobPhases.movePrecheck(job, PrecheckPhase.DONE);
     }
 
     private void start(Due due, List<String> jobIds, long now) {
