@@ -2,8 +2,7 @@ package io.drsmonitor.collector;
 
 import io.drsmonitor.collector.PollScheduler.Call;
 import io.drsmonitor.collector.PollScheduler.Due;
-import io.drsmonitor.drs.DrsClient;
-import io.drsmonitor.drs.DrsClients;
+import io.drsmonitor.drs.DrsCalls;
 import io.drsmonitor.drs.DrsRules;
 import io.drsmonitor.drs.JobAnswer;
 import io.drsmonitor.drs.PreCheckInfo;
@@ -48,7 +47,7 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
     /** How often finished jobs past their retention are looked for (a read of the whole store). */
     private static final Duration SWEEP_EVERY = Duration.ofMinutes(5);
     private final TopicNames names;
-    private final DrsClients drs;
+    private final DrsCalls drs;
     private final CollectorSettings settings;
     private final CollectorMetrics metrics;
     private final PollScheduler scheduler;
@@ -71,7 +70,7 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
     record Completion(long incarnation, Due due, List<? extends JobAnswer<?>> answers, Throwable failure) {
     }
 
-    CollectorProcessor(DrsClients drs, CollectorSettings settings, CollectorMetrics metrics, TopicNames names) {
+    CollectorProcessor(DrsCalls drs, CollectorSettings settings, CollectorMetrics metrics, TopicNames names) {
         this.names = names;
         this.drs = drs;
         this.settings = settings;
@@ -299,8 +298,7 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
             expire(job, now);
             round.changed.add(job);
         } else if (scheduler.ready(new Due(Call.SUBMIT, region, job.getProjectId()), now)
-                && !scheduler.inFlight(new Due(Call.START, region, job.getProjectId()))
-                && drs.forRegion(region).map(DrsClient::sendsCalls).orElse(true)) {
+                && !scheduler.inFlight(new Due(Call.START, region, job.getProjectId())) && drs.sendsCalls(region)) {
             // (While DRS refuses the credentials no start is marked: it would not leave, and a
             // mark left behind makes the next owner wait the confirm grace before starting it.)
             // Written ahead: the start leaves once this state is committed (its mark comes back).
@@ -365,8 +363,7 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
     /** Starts one call of {@code due} for {@code jobIds}, without waiting: its answer is queued for a later tick. */
     private void start(Due due, List<String> jobIds, long now) {
         scheduler.started(due, now);
-        DrsClient client = drs.forRegion(due.region()).orElse(null);
-        if (client == null) {
+        if (!drs.serves(due.region())) {
             // New events of such a region go to the DLQ; this is a job stored before its endpoint was
             // removed from the settings: its calls fail (and are reported, up to the deadline) instead
             // of the stream thread. A start not sent is no start: nothing to confirm.
@@ -377,23 +374,24 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
             return;
         }
         metrics.call(due.call().endpoint.pathSuffix(), jobIds.size());
-        Future<? extends List<? extends JobAnswer<?>>> call = send(client, due, jobIds);
+        Future<? extends List<? extends JobAnswer<?>>> call = send(due, jobIds);
         long callIncarnation = incarnation;
         call.onComplete(result -> completions.add(new Completion(callIncarnation, due,
                 result.succeeded() ? result.result() : unanswered(jobIds), result.failed() ? result.cause() : null)));
     }
 
-    private Future<? extends List<? extends JobAnswer<?>>> send(DrsClient client, Due due, List<String> jobIds) {
+    private Future<? extends List<? extends JobAnswer<?>>> send(Due due, List<String> jobIds) {
         return switch (due.call()) {
             case START -> {
                 marked.removeAll(jobIds);
                 committed.removeAll(jobIds);
                 sending.addAll(jobIds);
-                yield client.batchPrecheck(due.projectId(), jobIds.stream().map(id -> new PreCheckInfo(id, modeOf(id))).toList());
+                yield drs.batchPrecheck(due.region(), due.projectId(),
+                        jobIds.stream().map(id -> new PreCheckInfo(id, modeOf(id))).toList());
             }
-            case CONFIRM -> client.batchPrecheckResult(due.projectId(), jobIds);
-            case RESULT -> client.batchPrecheckResult(due.projectId(), jobIds, this::precheckIdOf);
-            case STRUCT -> client.batchStructProcess(due.projectId(), jobIds);
+            case CONFIRM -> drs.batchPrecheckResult(due.region(), due.projectId(), jobIds);
+            case RESULT -> drs.batchPrecheckResult(due.region(), due.projectId(), jobIds, this::precheckIdOf);
+            case STRUCT -> drs.batchStructProcess(due.region(), due.projectId(), jobIds);
             case SUBMIT -> throw new IllegalStateException("SUBMIT only marks jobs; START sends them");
         };
     }
