@@ -2,14 +2,14 @@ package io.drsmonitor.collector;
 
 import io.drsmonitor.collector.PollScheduler.Call;
 import io.drsmonitor.collector.PollScheduler.Due;
-import io.drsmonitor.drs.DrsClient;
-import io.drsmonitor.drs.DrsClients;
-import io.drsmonitor.drs.DrsErrors;
+import io.drsmonitor.drs.DrsCalls;
 import io.drsmonitor.drs.DrsRules;
 import io.drsmonitor.drs.JobAnswer;
 import io.drsmonitor.drs.PreCheckInfo;
+import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.model.DrInitPhase;
 import io.drsmonitor.model.JobEvent;
+import io.drsmonitor.model.JobEventType;
 import io.drsmonitor.model.JobType;
 import io.drsmonitor.model.PrecheckPhase;
 import io.drsmonitor.model.TrackedJob;
@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -47,8 +46,8 @@ import org.apache.kafka.streams.processor.api.Record;
 final class CollectorProcessor implements Processor<String, JobEvent, Object, Object> {
     /** How often finished jobs past their retention are looked for (a read of the whole store). */
     private static final Duration SWEEP_EVERY = Duration.ofMinutes(5);
-    private final io.drsmonitor.kafka.TopicNames names;
-    private final DrsClients drs;
+    private final TopicNames names;
+    private final DrsCalls drs;
     private final CollectorSettings settings;
     private final CollectorMetrics metrics;
     private final PollScheduler scheduler;
@@ -71,7 +70,7 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
     record Completion(long incarnation, Due due, List<? extends JobAnswer<?>> answers, Throwable failure) {
     }
 
-    CollectorProcessor(DrsClients drs, CollectorSettings settings, CollectorMetrics metrics, io.drsmonitor.kafka.TopicNames names) {
+    CollectorProcessor(DrsCalls drs, CollectorSettings settings, CollectorMetrics metrics, TopicNames names) {
         this.names = names;
         this.drs = drs;
         this.settings = settings;
@@ -103,7 +102,6 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
     @Override
     public void process(Record<String, JobEvent> record) {
         JobEvent event = record.value();
-        long now = context.currentSystemTimeMs();
         if (record.headers().lastHeader(START_MARK_HEADER) != null) {
             // Our own mark, back from the topic: the STARTING state written with it is committed.
             if (marked.contains(event.getJobId())) {
@@ -111,28 +109,26 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
             }
             return;
         }
-        TrackedJob job = store.get(event.getJobId());
         if (record.headers().lastHeader(JobEventDecoder.RELEASE_HEADER) != null) {
-            // The job moved to another project's task: stop following it here, publishing nothing.
-            if (job != null && job.getProjectId().equals(event.getProjectId())) {
-                store.delete(job.getJobId());
-                marked.remove(job.getJobId());
-                committed.remove(job.getJobId());
-                sending.remove(job.getJobId());
-            }
+            release(event);
             return;
         }
-        if (job == null) {
-            job = TrackedJob.newBuilder().setJobId(event.getJobId()).setProjectId(event.getProjectId()).build();
+        apply(event, context.currentSystemTimeMs());
+    }
+
+    /** The job moved to another project's task: stop following it here, publishing nothing. */
+    private void release(JobEvent event) {
+        TrackedJob job = store.get(event.getJobId());
+        if (job != null && job.getProjectId().equals(event.getProjectId())) {
+            store.delete(job.getJobId());
+            marked.remove(job.getJobId());
+            committed.remove(job.getJobId());
+            sending.remove(job.getJobId());
         }
-        job.setProjectId(event.getProjectId());
-        if (event.getRegion() != null && !event.getRegion().isBlank()) {
-            // An event without a region (JOB_STARTED from another system, say) leaves the job where it is.
-            job.setRegion(event.getRegion());
-        }
-        if (event.getJobType() == JobType.DR) {
-            job.setDr(true);
-        }
+    }
+
+    private void apply(JobEvent event, long now) {
+        TrackedJob job = tracked(event);
         switch (event.getEventType()) {
             case PRECHECK_REQUESTED -> {
                 if (starting(job)) {
@@ -142,15 +138,7 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
                     store.put(job.getJobId(), job);
                     return;
                 }
-                job.setPrecheck(PrecheckPhase.SUBMIT);
-                job.setPrecheckRequestedAt(Instant.ofEpochMilli(now));
-                job.setPrecheckId(null);
-                job.setPrecheckFailures(0);
-                // A started job is re-checked in the retry mode DRS documents for it.
-                job.setPrecheckMode(event.getPrecheckMode() != null ? event.getPrecheckMode()
-                        : TrackedJobs.defaultPrecheckMode(job));
-                // Wait one short interval so requests arriving together start in one call.
-                scheduler.dueBy(new Due(Call.SUBMIT, region(job), job.getProjectId()), now + settings.minInterval().toMillis(), now);
+                requestPrecheck(job, event.getPrecheckMode(), now);
             }
             case JOB_STARTED -> {
                 job.setStarted(true);
@@ -175,6 +163,35 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
         store.put(job.getJobId(), job);
     }
 
+    /** The event's job as stored (or new), with the project, region and DR flag the event gives it. */
+    private TrackedJob tracked(JobEvent event) {
+        TrackedJob job = store.get(event.getJobId());
+        if (job == null) {
+            job = TrackedJob.newBuilder().setJobId(event.getJobId()).setProjectId(event.getProjectId()).build();
+        }
+        job.setProjectId(event.getProjectId());
+        if (event.getRegion() != null && !event.getRegion().isBlank()) {
+            // An event without a region (JOB_STARTED from another system, say) leaves the job where it is.
+            job.setRegion(event.getRegion());
+        }
+        if (event.getJobType() == JobType.DR) {
+            job.setDr(true);
+        }
+        return job;
+    }
+
+    /** A new pre-check is to start, in {@code precheckMode} (null: the job's default). */
+    private void requestPrecheck(TrackedJob job, String precheckMode, long now) {
+        JobPhases.movePrecheck(job, PrecheckPhase.SUBMIT);
+        job.setPrecheckRequestedAt(Instant.ofEpochMilli(now));
+        job.setPrecheckId(null);
+        job.setPrecheckFailures(0);
+        // A started job is re-checked in the retry mode DRS documents for it.
+        job.setPrecheckMode(precheckMode != null ? precheckMode : TrackedJobs.defaultPrecheckMode(job));
+        // Wait one short interval so requests arriving together start in one call.
+        scheduler.dueBy(new Due(Call.SUBMIT, region(job), job.getProjectId()), now + settings.minInterval().toMillis(), now);
+    }
+
     private static boolean starting(TrackedJob job) {
         return job.getPrecheck() == PrecheckPhase.STARTING || job.getPrecheck() == PrecheckPhase.CONFIRM;
     }
@@ -186,7 +203,7 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
 
     private void startDrInit(TrackedJob job, long now) {
         if (job.getDrInit() != DrInitPhase.POLL) {
-            job.setDrInit(DrInitPhase.POLL);
+            JobPhases.moveDrInit(job, DrInitPhase.POLL);
             job.setDrStartedAt(Instant.ofEpochMilli(now));
             job.setDrFailures(0);
             scheduler.dueBy(new Due(Call.STRUCT, region(job), job.getProjectId()), now, now);
@@ -196,7 +213,7 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
     /** Sends the job's start mark to this task through the by-project topic, in the transaction that marks it STARTING. */
     private void sendStartMark(TrackedJob job, long now) {
         JobEvent mark = JobEvent.newBuilder().setEventId("start-mark-" + job.getJobId() + "-" + now)
-                .setProjectId(job.getProjectId()).setJobId(job.getJobId()).setEventType(io.drsmonitor.model.JobEventType.JOB_CREATED)
+                .setProjectId(job.getProjectId()).setJobId(job.getJobId()).setEventType(JobEventType.JOB_CREATED)
                 .setRegion(job.getRegion()).setOccurredAt(Instant.ofEpochMilli(now)).build();
         Record<Object, Object> record = new Record<>(job.getProjectId(), mark, now);
         record.headers().add(START_MARK_HEADER, new byte[] {1});
@@ -213,7 +230,45 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
         metrics.jobEnded(why);
     }
 
+    /** One round: apply the answers that came in, then start the calls that are due. */
     private void tick(long now) {
+        applyAnswers(now);
+        Round round = new Round();
+        for (String jobId : store.active()) {
+            TrackedJob job = store.get(jobId);
+            String region = region(job);
+            planPrecheck(round, job, region, now);
+            planDrInit(round, job, region, now);
+        }
+        round.changed.forEach(job -> store.put(job.getJobId(), job));
+        if (round.markedSome) {
+            // Commit soon, so the marks come back and the starts leave without waiting for the interval.
+            context.commit();
+            round.changed.stream().filter(job -> job.getPrecheck() == PrecheckPhase.STARTING)
+                    .forEach(job -> scheduler.finished(new Due(Call.SUBMIT, region(job), job.getProjectId()), true, now));
+        }
+        metrics.tracked(context.taskId(), (int) Math.min(Integer.MAX_VALUE, store.size()));
+        round.work.forEach((due, jobIds) -> {
+            if (due.call() == Call.START ? !scheduler.inFlight(due) : scheduler.ready(due, now)) {
+                start(due, jobIds, now);
+            }
+        });
+    }
+
+    /** What one tick decided: the calls to make (per project, in store order), the jobs it changed. */
+    private static final class Round {
+        final Map<Due, List<String>> work = new LinkedHashMap<>();
+        /** Written to the store once every active job is planned (a job may be in it twice: same object). */
+        final List<TrackedJob> changed = new ArrayList<>();
+        boolean markedSome;
+
+        void call(Call call, String region, TrackedJob job) {
+            work.computeIfAbsent(new Due(call, region, job.getProjectId()), k -> new ArrayList<>()).add(job.getJobId());
+        }
+    }
+
+    /** Applies the answers queued since the last tick; those of calls made before the task was revived are dropped. */
+    private void applyAnswers(long now) {
         Completion done;
         while ((done = completions.poll()) != null) {
             if (done.incarnation() == incarnation) {
@@ -223,82 +278,78 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
                 answers.apply(done.due(), done.answers(), done.failure(), now);
             }
         }
-        Map<Due, List<String>> work = new LinkedHashMap<>();
-        List<KeyValue<String, TrackedJob>> updates = new ArrayList<>();
-        boolean markedSome = false;
-        for (String jobId : store.active()) {
-            TrackedJob job = store.get(jobId);
-            String region = region(job);
-            switch (job.getPrecheck()) {
-                case SUBMIT -> {
-                    Due submit = new Due(Call.SUBMIT, region, job.getProjectId());
-                    if (past(job.getPrecheckRequestedAt(), settings.precheckDeadline(), now)) {
-                        // Never sent (credentials refused, circuit open, no endpoint) for the whole deadline.
-                        expire(job, now);
-                        updates.add(KeyValue.pair(job.getJobId(), job));
-                    } else if (scheduler.ready(submit, now) && !scheduler.inFlight(new Due(Call.START, region, job.getProjectId()))
-                            && drs.forRegion(region).map(DrsClient::sendsCalls).orElse(true)) {
-                        // (While DRS refuses the credentials no start is marked: it would not leave, and a
-                        // mark left behind makes the next owner wait the confirm grace before starting it.)
-                        // Written ahead: the start leaves once this state is committed (its mark comes back).
-                        job.setPrecheck(PrecheckPhase.STARTING);
-                        job.setPrecheckStartingAt(Instant.ofEpochMilli(now));
-                        updates.add(KeyValue.pair(job.getJobId(), job));
-                        marked.add(job.getJobId());
-                        sendStartMark(job, now);
-                        markedSome = true;
-                    }
-                }
-                case STARTING -> {
-                    if (committed.contains(job.getJobId())) {
-                        work.computeIfAbsent(new Due(Call.START, region, job.getProjectId()), k -> new ArrayList<>()).add(job.getJobId());
-                    } else if (!marked.contains(job.getJobId()) && !sending.contains(job.getJobId())) {
-                        // Found after a restart or revival: a start may have left. Ask, never resend blindly.
-                        job.setPrecheck(PrecheckPhase.CONFIRM);
-                        updates.add(KeyValue.pair(job.getJobId(), job));
-                        metrics.precheckUnconfirmed();
-                    }
-                }
-                case CONFIRM, POLL -> {
-                    if (past(job.getPrecheckRequestedAt(), settings.precheckDeadline(), now)) {
-                        expire(job, now);
-                        updates.add(KeyValue.pair(job.getJobId(), job));
-                    } else if (job.getPrecheck() == PrecheckPhase.POLL) {
-                        work.computeIfAbsent(new Due(Call.RESULT, region, job.getProjectId()), k -> new ArrayList<>()).add(job.getJobId());
-                    } else if (job.getPrecheckStartingAt() == null
-                            || now >= job.getPrecheckStartingAt().toEpochMilli() + settings.confirmAfter().toMillis()) {
-                        work.computeIfAbsent(new Due(Call.CONFIRM, region, job.getProjectId()), k -> new ArrayList<>()).add(job.getJobId());
-                    }
-                }
-                default -> {
-                    // NONE, DONE: nothing to call.
-                }
-            }
-            if (job.getDrInit() == DrInitPhase.POLL) {
-                if (past(job.getDrStartedAt(), settings.drDeadline(), now)) {
-                    publisher.struct(job, Snapshots.structApiFailure(job.getProjectId(), job.getJobId(), "DRSMON.DEADLINE",
-                            "DR initialization not finished within " + settings.drDeadline(), job.getDrFailures(),
-                            Instant.ofEpochMilli(now)));
-                    job.setDrInit(DrInitPhase.DONE);
-                    updates.add(KeyValue.pair(job.getJobId(), job));
-                } else {
-                    work.computeIfAbsent(new Due(Call.STRUCT, region, job.getProjectId()), k -> new ArrayList<>()).add(job.getJobId());
-                }
+    }
+
+    private void planPrecheck(Round round, TrackedJob job, String region, long now) {
+        switch (job.getPrecheck()) {
+            case SUBMIT -> planSubmit(round, job, region, now);
+            case STARTING -> planStarting(round, job, region);
+            case CONFIRM, POLL -> planFollowing(round, job, region, now);
+            default -> {
+                // NONE, DONE: nothing to call.
             }
         }
-        updates.forEach(u -> store.put(u.key, u.value));
-        if (markedSome) {
-            // Commit soon, so the marks come back and the starts leave without waiting for the interval.
-            context.commit();
-            updates.stream().filter(u -> u.value.getPrecheck() == PrecheckPhase.STARTING)
-                    .forEach(u -> scheduler.finished(new Due(Call.SUBMIT, region(u.value), u.value.getProjectId()), true, now));
+    }
+
+    /** A pre-check to start: expired, or marked STARTING once nothing holds it back. */
+    private void planSubmit(Round round, TrackedJob job, String region, long now) {
+        if (past(job.getPrecheckRequestedAt(), settings.precheckDeadline(), now)) {
+            // Never sent (credentials refused, circuit open, no endpoint) for the whole deadline.
+            expire(job, now);
+            round.changed.add(job);
+        } else if (scheduler.ready(new Due(Call.SUBMIT, region, job.getProjectId()), now)
+                && !scheduler.inFlight(new Due(Call.START, region, job.getProjectId())) && drs.sendsCalls(region)) {
+            // (While DRS refuses the credentials no start is marked: it would not leave, and a
+            // mark left behind makes the next owner wait the confirm grace before starting it.)
+            // Written ahead: the start leaves once this state is committed (its mark comes back).
+            JobPhases.movePrecheck(job, PrecheckPhase.STARTING);
+            job.setPrecheckStartingAt(Instant.ofEpochMilli(now));
+            round.changed.add(job);
+            marked.add(job.getJobId());
+            sendStartMark(job, now);
+            round.markedSome = true;
         }
-        metrics.tracked(context.taskId(), (int) Math.min(Integer.MAX_VALUE, store.size()));
-        work.forEach((due, jobIds) -> {
-            if (due.call() == Call.START ? !scheduler.inFlight(due) : scheduler.ready(due, now)) {
-                start(due, jobIds, now);
-            }
-        });
+    }
+
+    /** A job marked STARTING: sent once its mark is committed; one this incarnation never marked is confirmed. */
+    private void planStarting(Round round, TrackedJob job, String region) {
+        if (committed.contains(job.getJobId())) {
+            round.call(Call.START, region, job);
+        } else if (!marked.contains(job.getJobId()) && !sending.contains(job.getJobId())) {
+            // Found after a restart or revival: a start may have left. Ask, never resend blindly.
+            JobPhases.movePrecheck(job, PrecheckPhase.CONFIRM);
+            round.changed.add(job);
+            metrics.precheckUnconfirmed();
+        }
+    }
+
+    /** A pre-check being followed (POLL) or whose start is unconfirmed (CONFIRM, asked only after the grace). */
+    private void planFollowing(Round round, TrackedJob job, String region, long now) {
+        if (past(job.getPrecheckRequestedAt(), settings.precheckDeadline(), now)) {
+            expire(job, now);
+            round.changed.add(job);
+        } else if (job.getPrecheck() == PrecheckPhase.POLL) {
+            round.call(Call.RESULT, region, job);
+        } else if (job.getPrecheckStartingAt() == null
+                || now >= job.getPrecheckStartingAt().toEpochMilli() + settings.confirmAfter().toMillis()) {
+            round.call(Call.CONFIRM, region, job);
+        }
+    }
+
+    /** A DR initialization being followed: polled, or reported and ended once past its deadline. */
+    private void planDrInit(Round round, TrackedJob job, String region, long now) {
+        if (job.getDrInit() != DrInitPhase.POLL) {
+            return;
+        }
+        if (past(job.getDrStartedAt(), settings.drDeadline(), now)) {
+            publisher.struct(job, Snapshots.structApiFailure(job.getProjectId(), job.getJobId(), "DRSMON.DEADLINE",
+                    "DR initialization not finished within " + settings.drDeadline(), job.getDrFailures(),
+                    Instant.ofEpochMilli(now)));
+            JobPhases.moveDrInit(job, DrInitPhase.DONE);
+            round.changed.add(job);
+        } else {
+            round.call(Call.STRUCT, region, job);
+        }
     }
 
     /** The pre-check's deadline passed: reported as an API failure, and nothing more is called for it. */
@@ -306,39 +357,48 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
         publisher.result(job, Snapshots.precheckApiFailure(job.getProjectId(), job.getJobId(), job.getPrecheckId(),
                 "DRSMON.DEADLINE", "no final pre-check result within " + settings.precheckDeadline(),
                 job.getPrecheckFailures(), Instant.ofEpochMilli(now)));
-        job.setPrecheck(PrecheckPhase.DONE);
+        JobPhases.movePrecheck(job, PrecheckPhase.DONE);
     }
 
+    /** Starts one call of {@code due} for {@code jobIds}, without waiting: its answer is queued for a later tick. */
     private void start(Due due, List<String> jobIds, long now) {
         scheduler.started(due, now);
-        DrsClient client = drs.forRegion(due.region()).orElse(null);
-        if (client == null) {
+        if (!drs.serves(due.region())) {
             // New events of such a region go to the DLQ; this is a job stored before its endpoint was
             // removed from the settings: its calls fail (and are reported, up to the deadline) instead
             // of the stream thread. A start not sent is no start: nothing to confirm.
             marked.removeAll(jobIds);
             committed.removeAll(jobIds);
-            completions.add(new Completion(incarnation, due, jobIds.stream().map(id -> new JobAnswer<>(id, null)).toList(),
+            completions.add(new Completion(incarnation, due, unanswered(jobIds),
                     new IllegalStateException("no DRS endpoint for region " + due.region() + " (set drs.region.endpoints)")));
             return;
         }
         metrics.call(due.call().endpoint.pathSuffix(), jobIds.size());
-        Future<? extends List<? extends JobAnswer<?>>> call = switch (due.call()) {
+        Future<? extends List<? extends JobAnswer<?>>> call = send(due, jobIds);
+        long callIncarnation = incarnation;
+        call.onComplete(result -> completions.add(new Completion(callIncarnation, due,
+                result.succeeded() ? result.result() : unanswered(jobIds), result.failed() ? result.cause() : null)));
+    }
+
+    private Future<? extends List<? extends JobAnswer<?>>> send(Due due, List<String> jobIds) {
+        return switch (due.call()) {
             case START -> {
                 marked.removeAll(jobIds);
                 committed.removeAll(jobIds);
                 sending.addAll(jobIds);
-                yield client.batchPrecheck(due.projectId(), jobIds.stream().map(id -> new PreCheckInfo(id, modeOf(id))).toList());
+                yield drs.batchPrecheck(due.region(), due.projectId(),
+                        jobIds.stream().map(id -> new PreCheckInfo(id, modeOf(id))).toList());
             }
-            case CONFIRM -> client.batchPrecheckResult(due.projectId(), jobIds);
-            case RESULT -> client.batchPrecheckResult(due.projectId(), jobIds, this::precheckIdOf);
-            case STRUCT -> client.batchStructProcess(due.projectId(), jobIds);
+            case CONFIRM -> drs.batchPrecheckResult(due.region(), due.projectId(), jobIds);
+            case RESULT -> drs.batchPrecheckResult(due.region(), due.projectId(), jobIds, this::precheckIdOf);
+            case STRUCT -> drs.batchStructProcess(due.region(), due.projectId(), jobIds);
             case SUBMIT -> throw new IllegalStateException("SUBMIT only marks jobs; START sends them");
         };
-        long callIncarnation = incarnation;
-        call.onComplete(result -> completions.add(new Completion(callIncarnation, due,
-                result.succeeded() ? result.result() : jobIds.stream().map(id -> new JobAnswer<>(id, null)).toList(),
-                result.failed() ? result.cause() : null)));
+    }
+
+    /** A failed call's answers: the job ids alone, so each job counts the failure. */
+    private static List<JobAnswer<Object>> unanswered(List<String> jobIds) {
+        return jobIds.stream().map(id -> new JobAnswer<>(id, null)).toList();
     }
 
     private String modeOf(String jobId) {

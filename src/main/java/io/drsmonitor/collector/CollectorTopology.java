@@ -2,7 +2,7 @@ package io.drsmonitor.collector;
 
 import io.drsmonitor.avro.SpecificAvroDeserializer;
 import io.drsmonitor.avro.SpecificAvroSerde;
-import io.drsmonitor.drs.DrsClients;
+import io.drsmonitor.drs.DrsCalls;
 import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.model.JobEvent;
 import io.drsmonitor.model.PrecheckResult;
@@ -43,13 +43,13 @@ public final class CollectorTopology {
     }
 
     /** {@code serdeConfig} carries the registry settings ({@code schema.registry.url}, ...). */
-    public static Topology build(Map<String, Object> serdeConfig, DrsClients drs, CollectorSettings settings,
+    public static Topology build(Map<String, Object> serdeConfig, DrsCalls drs, CollectorSettings settings,
                                  CollectorMetrics metrics) {
         return build(serdeConfig, drs, settings, metrics, TopicNames.DEFAULT);
     }
 
     /** The same on {@code names}' topics (a deployment other than the standard one). */
-    public static Topology build(Map<String, Object> serdeConfig, DrsClients drs, CollectorSettings settings,
+    public static Topology build(Map<String, Object> serdeConfig, DrsCalls drs, CollectorSettings settings,
                                  CollectorMetrics metrics, TopicNames names) {
         SpecificAvroDeserializer<JobEvent> eventDecoder = new SpecificAvroDeserializer<>(JobEvent.class);
         eventDecoder.configure(serdeConfig, false);

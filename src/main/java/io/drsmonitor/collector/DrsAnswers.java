@@ -69,7 +69,7 @@ final class DrsAnswers {
             if (failure != null) {
                 if (due.call() == Call.START) {
                     // A start call fails as a whole only when it was not sent (no endpoint): start again later.
-                    job.setPrecheck(PrecheckPhase.SUBMIT);
+                    JobPhases.movePrecheck(job, PrecheckPhase.SUBMIT);
                 }
                 recordFailure(due.call(), job, failure, at);
                 continue;
@@ -103,14 +103,14 @@ final class DrsAnswers {
     private boolean applyStart(TrackedJob job, PostPreCheckResp answer, Instant at, long now) {
         String code = answer.errorCode();
         if (DrsErrors.NOT_SENT.equals(code)) {
-            job.setPrecheck(PrecheckPhase.SUBMIT);
+            JobPhases.movePrecheck(job, PrecheckPhase.SUBMIT);
             recordFailure(Call.START, job, new IllegalStateException(answer.errorMsg()), at);
             return false;
         }
         if (DrsErrors.OUTCOME_UNKNOWN.equals(code) || DrsErrors.NO_RESULT.equals(code)) {
             LOG.info("pre-check start of job {} has an unknown outcome ({}); asking DRS before anything else", job.getJobId(),
                     answer.errorMsg());
-            job.setPrecheck(PrecheckPhase.CONFIRM);
+            JobPhases.movePrecheck(job, PrecheckPhase.CONFIRM);
             // The grace counts from now: DRS may still hold the last attempt of this start.
             job.setPrecheckStartingAt(at);
             metrics.precheckUnconfirmed();
@@ -149,7 +149,7 @@ final class DrsAnswers {
         if (DrsErrors.PARAMETER_INVALID.equals(code)) {
             LOG.info("DRS has no pre-check of job {}: starting it again", job.getJobId());
             metrics.precheckRestarted();
-            job.setPrecheck(PrecheckPhase.SUBMIT);
+            JobPhases.movePrecheck(job, PrecheckPhase.SUBMIT);
             job.setPrecheckRequestedAgain(false); // the start about to leave serves the later request too
             store.put(job.getJobId(), job);
             scheduler.dueBy(new Due(Call.SUBMIT, regionOf.apply(job.getRegion()), job.getProjectId()), now, now);
@@ -171,11 +171,11 @@ final class DrsAnswers {
     /** The pre-check has its verdict; a request that came while its start was unconfirmed starts the next one. */
     private void settled(TrackedJob job, long now) {
         if (!job.getPrecheckRequestedAgain()) {
-            job.setPrecheck(PrecheckPhase.DONE);
+            JobPhases.movePrecheck(job, PrecheckPhase.DONE);
             return;
         }
         job.setPrecheckRequestedAgain(false);
-        job.setPrecheck(PrecheckPhase.SUBMIT);
+        JobPhases.movePrecheck(job, PrecheckPhase.SUBMIT);
         job.setPrecheckRequestedAt(Instant.ofEpochMilli(now));
         job.setPrecheckId(null);
         job.setPrecheckFailures(0);
@@ -184,7 +184,7 @@ final class DrsAnswers {
     }
 
     private void following(TrackedJob job, String precheckId, long now) {
-        job.setPrecheck(PrecheckPhase.POLL);
+        JobPhases.movePrecheck(job, PrecheckPhase.POLL);
         job.setPrecheckId(precheckId);
         job.setPrecheckFingerprint(null);
         scheduler.soon(new Due(Call.RESULT, regionOf.apply(job.getRegion()), job.getProjectId()), now);
@@ -221,7 +221,7 @@ final class DrsAnswers {
         StructProcess snapshot = Snapshots.structProcess(job.getProjectId(), job.getJobId(), answer, at);
         boolean changed = publisher.struct(job, snapshot);
         if (snapshot.getComplete()) {
-            job.setDrInit(DrInitPhase.DONE);
+            JobPhases.moveDrInit(job, DrInitPhase.DONE);
         }
         store.put(job.getJobId(), job);
         return changed;

@@ -1,16 +1,22 @@
 package io.drsmonitor.collector;
 
 import io.drsmonitor.avro.SpecificAvroDeserializer;
-import io.drsmonitor.drs.DrsClients;
+import io.drsmonitor.drs.DrsCalls;
 import io.drsmonitor.drs.DrsRules;
 import io.drsmonitor.model.JobEvent;
 import io.drsmonitor.model.JobEventType;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -23,7 +29,7 @@ final class JobEventDecoder implements Processor<byte[], byte[], Object, Object>
     static final String RELEASE_HEADER = "drs.collector.release";
 
     private final SpecificAvroDeserializer<JobEvent> deserializer;
-    private final DrsClients drs;
+    private final DrsCalls drs;
     private final CollectorMetrics metrics;
     private ProcessorContext<Object, Object> context;
     /**
@@ -31,10 +37,10 @@ final class JobEventDecoder implements Processor<byte[], byte[], Object, Object>
      * event): a job moved to another project is released there. Entries older than the retention go.
      */
     private KeyValueStore<String, String> owners;
-    private final java.time.Duration retention;
+    private final Duration retention;
 
-    JobEventDecoder(SpecificAvroDeserializer<JobEvent> deserializer, DrsClients drs, CollectorMetrics metrics,
-                    java.time.Duration retention) {
+    JobEventDecoder(SpecificAvroDeserializer<JobEvent> deserializer, DrsCalls drs, CollectorMetrics metrics,
+                    Duration retention) {
         this.retention = retention;
         this.deserializer = deserializer;
         this.drs = drs;
@@ -45,8 +51,7 @@ final class JobEventDecoder implements Processor<byte[], byte[], Object, Object>
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.owners = context.getStateStore(CollectorTopology.JOB_OWNERS_STORE);
-        context.schedule(java.time.Duration.ofMinutes(5), org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME,
-                this::forgetOldOwners);
+        context.schedule(Duration.ofMinutes(5), PunctuationType.WALL_CLOCK_TIME, this::forgetOldOwners);
     }
 
     @Override
@@ -82,7 +87,7 @@ final class JobEventDecoder implements Processor<byte[], byte[], Object, Object>
             problem = "event type unknown to this version";
         } else if (event.getPrecheckMode() != null && !DrsRules.PRECHECK_MODES.contains(event.getPrecheckMode())) {
             error = DeadLetters.Error.INVALID_FIELD;
-            problem = "precheckMode must be one of " + new java.util.TreeSet<>(DrsRules.PRECHECK_MODES);
+            problem = "precheckMode must be one of " + new TreeSet<>(DrsRules.PRECHECK_MODES);
         } else if (event.getRegion() != null && !event.getRegion().isBlank() && !DrsRules.isRegion(event.getRegion())) {
             error = DeadLetters.Error.INVALID_FIELD;
             problem = "region is not a Huawei Cloud region id (like ap-southeast-1)";
@@ -114,8 +119,8 @@ final class JobEventDecoder implements Processor<byte[], byte[], Object, Object>
     }
 
     private void forgetOldOwners(long now) {
-        java.util.List<String> old = new java.util.ArrayList<>();
-        try (org.apache.kafka.streams.state.KeyValueIterator<String, String> all = owners.all()) {
+        List<String> old = new ArrayList<>();
+        try (KeyValueIterator<String, String> all = owners.all()) {
             all.forEachRemaining(kv -> {
                 if (ownerSeenAt(kv.value) < now - retention.toMillis()) {
                     old.add(kv.key);

@@ -1,7 +1,9 @@
 package io.drsmonitor.drs;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -11,10 +13,10 @@ import java.util.function.Predicate;
 
 /**
  * One {@link DrsClient} per region (each with its own circuit breakers, concurrency limit and
- * authentication gate), made when a region's first job arrives. The collector asks here for the
- * client of a job's region; a region without an endpoint has none.
+ * authentication gate), made when a region's first job arrives. The collector's calls go to the
+ * client of the job's region; a region without an endpoint has none, and its calls fail.
  */
-public final class DrsClients implements AutoCloseable {
+public final class DrsClients implements DrsCalls, AutoCloseable {
     private final RegionEndpoints endpoints;
     private final Predicate<String> served;
     private final Function<String, Optional<DrsClient>> make;
@@ -47,6 +49,7 @@ public final class DrsClients implements AutoCloseable {
     }
 
     /** The region a job belongs to: its own, else the configured default. */
+    @Override
     public String regionOf(String jobRegion) {
         return endpoints.regionOf(jobRegion);
     }
@@ -57,11 +60,41 @@ public final class DrsClients implements AutoCloseable {
     }
 
     /** True when {@code region} (as {@link #regionOf} names it) has a DRS endpoint; makes no client. */
+    @Override
     public boolean serves(String region) {
         return served.test(region);
     }
 
+    @Override
+    public boolean sendsCalls(String region) {
+        return forRegion(region).map(DrsClient::sendsCalls).orElse(true);
+    }
+
+    @Override
+    public Future<List<JobAnswer<PostPreCheckResp>>> batchPrecheck(String region, String projectId, List<PreCheckInfo> jobs) {
+        return forRegion(region).map(client -> client.batchPrecheck(projectId, jobs))
+                .orElseGet(() -> Future.failedFuture(noEndpoint(region)));
+    }
+
+    @Override
+    public Future<List<JobAnswer<QueryPreCheckResp>>> batchPrecheckResult(String region, String projectId, List<String> jobIds,
+                                                                         Function<String, String> precheckIdOf) {
+        return forRegion(region).map(client -> client.batchPrecheckResult(projectId, jobIds, precheckIdOf))
+                .orElseGet(() -> Future.failedFuture(noEndpoint(region)));
+    }
+
+    @Override
+    public Future<List<JobAnswer<StructProcessResp>>> batchStructProcess(String region, String projectId, List<String> jobIds) {
+        return forRegion(region).map(client -> client.batchStructProcess(projectId, jobIds))
+                .orElseGet(() -> Future.failedFuture(noEndpoint(region)));
+    }
+
+    private static IllegalStateException noEndpoint(String region) {
+        return new IllegalStateException("no DRS endpoint for region " + region + " (set drs.region.endpoints)");
+    }
+
     /** Regions whose DRS refused the credentials, with why; empty while all accept them. */
+    @Override
     public Map<String, String> authProblems() {
         Map<String, String> problems = new TreeMap<>();
         clients.forEach((region, client) -> client.map(DrsClient::authProblem).ifPresent(p -> problems.put(region, p)));
