@@ -1,6 +1,7 @@
 package io.drsmonitor.alerts;
 
 import io.drsmonitor.avro.SpecificAvroDeserializer;
+import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.model.AlertSeverity;
 import io.drsmonitor.model.AlertState;
 import io.drsmonitor.model.CheckAlert;

@@ -1,6 +1,6 @@
 package io.drsmonitor.collector;
 
-import io.drsmonitor.drs.DrsClients;
+import io.drsmonitor.drs.DrsCalls;
 import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.model.JobEvent;
 import io.drsmonitor.model.PrecheckResult;
@@ -21,7 +21,7 @@ public final class Collector {
     }
 
     /** The collector of {@code env}, created, not started. */
-    public static StreamsRunner create(StreamsEnvironment env, DrsClients drs, CollectorSettings settings, CollectorMetrics metrics) {
+    public static StreamsRunner create(StreamsEnvironment env, DrsCalls drs, CollectorSettings settings, CollectorMetrics metrics) {
         TopicNames names = env.names();
         return StreamsRunner.create(env, new StreamsRunner.App(PART,
                 CollectorTopology.build(env.serde(), drs, settings, metrics, names),

@@ -42,13 +42,7 @@ public final class CollectorTopology {
     private CollectorTopology() {
     }
 
-    /** {@code serdeConfig} carries the registry settings ({@code schema.registry.url}, ...). */
-    public static Topology build(Map<String, Object> serdeConfig, DrsCalls drs, CollectorSettings settings,
-                                 CollectorMetrics metrics) {
-        return build(serdeConfig, drs, settings, metrics, TopicNames.DEFAULT);
-    }
-
-    /** The same on {@code names}' topics (a deployment other than the standard one). */
+    /** The collector on {@code names}' topics; {@code serdeConfig} carries the registry settings. */
     public static Topology build(Map<String, Object> serdeConfig, DrsCalls drs, CollectorSettings settings,
                                  CollectorMetrics metrics, TopicNames names) {
         SpecificAvroDeserializer<JobEvent> eventDecoder = new SpecificAvroDeserializer<>(JobEvent.class);

@@ -56,15 +56,10 @@ public final class SummaryTopology {
     private SummaryTopology() {
     }
 
-    public static Topology build(Map<String, Object> serdeConfig, SummarySettings settings) {
-        return build(serdeConfig, settings, SummaryListener.NONE);
-    }
-
-    public static Topology build(Map<String, Object> serdeConfig, SummarySettings settings, SummaryListener listener) {
-        return build(serdeConfig, settings, listener, TopicNames.DEFAULT);
-    }
-
-    /** The same on {@code names}' topics (a deployment other than the standard one). */
+    /**
+     * The summaries on {@code names}' topics; {@code serdeConfig} carries the registry settings, and
+     * {@code listener} hears each published summary.
+     */
     public static Topology build(Map<String, Object> serdeConfig, SummarySettings settings, SummaryListener listener,
                                  TopicNames names) {
         Serde<String> keys = Serdes.String();

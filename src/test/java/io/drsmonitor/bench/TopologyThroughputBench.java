@@ -149,7 +149,7 @@ public final class TopologyThroughputBench {
             if (report) {
                 System.out.printf("RSS before %,d KiB, after %,d KiB; heap used %,d MiB; stream thread failures %d%n",
                         rssBefore, BenchEnv.rssKib(), BenchEnv.heapUsedMib(), app.threadFailures());
-                var description = SummaryTopology.build(env.serde(), SummarySettings.defaults()).describe();
+                var description = SummaryTopology.build(env.serde(), SummarySettings.defaults(), SummaryListener.NONE, TopicNames.DEFAULT).describe();
                 System.out.println("summaries topology: " + description.subtopologies().size() + " sub-topologies, "
                         + description.subtopologies().stream().flatMap(t -> t.nodes().stream())
                         .filter(n -> n instanceof org.apache.kafka.streams.TopologyDescription.Processor)

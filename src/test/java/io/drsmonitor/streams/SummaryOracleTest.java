@@ -44,7 +44,7 @@ class SummaryOracleTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/oracle-test-" + UUID.randomUUID());
         List<SnapshotScenario.Event> events = SnapshotScenario.generate(seed, "p", 120, 7, 6_000);
         SummaryOracle oracle = new SummaryOracle();
-        try (TopologyTestDriver driver = new TopologyTestDriver(SummaryTopology.build(serde, SETTINGS), props, Instant.now())) {
+        try (TopologyTestDriver driver = new TopologyTestDriver(SummaryTopology.build(serde, SETTINGS, SummaryListener.NONE, TopicNames.DEFAULT), props, Instant.now())) {
             TestInputTopic<String, PrecheckResult> results = driver.createInputTopic(TopicNames.PRECHECK_RESULTS,
                     Serdes.String().serializer(), SpecificAvroSerde.forValues(PrecheckResult.class, serde).serializer());
             TestInputTopic<String, StructProcess> structs = driver.createInputTopic(TopicNames.DR_STRUCT_PROCESS,

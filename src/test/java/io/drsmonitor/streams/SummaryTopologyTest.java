@@ -64,7 +64,7 @@ class SummaryTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "summary-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/summary-test-" + UUID.randomUUID());
-        driver = new TopologyTestDriver(SummaryTopology.build(serde, SETTINGS), props, T0);
+        driver = new TopologyTestDriver(SummaryTopology.build(serde, SETTINGS, SummaryListener.NONE, TopicNames.DEFAULT), props, T0);
         results = driver.createInputTopic(TopicNames.PRECHECK_RESULTS, Serdes.String().serializer(),
                 SpecificAvroSerde.forValues(PrecheckResult.class, serde).serializer());
         structs = driver.createInputTopic(TopicNames.DR_STRUCT_PROCESS, Serdes.String().serializer(),
