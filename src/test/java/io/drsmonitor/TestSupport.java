@@ -6,6 +6,13 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import io.vertx.core.Future;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 
 /** Waiting, ports, client settings, scrapes and external tools that the tests share. */
 public final class TestSupport {
@@ -29,11 +36,11 @@ public final class TestSupport {
     }
 
     /** The failure of {@code future}, unwrapped; the test fails if it succeeds within 30 s. */
-    public static Throwable failure(io.vertx.core.Future<?> future) {
+    public static Throwable failure(Future<?> future) {
         try {
-            future.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            future.await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            return e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+            return e instanceof ExecutionException ? e.getCause() : e;
         }
         throw new AssertionError("expected the call to fail");
     }
@@ -61,12 +68,12 @@ public final class TestSupport {
      * Skips the calling test where the Debian {@code debianPackage} behind {@code binary} is not
      * installed; fails instead when {@code CI_REQUIRE_TEST_TOOLS} is set ({@code .ci/run} installs them).
      */
-    public static void requireTool(java.nio.file.Path binary, String debianPackage) {
-        if (!java.nio.file.Files.isExecutable(binary)) {
+    public static void requireTool(Path binary, String debianPackage) {
+        if (!Files.isExecutable(binary)) {
             if (System.getenv("CI_REQUIRE_TEST_TOOLS") != null) {
-                org.junit.jupiter.api.Assertions.fail(binary + " is missing: install Debian's " + debianPackage + " (.ci/run does)");
+                Assertions.fail(binary + " is missing: install Debian's " + debianPackage + " (.ci/run does)");
             }
-            org.junit.jupiter.api.Assumptions.assumeTrue(false, binary + " is not installed");
+            Assumptions.assumeTrue(false, binary + " is not installed");
         }
     }
 }

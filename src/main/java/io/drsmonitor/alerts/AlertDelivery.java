@@ -26,6 +26,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 
 /**
  * Alert delivery: one worker per configured sink (Alertmanager, Slack, webhook), each in its own
@@ -101,7 +102,7 @@ public final class AlertDelivery implements AutoCloseable {
         // Few records per poll: each may take an HTTP round trip (up to 15 s) before the next poll.
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10);
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-                org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName());
+                CooperativeStickyAssignor.class.getName());
         Map<String, Object> readerConfig = clientConfig(kafka);
         readerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, group + "-ledger");
         readerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

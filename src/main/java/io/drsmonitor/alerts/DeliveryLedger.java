@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import java.time.Instant;
 
 /**
  * The last transition a sink handled per alert id, kept in the compacted topic
@@ -91,7 +92,7 @@ final class DeliveryLedger {
                 }
             }
         }
-        java.time.Instant forgetBefore = java.time.Instant.now().minus(FORGET_RESOLVED_AFTER);
+        Instant forgetBefore = Instant.now().minus(FORGET_RESOLVED_AFTER);
         entries.entrySet().removeIf(e -> {
             boolean old = e.getValue().alert().getState() == AlertState.RESOLVED && e.getValue().alert().getRaisedAt().isBefore(forgetBefore);
             if (old) {

@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.HashMap;
 
 /** A sink's counters, registered at start so every series exists before the first alert. */
 final class DeliveryMetrics {
@@ -14,7 +15,7 @@ final class DeliveryMetrics {
     static final List<String> RETRY_REASONS = List.of("unreachable", "timeout", "throttled", "server_error", "misconfigured");
 
     private final Map<AlertState, Counter> delivered = new EnumMap<>(AlertState.class);
-    private final Map<String, Counter> failures = new java.util.HashMap<>();
+    private final Map<String, Counter> failures = new HashMap<>();
     private final Counter deadLettered;
     private final Counter duplicates;
 

@@ -33,6 +33,8 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.HashMap;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Reads {@value TopicNames#ALERTS} in a consumer group of its own and hands each transition to one sink,
@@ -62,7 +64,7 @@ final class DeliveryWorker implements Runnable {
     private final Map<TopicPartition, Integer> epochs = new ConcurrentHashMap<>();
     private final AtomicInteger nextEpoch = new AtomicInteger();
     /** The offset last committed per partition held, so positions are committed only when they moved. */
-    private final Map<TopicPartition, Long> committed = new java.util.HashMap<>();
+    private final Map<TopicPartition, Long> committed = new HashMap<>();
     private volatile boolean running = true;
     private volatile boolean joined;
     private volatile String failure;
@@ -165,7 +167,7 @@ final class DeliveryWorker implements Runnable {
      * short of the end would show a lag forever.
      */
     private void commitPositions() {
-        Map<TopicPartition, OffsetAndMetadata> ahead = new java.util.HashMap<>();
+        Map<TopicPartition, OffsetAndMetadata> ahead = new HashMap<>();
         for (TopicPartition tp : consumer.assignment()) {
             long position = consumer.position(tp);
             Long last = committed.get(tp);
@@ -279,7 +281,7 @@ final class DeliveryWorker implements Runnable {
         try {
             return http.post(sink.url(), request).toCompletionStage().toCompletableFuture()
                     .get(AWAIT_ATTEMPT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             return new HttpDelivery.Attempt(HttpDelivery.Outcome.RETRY, 0, "timeout", null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -20,6 +20,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.HashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * In local mode, plays an upstream system: requests a pre-check for every job of the demo
@@ -36,7 +38,7 @@ final class DemoEvents implements AutoCloseable {
     private final List<JobSpec> jobs;
     private final DrsSimulator simulator;
     private final Random random = new Random();
-    private final List<Long> timers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Long> timers = new CopyOnWriteArrayList<>();
 
     /** @param topic the job-events topic of the deployment the demo feeds */
     DemoEvents(Vertx vertx, Map<String, Object> kafkaConfig, Map<String, Object> serdeConfig, Scenario scenario,
@@ -44,7 +46,7 @@ final class DemoEvents implements AutoCloseable {
         this.topic = topic;
         this.simulator = simulator;
         this.vertx = vertx;
-        Map<String, Object> config = new java.util.HashMap<>(kafkaConfig);
+        Map<String, Object> config = new HashMap<>(kafkaConfig);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());

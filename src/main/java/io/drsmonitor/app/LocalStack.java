@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.drsmonitor.avro.RegistryClientConfig;
 
 /**
  * The infrastructure drs-monitor runs on: the configured Kafka and registry, or embedded ones
@@ -63,7 +64,7 @@ public final class LocalStack implements AutoCloseable {
             String registryUrl;
             if (config.registryUrl().isPresent()) {
                 registryUrl = config.registryUrl().get();
-                LOG.info("Schema registry: external at {}", io.drsmonitor.avro.RegistryClientConfig
+                LOG.info("Schema registry: external at {}", RegistryClientConfig
                         .from(config.registryClientConfig(registryUrl)).describeUrls());
             } else {
                 StartupChecks.portFree(Settings.REGISTRY_EMBEDDED_PORT, config.bindHost(), config.registryEmbeddedPort());

@@ -2,6 +2,8 @@ package io.drsmonitor.app;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
 
 /** The {@code drs-monitor} command line. */
 @Command(name = "drs-monitor", mixinStandardHelpOptions = true, version = "drs-monitor " + Main.VERSION,
@@ -37,7 +39,7 @@ public final class Main implements Runnable {
     }
 
     private static String describe(Throwable e) {
-        if (e instanceof java.net.ConnectException || e instanceof java.net.http.HttpConnectTimeoutException) {
+        if (e instanceof ConnectException || e instanceof HttpConnectTimeoutException) {
             return (e.getMessage() == null ? "cannot connect" : e.getMessage())
                     + " (is drs-monitor running there? --url or query.port choose where)";
         }

@@ -14,6 +14,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import io.drsmonitor.drs.DrsRules;
+import java.net.ConnectException;
 
 /** {@code query}: print a project's summaries from the query API. */
 @Command(name = "query", mixinStandardHelpOptions = true, description = "Print a project's pre-check and DR initialization summaries.")
@@ -35,7 +37,7 @@ final class QueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!io.drsmonitor.drs.DrsRules.isProjectId(project)) {
+        if (!DrsRules.isProjectId(project)) {
             throw new IllegalArgumentException("--project must be 1 to 64 letters, digits, '-' or '_': '" + project + "'");
         }
         String base = url != null ? url : ClientOptions.queryUrl(client.config());
@@ -90,8 +92,8 @@ final class QueryCommand implements Callable<Integer> {
         try {
             response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
-        } catch (java.net.ConnectException e) {
-            throw new java.net.ConnectException("cannot connect to " + URI.create(url).getAuthority());
+        } catch (ConnectException e) {
+            throw new ConnectException("cannot connect to " + URI.create(url).getAuthority());
         }
         if (response.statusCode() == 200) {
             return new JsonObject(response.body());

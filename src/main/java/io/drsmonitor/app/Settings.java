@@ -11,6 +11,8 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.types.Password;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Every drs-monitor setting, defined once: name, type, default, validation, documentation, and
@@ -278,8 +280,8 @@ public final class Settings {
     }
 
     /** {@code region=URL} pairs, comma-separated; blank entries are skipped. */
-    static java.util.Map<String, URI> parseRegionEndpoints(String name, String value) {
-        java.util.Map<String, URI> endpoints = new java.util.TreeMap<>();
+    static Map<String, URI> parseRegionEndpoints(String name, String value) {
+        Map<String, URI> endpoints = new TreeMap<>();
         for (String pair : value.split(",")) {
             if (pair.isBlank()) {
                 continue;

@@ -26,6 +26,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import io.drsmonitor.avro.RecordJson;
+import org.apache.avro.generic.GenericRecord;
 
 /** {@code tail}: follow a result or alert topic, decoded. */
 @Command(name = "tail", mixinStandardHelpOptions = true, description = "Follow alerts or results, decoded, as text or JSON.")
@@ -100,7 +102,7 @@ final class TailCommand implements Callable<Integer> {
                     if (value == null || project != null && !project.equals(String.valueOf(value.get(value.getSchema().getField("projectId").pos())))) {
                         continue;
                     }
-                    out.println(json ? io.drsmonitor.avro.RecordJson.toJson((org.apache.avro.generic.GenericRecord) value).encode() : source.text().apply(value));
+                    out.println(json ? RecordJson.toJson((GenericRecord) value).encode() : source.text().apply(value));
                     out.flush();
                     if (max > 0 && ++seen >= max) {
                         break;

@@ -2,11 +2,13 @@ package io.drsmonitor.avro;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 
 /**
  * How to reach a schema registry: Confluent's setting names, so a Confluent SR, Karapace or
@@ -51,7 +53,7 @@ public record RegistryClientConfig(
         if (urls.isEmpty()) {
             throw new ConfigException(URL, urlSetting, "no URL given");
         }
-        String source = string(configs, BASIC_AUTH_SOURCE).orElse("URL").toUpperCase();
+        String source = string(configs, BASIC_AUTH_SOURCE).orElse("URL").toUpperCase(Locale.ROOT);
         Optional<String> userInfo = switch (source) {
             case "USER_INFO" -> Optional.of(string(configs, BASIC_AUTH_USER_INFO).orElseThrow(
                     () -> new ConfigException(BASIC_AUTH_USER_INFO, null, "required when "
@@ -99,7 +101,7 @@ public record RegistryClientConfig(
         if (value == null) {
             return Optional.empty();
         }
-        String s = value instanceof org.apache.kafka.common.config.types.Password p ? p.value() : value.toString();
+        String s = value instanceof Password p ? p.value() : value.toString();
         return s.isBlank() ? Optional.empty() : Optional.of(s.trim());
     }
 

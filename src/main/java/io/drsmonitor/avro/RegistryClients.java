@@ -2,6 +2,7 @@ package io.drsmonitor.avro;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
 
 /**
  * One client per registry configuration in a JVM, so every serde instance Kafka creates (Streams
@@ -33,7 +34,7 @@ public final class RegistryClients {
      * Registers the value schemas of {@code topics} now, so the serializers find their ids in the
      * shared cache and a registry that is slow or away later does not fail a record.
      */
-    public static void preRegister(Map<String, ?> configs, Map<String, org.apache.avro.Schema> valueSchemaByTopic) {
+    public static void preRegister(Map<String, ?> configs, Map<String, Schema> valueSchemaByTopic) {
         SchemaRegistryClient client = forUrl(configs);
         valueSchemaByTopic.forEach((topic, schema) -> client.register(AvroSerdeConfig.subject(topic, false), schema));
     }

@@ -24,6 +24,7 @@ import javax.net.ssl.TrustManagerFactory;
 import org.apache.avro.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * A client for Confluent's Schema Registry REST API. Every answer is cached, so serializing a
@@ -187,7 +188,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             context.init(kmf == null ? null : kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(), null);
             return context;
         } catch (GeneralSecurityException | IOException e) {
-            throw new org.apache.kafka.common.config.ConfigException(
+            throw new ConfigException(
                     RegistryClientConfig.SSL_PREFIX + "* settings are unusable: " + e.getClass().getSimpleName());
         }
     }

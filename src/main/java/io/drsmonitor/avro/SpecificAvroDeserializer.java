@@ -11,6 +11,7 @@ import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
+import java.util.function.Supplier;
 
 /**
  * Reads Confluent-framed Avro into {@code T}, resolving the writer's schema (fetched once per id)
@@ -55,7 +56,7 @@ public class SpecificAvroDeserializer<T extends SpecificRecord> implements Deser
             return null;
         }
         // Where the record came from is spelled out only for an error message, not for every record.
-        java.util.function.Supplier<String> where = () -> describe(topic, partition, offset);
+        Supplier<String> where = () -> describe(topic, partition, offset);
         int id = WireFormat.schemaId(data, where);
         SpecificDatumReader<T> reader;
         try {

@@ -23,6 +23,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.List;
+import io.drsmonitor.drs.DrsRules;
 
 /** Turns DRS answers into the Avro records drs-monitor publishes. */
 final class Snapshots {
@@ -37,7 +38,7 @@ final class Snapshots {
             default -> SubmissionStatus.UNKNOWN;
         };
         return PrecheckSubmission.newBuilder().setProjectId(projectId).setJobId(jobId)
-                .setPrecheckMode(mode != null ? mode : io.drsmonitor.drs.DrsRules.FOR_START_JOB)
+                .setPrecheckMode(mode != null ? mode : DrsRules.FOR_START_JOB)
                 .setPrecheckId(answer.precheckId())
                 .setStatus(status).setStatusRaw(answer.status()).setErrorCode(answer.errorCode()).setErrorMsg(answer.errorMsg())
                 .setOutcome(answer.succeeded() ? ObservationOutcome.OK : ObservationOutcome.JOB_ERROR)

@@ -13,6 +13,7 @@ import java.util.function.LongSupplier;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import io.drsmonitor.drs.DrsRules;
 
 /**
  * The jobs a task follows: the changelogged store, plus an in-memory index of the jobs that have
@@ -93,7 +94,7 @@ final class TrackedJobs {
      */
     static String defaultPrecheckMode(TrackedJob job) {
         boolean started = job.getStarted() || job.getDrStartedAt() != null;
-        return started ? io.drsmonitor.drs.DrsRules.FOR_RETRY_JOB : io.drsmonitor.drs.DrsRules.FOR_START_JOB;
+        return started ? DrsRules.FOR_RETRY_JOB : DrsRules.FOR_START_JOB;
     }
 
     static boolean hasCalls(TrackedJob job) {

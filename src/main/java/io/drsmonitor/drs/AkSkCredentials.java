@@ -13,6 +13,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.net.URI;
+import java.util.ArrayList;
 
 /**
  * AK/SK credentials, the way Huawei Cloud users authenticate (APIG's {@code SDK-HMAC-SHA256}
@@ -64,7 +66,7 @@ public final class AkSkCredentials implements DrsCredentials {
         if (securityToken != null) {
             added.put(SECURITY_TOKEN_HEADER, securityToken);
         }
-        java.net.URI url = request.url();
+        URI url = request.url();
         HttpRequest.HttpRequestBuilder builder = HttpRequest.newBuilder()
                 .withEndpoint(url.getScheme() + "://" + url.getRawAuthority())
                 .withPath(url.getRawPath())
@@ -74,7 +76,7 @@ public final class AkSkCredentials implements DrsCredentials {
             Map<String, List<String>> query = new LinkedHashMap<>();
             for (String pair : url.getRawQuery().split("&")) {
                 int eq = pair.indexOf('=');
-                query.computeIfAbsent(decode(eq < 0 ? pair : pair.substring(0, eq)), k -> new java.util.ArrayList<>())
+                query.computeIfAbsent(decode(eq < 0 ? pair : pair.substring(0, eq)), k -> new ArrayList<>())
                         .add(eq < 0 ? "" : decode(pair.substring(eq + 1)));
             }
             query.forEach(builder::addQueryParam);

@@ -2,6 +2,7 @@ package io.drsmonitor.drs;
 
 import io.vertx.core.Future;
 import java.util.Map;
+import java.net.URI;
 
 /**
  * How drs-monitor proves who it is to DRS: AK/SK request signing, an IAM token from a password
@@ -28,7 +29,7 @@ public interface DrsCredentials {
     }
 
     /** What is about to be sent; the body is exactly the bytes on the wire. */
-    record OutgoingRequest(String method, java.net.URI url, Map<String, String> headers, byte[] body) {
+    record OutgoingRequest(String method, URI url, Map<String, String> headers, byte[] body) {
     }
 
     /** A fixed {@code X-Auth-Token}: the {@code drs.auth.token} setting or {@code DRS_AUTH_TOKEN}. */

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.Collections;
 
 /**
  * The public DRS endpoint of each Huawei Cloud region, as Huawei's own SDK has it
@@ -54,6 +55,6 @@ public final class DrsRegions {
 
     /** Every region with a public endpoint, sorted. */
     public static Map<String, URI> all() {
-        return java.util.Collections.unmodifiableMap(PUBLIC_ENDPOINTS);
+        return Collections.unmodifiableMap(PUBLIC_ENDPOINTS);
     }
 }

@@ -20,6 +20,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,6 +28,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import java.net.ConnectException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * One HTTP exchange with one DRS endpoint, done properly: authenticated afresh for every attempt,
@@ -48,9 +56,9 @@ final class DrsTransport implements AutoCloseable {
     private final String region;
     private final RequestLimiter limiter;
     private final Map<DrsEndpoint, CircuitBreaker> breakers = new EnumMap<>(DrsEndpoint.class);
-    private final Map<DrsEndpoint, io.micrometer.core.instrument.Timer> latency = new EnumMap<>(DrsEndpoint.class);
-    private final Map<DrsEndpoint, java.util.concurrent.atomic.AtomicLong> lastSuccess =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<DrsEndpoint, Timer> latency = new EnumMap<>(DrsEndpoint.class);
+    private final Map<DrsEndpoint, AtomicLong> lastSuccess =
+            new ConcurrentHashMap<>();
     private final AuthGate authGate;
 
     DrsTransport(Vertx vertx, DrsClientConfig config, DrsCredentials credentials, MeterRegistry metrics, String region) {
@@ -80,13 +88,13 @@ final class DrsTransport implements AutoCloseable {
                     region, config.circuitResetTimeout()));
             breaker.closeHandler(v -> LOG.info("DRS {} circuit ({}) closed", endpoint.pathSuffix(), region));
             breakers.put(endpoint, breaker);
-            io.micrometer.core.instrument.Gauge.builder("drs.client.circuit.open", breaker,
+            Gauge.builder("drs.client.circuit.open", breaker,
                             b -> b.state() == CircuitBreakerState.CLOSED ? 0 : 1)
                     .description("1 while the DRS circuit breaker of an endpoint is open or half-open, else 0")
                     .tags("endpoint", endpoint.pathSuffix(), "region", region).register(metrics);
-            latency.put(endpoint, io.micrometer.core.instrument.Timer.builder("drs.client.request.duration")
+            latency.put(endpoint, Timer.builder("drs.client.request.duration")
                     .description("DRS HTTP request time, one attempt, whatever its answer")
-                    .serviceLevelObjectives(java.util.stream.Stream.of(50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000)
+                    .serviceLevelObjectives(Stream.of(50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000)
                             .map(Duration::ofMillis).toArray(Duration[]::new))
                     .tags("endpoint", endpoint.pathSuffix(), "region", region).register(metrics));
         }
@@ -94,9 +102,9 @@ final class DrsTransport implements AutoCloseable {
 
     /** The first success of an endpoint registers its age gauge: no sample exists before there is an age to report. */
     private void succeeded(DrsEndpoint endpoint) {
-        java.util.concurrent.atomic.AtomicLong last = lastSuccess.computeIfAbsent(endpoint, e -> {
-            java.util.concurrent.atomic.AtomicLong at = new java.util.concurrent.atomic.AtomicLong();
-            io.micrometer.core.instrument.Gauge.builder("drs.client.last.success.age", at,
+        AtomicLong last = lastSuccess.computeIfAbsent(endpoint, e -> {
+            AtomicLong at = new AtomicLong();
+            Gauge.builder("drs.client.last.success.age", at,
                             a -> (System.currentTimeMillis() - a.get()) / 1000.0)
                     .description("Seconds since the last successful DRS call of an endpoint").baseUnit("seconds")
                     .tags("endpoint", e.pathSuffix(), "region", region).register(metrics);
@@ -273,9 +281,9 @@ final class DrsTransport implements AutoCloseable {
     }
 
     private void count(DrsEndpoint endpoint, DrsClient.Outcome outcome) {
-        io.micrometer.core.instrument.Counter.builder(DrsClient.ATTEMPTS_METRIC)
+        Counter.builder(DrsClient.ATTEMPTS_METRIC)
                 .description("HTTP attempts to DRS (retries included) by endpoint, outcome and region")
-                .tags("endpoint", endpoint.pathSuffix(), "outcome", outcome.name().toLowerCase(), "region", region)
+                .tags("endpoint", endpoint.pathSuffix(), "outcome", outcome.name().toLowerCase(Locale.ROOT), "region", region)
                 .register(metrics).increment();
     }
 
@@ -341,7 +349,7 @@ final class DrsTransport implements AutoCloseable {
     /** No connection was made, so nothing reached DRS. */
     private static boolean refusedConnection(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.ConnectException) {
+            if (t instanceof ConnectException) {
                 return true;
             }
         }

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * IAM token exchange: a password-authenticated {@code POST /v3/auth/tokens}, the token taken from
@@ -106,7 +107,7 @@ public final class IamTokenProvider implements DrsCredentials {
                 .compose(this::accept);
     }
 
-    private synchronized Future<String> accept(HttpResponse<io.vertx.core.buffer.Buffer> response) {
+    private synchronized Future<String> accept(HttpResponse<Buffer> response) {
         exchanges++;
         String subjectToken = response.getHeader("X-Subject-Token");
         if (response.statusCode() / 100 != 2 || subjectToken == null) {

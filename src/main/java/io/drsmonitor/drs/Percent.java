@@ -1,5 +1,8 @@
 package io.drsmonitor.drs;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
 /** DRS reports percentages as strings such as {@code "100%"} or {@code "97.44%"}. */
 public final class Percent {
     private Percent() {
@@ -30,7 +33,7 @@ public final class Percent {
         if (value == Math.rint(value)) {
             return (long) value + "%";
         }
-        return new java.math.BigDecimal(value).setScale(2, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
+        return new BigDecimal(value).setScale(2, RoundingMode.HALF_UP).stripTrailingZeros()
                 .toPlainString() + "%";
     }
 }

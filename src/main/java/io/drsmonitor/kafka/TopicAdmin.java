@@ -8,6 +8,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.clients.admin.NewTopic;
 
 /** Creates the topics a deployment needs ({@link TopicNames#applicationTopics}), leaving existing ones alone. */
 public final class TopicAdmin {
@@ -19,7 +20,7 @@ public final class TopicAdmin {
     public static void ensure(Admin admin, List<TopicSpec> specs) {
         try {
             Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
-            List<org.apache.kafka.clients.admin.NewTopic> missing = specs.stream()
+            List<NewTopic> missing = specs.stream()
                     .filter(spec -> !existing.contains(spec.name()))
                     .map(TopicSpec::toNewTopic)
                     .toList();

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.drsmonitor.kafka.TopicNames;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A schema registry speaking Confluent's REST API (the subset drs-monitor and its users need),
@@ -29,7 +31,7 @@ public final class EmbeddedSchemaRegistry {
                            short replicationFactor, CompatibilityLevel defaultCompatibility) {
         public static Settings local(String host, int port, String bootstrapServers) {
             return new Settings(host, port, Map.of("bootstrap.servers", bootstrapServers),
-                    io.drsmonitor.kafka.TopicNames.SCHEMAS, (short) 1, CompatibilityLevel.BACKWARD);
+                    TopicNames.SCHEMAS, (short) 1, CompatibilityLevel.BACKWARD);
         }
     }
 
@@ -38,7 +40,7 @@ public final class EmbeddedSchemaRegistry {
     private final SchemaStore store;
     private HttpServer server;
     private Future<?> lastWrite = Future.succeededFuture();
-    private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong requests = new AtomicLong();
 
     private EmbeddedSchemaRegistry(Vertx vertx, KafkaSchemaLog log, SchemaStore store) {
         this.vertx = vertx;

@@ -16,6 +16,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.function.Consumer;
 
 /**
  * A DRS stand-in on Vert.x Web: the three batch calls with DRS's paths, headers, bodies and
@@ -261,7 +263,7 @@ public final class DrsSimulator {
             return null;
         }
         String contentType = ctx.request().getHeader("Content-Type");
-        if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             drsError(ctx.response(), 400, DrsErrors.PARAMETER_INVALID, "The value of Content-Type is invalid.");
             return null;
         }
@@ -366,7 +368,7 @@ public final class DrsSimulator {
 
     // ---- faults
 
-    private void withFaults(RoutingContext ctx, String endpoint, java.util.function.Consumer<RoutingContext> handler) {
+    private void withFaults(RoutingContext ctx, String endpoint, Consumer<RoutingContext> handler) {
         stats.arrival(endpoint);
         Fault fault = activeFault(endpoint);
         long latency = fault == null ? 0 : fault.latencyMs();

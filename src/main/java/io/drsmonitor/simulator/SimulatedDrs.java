@@ -6,6 +6,7 @@ import io.drsmonitor.drs.Percent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -269,6 +270,6 @@ final class SimulatedDrs {
     }
 
     private static String reasonCode(String item, String verdict) {
-        return item.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase() + ("FAILED".equals(verdict) ? "_FAILED" : "_WARNING");
+        return item.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT) + ("FAILED".equals(verdict) ? "_FAILED" : "_WARNING");
     }
 }

@@ -23,6 +23,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import java.util.Objects;
 
 /**
  * One DR job's initialization, one store entry: the same rules as {@link PrecheckJobProcessor}, plus
@@ -178,7 +179,7 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
      * by type name (DRS may list them in any order); not the time.
      */
     private static boolean sameProgress(DrPart a, DrPart b) {
-        return a.getStatus() == b.getStatus() && java.util.Objects.equals(a.getErrorCode(), b.getErrorCode())
+        return a.getStatus() == b.getStatus() && Objects.equals(a.getErrorCode(), b.getErrorCode())
                 && progressByType(a).equals(progressByType(b));
     }
 

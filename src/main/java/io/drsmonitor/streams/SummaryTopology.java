@@ -28,6 +28,7 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
  * From observations to answers, in two steps joined by one repartition:
@@ -128,7 +129,7 @@ public final class SummaryTopology {
         return Stores.keyValueStoreBuilder(InMemoryHashStore.supplier(name), Serdes.String(), values).withCachingDisabled();
     }
 
-    private static <T extends org.apache.avro.specific.SpecificRecord> SpecificAvroSerde<T> avro(Class<T> type,
+    private static <T extends SpecificRecord> SpecificAvroSerde<T> avro(Class<T> type,
                                                                                                   Map<String, Object> serdeConfig) {
         return SpecificAvroSerde.forValues(type, serdeConfig);
     }

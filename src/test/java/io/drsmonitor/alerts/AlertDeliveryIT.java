@@ -53,6 +53,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Alert delivery end to end: a job's pre-check fails on the simulator, the collector and the
@@ -74,9 +77,9 @@ class AlertDeliveryIT {
     @Test
     void alertsReachAlertmanagerSlackAndWebhookOncePerTransition() throws Exception {
         AlertmanagerProcess.assumeInstalled();
-        java.nio.file.Files.deleteIfExists(Path.of("target", "alert-delivery-transcript.txt"));
+        Files.deleteIfExists(Path.of("target", "alert-delivery-transcript.txt"));
         ListAppender<ILoggingEvent> logs = new ListAppender<>();
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
         logs.start();
         root.addAppender(logs);
         Vertx vertx = Vertx.vertx();
@@ -209,9 +212,9 @@ class AlertDeliveryIT {
     }
 
     /** What the receivers saw, kept in target/alert-delivery-transcript.txt for people to read. */
-    private static void transcript(String title, String text) throws java.io.IOException {
-        java.nio.file.Files.writeString(Path.of("target", "alert-delivery-transcript.txt"), "== " + title + "\n" + text + "\n\n",
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    private static void transcript(String title, String text) throws IOException {
+        Files.writeString(Path.of("target", "alert-delivery-transcript.txt"), "== " + title + "\n" + text + "\n\n",
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     private static Application started(Map<String, String> settings) throws Exception {

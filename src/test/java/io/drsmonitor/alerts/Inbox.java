@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A receiver over loopback HTTP that keeps every request it accepted (the side effect, counted where
@@ -21,7 +22,7 @@ final class Inbox implements AutoCloseable {
         }
 
         String text() {
-            return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+            return new String(body, StandardCharsets.UTF_8);
         }
     }
 
@@ -43,7 +44,7 @@ final class Inbox implements AutoCloseable {
             } else {
                 refused++;
             }
-            byte[] reply = (status / 100 == 2 ? "ok" : "gone").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] reply = (status / 100 == 2 ? "ok" : "gone").getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(status, reply.length);
             exchange.getResponseBody().write(reply);
             exchange.close();

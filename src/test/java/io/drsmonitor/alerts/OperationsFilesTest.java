@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import io.drsmonitor.TestSupport;
 
 /**
  * The operations files users deploy: the Prometheus rules pass {@code promtool check rules} and their
@@ -35,7 +36,7 @@ class OperationsFilesTest {
 
     @Test
     void rulesPassPromtoolCheckAndTheirUnitTests() throws Exception {
-        io.drsmonitor.TestSupport.requireTool(PROMTOOL, "prometheus");
+        TestSupport.requireTool(PROMTOOL, "prometheus");
         String check = promtool(Path.of("."), "check", "rules", RULES.toString());
         assertTrue(check.contains("SUCCESS"), check);
         String test = promtool(RULES.getParent(), "test", "rules", RULE_TESTS.getFileName().toString());

@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.net.URI;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.function.Executable;
 
 class AppConfigTest {
 
@@ -59,7 +62,7 @@ class AppConfigTest {
         assertMessage("drs.iam.username", () -> AppConfig.of(Map.of("drs.region", "cn-north-4", "drs.iam.username", "ops")));
         assertMessage("drs.language", () -> AppConfig.of(Map.of("drs.language", "fr-fr")));
         assertMessage("collector.poll.min.ms", () -> AppConfig.of(Map.of("collector.poll.min.ms", "5000", "collector.poll.max.ms", "100")));
-        AppConfig.ConfigError e = org.junit.jupiter.api.Assertions.assertThrows(AppConfig.ConfigError.class,
+        AppConfig.ConfigError e = Assertions.assertThrows(AppConfig.ConfigError.class,
                 () -> AppConfig.of(Map.of("drs.endpoint", "not a url", "drs.auth.token", "hunter2")));
         assertTrue(!e.getMessage().contains("hunter2"), "no secret in the error");
     }
@@ -93,12 +96,12 @@ class AppConfigTest {
                 "drs.security.token", "sts")));
         assertMessage("drs.region", () -> AppConfig.of(Map.of("drs.region", "xx-nowhere-9", "drs.ak", "A", "drs.sk", "S")));
         assertMessage("drs.region.endpoints", () -> AppConfig.of(Map.of("drs.region.endpoints", "eu-west-101")));
-        assertEquals(Map.of("eu-west-101", java.net.URI.create("https://proxy.example/eu")), AppConfig.of(Map.of(
+        assertEquals(Map.of("eu-west-101", URI.create("https://proxy.example/eu")), AppConfig.of(Map.of(
                 "drs.region.endpoints", "eu-west-101=https://proxy.example/eu")).regionEndpoints());
         assertEquals(AppConfig.AuthMode.NONE, AppConfig.of(Map.of()).authMode(), "local mode needs none: it makes its own");
     }
 
-    private static void assertMessage(String setting, org.junit.jupiter.api.function.Executable load) {
+    private static void assertMessage(String setting, Executable load) {
         AppConfig.ConfigError e = assertThrows(AppConfig.ConfigError.class, load);
         assertTrue(e.getMessage().contains(setting), e.getMessage());
     }

@@ -31,6 +31,9 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The main job as {@code run} starts it (collector, summaries, query API, dashboard, simulated DRS
@@ -48,17 +51,17 @@ class AppIT {
     static void start() throws Exception {
         RegistryHarness registry = RegistryHarness.shared(KafkaFixture.bootstrapServers());
         settings = Map.of(Settings.KAFKA_BOOTSTRAP, KafkaFixture.bootstrapServers(), Settings.REGISTRY_URL, registry.url(),
-                Settings.QUERY_PORT, String.valueOf(io.drsmonitor.TestSupport.freePort()), Settings.SIMULATOR_PORT, String.valueOf(io.drsmonitor.TestSupport.freePort()),
+                Settings.QUERY_PORT, String.valueOf(TestSupport.freePort()), Settings.SIMULATOR_PORT, String.valueOf(TestSupport.freePort()),
                 Settings.DATA_DIR, KafkaFixture.tempDir("app-it").toString(), Settings.POLL_MIN_MS, "500",
                 Settings.POLL_MAX_MS, "3000");
         app = Application.start(AppConfig.of(settings));
         base = "http://127.0.0.1:" + app.queryPort();
         // Other tests share the broker: wait for the demo's own projects, DR initializations included
         // (the demo starts a DR job once its pre-check is through).
-        java.util.Set<String> demoProjects = Scenario.demo(42).jobs().stream().map(j -> j.projectId()).collect(Collectors.toSet());
-        java.util.Set<String> drProjects = Scenario.demo(42).jobs().stream().filter(j -> j.dr()).map(j -> j.projectId())
+        Set<String> demoProjects = Scenario.demo(42).jobs().stream().map(j -> j.projectId()).collect(Collectors.toSet());
+        Set<String> drProjects = Scenario.demo(42).jobs().stream().filter(j -> j.dr()).map(j -> j.projectId())
                 .collect(Collectors.toSet());
-        io.drsmonitor.TestSupport.awaitTrue("the demo projects have finished pre-checks and started DR", PATIENCE, () -> {
+        TestSupport.awaitTrue("the demo projects have finished pre-checks and started DR", PATIENCE, () -> {
             JsonObject projects = get("/api/projects");
             return projects != null && projects.getJsonArray("projects").stream().map(p -> (JsonObject) p)
                     .filter(p -> demoProjects.contains(p.getString("projectId")))
@@ -109,7 +112,7 @@ class AppIT {
         assertTrue(metrics.length() < 100_000, "one scrape stays under 100 KB: " + metrics.length());
         assertTrue(metrics.lines().filter(l -> l.startsWith("# HELP ")).allMatch(l -> l.split(" ", 4).length == 4
                 && !l.split(" ", 4)[3].isBlank()), "every family has HELP text");
-        assertFalse(java.util.regex.Pattern.compile("\"[^\"]*[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}[^\"]*\"")
+        assertFalse(Pattern.compile("\"[^\"]*[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}[^\"]*\"")
                 .matcher(metrics).find(), "no per-run UUID in a label value");
         assertTrue(metrics.contains("drs_monitor_build_info{java=") && metrics.contains("kafka_consumer_fetch_manager_records_lag_max"),
                 "build info and consumer lag are there");
@@ -154,7 +157,7 @@ class AppIT {
     void theDashboardShowsProjectsJobsAndAlertsInARealBrowserWideAndNarrow() throws Exception {
         assertTrue(Files.isExecutable(Path.of("/usr/bin/chromium")) && Files.isExecutable(Path.of("/usr/bin/chromedriver")),
                 "Debian's chromium and chromium-driver must be installed (.ci/run installs them)");
-        io.drsmonitor.TestSupport.awaitTrue("a firing CHECK_ITEM_FAILED alert", PATIENCE, () -> itemAlert() != null);
+        TestSupport.awaitTrue("a firing CHECK_ITEM_FAILED alert", PATIENCE, () -> itemAlert() != null);
         JsonObject alert = itemAlert();
         String project = alert.getString("projectId");
         String job = alert.getString("jobId");
@@ -197,7 +200,7 @@ class AppIT {
                     JsonObject view = get("/api/jobs/" + job);
                     String table = d.findElement(By.id("job-items")).getText();
                     JsonObject precheck = view == null ? null : view.getJsonObject("precheck");
-                    return precheck != null && java.util.stream.Stream.concat(precheck.getJsonArray("failedItems").stream(),
+                    return precheck != null && Stream.concat(precheck.getJsonArray("failedItems").stream(),
                                     precheck.getJsonArray("alarmItems").stream()).map(i -> (JsonObject) i)
                             .allMatch(i -> table.contains(i.getString("item"))
                                     && (i.getString("failedReason") == null || table.contains(i.getString("failedReason"))));
@@ -215,7 +218,7 @@ class AppIT {
     /** The newest firing CHECK_ITEM_FAILED alert of a demo project, or null. */
     private static JsonObject itemAlert() {
         JsonObject alerts = get("/api/alerts?limit=500");
-        java.util.Set<String> demo = Scenario.demo(42).jobs().stream().map(j -> j.projectId()).collect(Collectors.toSet());
+        Set<String> demo = Scenario.demo(42).jobs().stream().map(j -> j.projectId()).collect(Collectors.toSet());
         return alerts == null ? null : alerts.getJsonArray("alerts").stream().map(a -> (JsonObject) a)
                 .filter(a -> "CHECK_ITEM_FAILED".equals(a.getString("kind")) && "FIRING".equals(a.getString("state"))
                         && demo.contains(a.getString("projectId")))

@@ -9,6 +9,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** A CLI failure is one line naming the command and an exit code; the stack trace only with --verbose. */
 class CliErrorsTest {
@@ -23,16 +27,16 @@ class CliErrorsTest {
         return new Outcome(command.execute(args), err.toString());
     }
 
-    private static java.nio.file.Path config(String... settings) throws Exception {
-        java.nio.file.Path file = java.nio.file.Files.createTempFile("drs-run", ".properties");
-        java.nio.file.Path data = java.nio.file.Files.createTempDirectory("drs-run-data");
-        java.nio.file.Files.writeString(file, "data.dir=" + data + "\n" + String.join("\n", settings));
+    private static Path config(String... settings) throws Exception {
+        Path file = Files.createTempFile("drs-run", ".properties");
+        Path data = Files.createTempDirectory("drs-run-data");
+        Files.writeString(file, "data.dir=" + data + "\n" + String.join("\n", settings));
         return file;
     }
 
     @Test
     void aPortInUseStopsRunInOneLineNamingTheSetting() throws Exception {
-        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             long started = System.nanoTime();
             Outcome o = run("run", "--config", config("query.port=" + taken.getLocalPort()).toString());
             assertEquals(2, o.exit(), o.err());

@@ -36,6 +36,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Three {@code run} processes of one deployment ({@code deployment.name=trio}) on the shared broker,
@@ -184,7 +186,7 @@ class ClusterIT {
             }
             // Listing every project asks every instance the group still names: right after the failover that may
             // include the killed one until its members expire, and the answer is then a 503 with Retry-After.
-            java.util.concurrent.atomic.AtomicReference<JsonObject> projectList = new java.util.concurrent.atomic.AtomicReference<>();
+            AtomicReference<JsonObject> projectList = new AtomicReference<>();
             TestSupport.awaitTrue("the project list answers 200 once the group settled", PATIENCE,
                     () -> projectList.updateAndGet(found -> found != null ? found : json(bases.get(2) + "/api/projects")) != null);
             JsonObject listed = projectList.get();
@@ -211,7 +213,7 @@ class ClusterIT {
     private static List<String> projectsOnEveryPartition(int perPartition, int partitions) {
         Map<Integer, List<String>> byPartition = new HashMap<>();
         while (byPartition.values().stream().mapToInt(List::size).sum() < perPartition * partitions) {
-            String project = "trio" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+            String project = "trio" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
             // Kafka's default partitioner for a keyed record: murmur2 of the key bytes, made positive, modulo partitions.
             int partition = Utils.toPositive(Utils.murmur2(project.getBytes(StandardCharsets.UTF_8))) % partitions;
             List<String> bucket = byPartition.computeIfAbsent(partition, k -> new ArrayList<>());

@@ -14,6 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import io.drsmonitor.TestSupport;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.StreamSupport;
 
 /**
  * docker-compose.yml cannot run here (no Docker engine), so it is checked against what the
@@ -39,13 +48,13 @@ class ComposeFileTest {
     }
 
     private static List<String> ports(String service) {
-        return java.util.stream.StreamSupport.stream(COMPOSE.path("services").path(service).path("ports").spliterator(), false)
+        return StreamSupport.stream(COMPOSE.path("services").path(service).path("ports").spliterator(), false)
                 .map(JsonNode::asText).toList();
     }
 
     @Test
     void definesTheFourServices() {
-        List<String> services = new java.util.ArrayList<>();
+        List<String> services = new ArrayList<>();
         COMPOSE.path("services").fieldNames().forEachRemaining(services::add);
         assertEquals(List.of("kafka", "schema-registry", "simulator", "drs-monitor"), services);
         assertEquals("broker,controller", environment("kafka").get("KAFKA_PROCESS_ROLES"), "Kafka runs in KRaft mode");
@@ -70,7 +79,7 @@ class ComposeFileTest {
 
         URI drs = config.drsEndpoint().orElseThrow();
         assertEquals("simulator", drs.getHost());
-        List<String> simulatorCommand = java.util.stream.StreamSupport.stream(
+        List<String> simulatorCommand = StreamSupport.stream(
                 COMPOSE.path("services").path("simulator").path("command").spliterator(), false).map(JsonNode::asText).toList();
         assertEquals(String.valueOf(drs.getPort()), simulatorCommand.get(simulatorCommand.indexOf("--port") + 1));
         assertEquals(AppConfig.AuthMode.AK_SK, config.authMode(), "drs-monitor signs with AK/SK from the SDK's variables");
@@ -99,15 +108,15 @@ class ComposeFileTest {
 
     @Test
     void kafkaIsTheClientsVersionWithAClusterIdAndItsDataOnAVolume() throws Exception {
-        String pom = java.nio.file.Files.readString(Path.of("pom.xml"));
-        java.util.regex.Matcher version = java.util.regex.Pattern.compile("<kafka.version>([^<]+)</kafka.version>").matcher(pom);
+        String pom = Files.readString(Path.of("pom.xml"));
+        Matcher version = Pattern.compile("<kafka.version>([^<]+)</kafka.version>").matcher(pom);
         assertTrue(version.find());
         JsonNode kafka = COMPOSE.path("services").path("kafka");
         assertEquals("apache/kafka:" + version.group(1), kafka.path("image").asText(), "the broker runs the clients' version");
         Map<String, String> env = environment("kafka");
-        assertEquals(16, java.util.Base64.getUrlDecoder().decode(env.get("CLUSTER_ID")).length, "CLUSTER_ID is a Kafka Uuid");
+        assertEquals(16, Base64.getUrlDecoder().decode(env.get("CLUSTER_ID")).length, "CLUSTER_ID is a Kafka Uuid");
         String logDirs = env.get("KAFKA_LOG_DIRS");
-        assertTrue(java.util.stream.StreamSupport.stream(kafka.path("volumes").spliterator(), false).map(JsonNode::asText)
+        assertTrue(StreamSupport.stream(kafka.path("volumes").spliterator(), false).map(JsonNode::asText)
                 .anyMatch(v -> v.endsWith(":" + logDirs) && COMPOSE.path("volumes").has(v.substring(0, v.indexOf(':')))),
                 "the log directory " + logDirs + " is a named volume");
     }
@@ -115,7 +124,7 @@ class ComposeFileTest {
     @Test
     void theSimulatorSendsTheDemoEventsToTheKafkaAndRegistryDrsMonitorUses() {
         AppConfig config = AppConfig.load(Optional.empty(), environment("drs-monitor"));
-        List<String> command = java.util.stream.StreamSupport.stream(
+        List<String> command = StreamSupport.stream(
                 COMPOSE.path("services").path("simulator").path("command").spliterator(), false).map(JsonNode::asText).toList();
         assertEquals("demo", command.get(command.indexOf("--scenario") + 1));
         assertEquals(config.kafkaBootstrap().orElseThrow(), command.get(command.indexOf("--kafka") + 1));
@@ -124,7 +133,7 @@ class ComposeFileTest {
 
     @Test
     void theImageCachesDependenciesRunsAsAUserAndBoundsItsMemory() throws Exception {
-        List<String> lines = java.nio.file.Files.readAllLines(Path.of("Dockerfile")).stream().map(String::strip)
+        List<String> lines = Files.readAllLines(Path.of("Dockerfile")).stream().map(String::strip)
                 .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
         int pom = indexOf(lines, "COPY pom.xml");
         int offline = indexOf(lines, "RUN mvn -B -q dependency:go-offline");
@@ -141,15 +150,15 @@ class ComposeFileTest {
     @Test
     void dockerComposeAcceptsTheFile() throws Exception {
         Path binary = Path.of("/usr/bin/docker-compose");
-        io.drsmonitor.TestSupport.requireTool(binary, "docker-compose");
+        TestSupport.requireTool(binary, "docker-compose");
         Process process = new ProcessBuilder(binary.toString(), "-f", "docker-compose.yml", "config", "-q").redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, process.exitValue(), "docker-compose config: " + output);
     }
 
     private static List<String> names(JsonNode node) {
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
         return names;
     }

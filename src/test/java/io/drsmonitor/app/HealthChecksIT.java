@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.Assertions;
 
 /** /health's kafka and schemaRegistry parts are measured: UP against the real ones, DOWN naming the address when nothing answers. */
 @ExtendWith(KafkaFixture.class)
@@ -28,8 +29,8 @@ class HealthChecksIT {
                     () -> HealthState.up().equals(up.kafka()) && HealthState.up().equals(up.schemaRegistry()));
             TestSupport.awaitTrue("kafka and registry DOWN", Duration.ofSeconds(30),
                     () -> isDown(down.kafka()) && isDown(down.schemaRegistry()));
-            org.junit.jupiter.api.Assertions.assertTrue(down.kafka().detail().contains(deadKafka), down.kafka().detail());
-            org.junit.jupiter.api.Assertions.assertTrue(down.schemaRegistry().detail().contains(":" + deadRegistryPort),
+            Assertions.assertTrue(down.kafka().detail().contains(deadKafka), down.kafka().detail());
+            Assertions.assertTrue(down.schemaRegistry().detail().contains(":" + deadRegistryPort),
                     down.schemaRegistry().detail());
             System.out.printf("health parts measured: kafka %s / %s; registry %s / %s%n", up.kafka().detail(), down.kafka().detail(),
                     up.schemaRegistry().detail(), down.schemaRegistry().detail());

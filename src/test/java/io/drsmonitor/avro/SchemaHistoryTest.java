@@ -22,6 +22,10 @@ import org.apache.avro.SchemaCompatibility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import io.drsmonitor.streams.state.DrJobState;
+import io.drsmonitor.streams.state.PrecheckJobState;
+import io.drsmonitor.streams.state.ProjectDelta;
+import io.drsmonitor.streams.state.ProjectTotals;
 
 /**
  * Every schema in avro/ must stay BACKWARD compatible with each released version kept under
@@ -35,8 +39,8 @@ class SchemaHistoryTest {
                 PrecheckResult.getClassSchema(), StructProcess.getClassSchema(), CheckAlert.getClassSchema(),
                 ProjectPrecheckSummary.getClassSchema(), ProjectDrInitSummary.getClassSchema(), TrackedJob.getClassSchema(),
                 // The summaries' own state and repartition records: restored from changelogs written by older versions.
-                io.drsmonitor.streams.state.PrecheckJobState.getClassSchema(), io.drsmonitor.streams.state.DrJobState.getClassSchema(),
-                io.drsmonitor.streams.state.ProjectTotals.getClassSchema(), io.drsmonitor.streams.state.ProjectDelta.getClassSchema())) {
+                PrecheckJobState.getClassSchema(), DrJobState.getClassSchema(),
+                ProjectTotals.getClassSchema(), ProjectDelta.getClassSchema())) {
             for (int version = 1; ; version++) {
                 Schema released = released(current.getName(), version);
                 if (released == null) {

@@ -42,6 +42,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import java.util.Arrays;
+import org.apache.kafka.common.serialization.Deserializer;
 
 /** The serde against a real broker and the embedded registry over HTTP. */
 @ExtendWith(KafkaFixture.class)
@@ -149,7 +151,7 @@ class SerdeIT {
         byte[] unknownId = good.clone();
         ByteBuffer.wrap(unknownId, 1, 4).putInt(987_654);
         byte[] truncatedHeader = {0, 0, 1};
-        byte[] truncatedBody = java.util.Arrays.copyOf(good, good.length - 6);
+        byte[] truncatedBody = Arrays.copyOf(good, good.length - 6);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig(),
                 new StringSerializer(), new ByteArraySerializer())) {
             for (byte[] payload : List.of(wrongMagic, unknownId, truncatedHeader, truncatedBody, good)) {
@@ -228,8 +230,8 @@ class SerdeIT {
     }
 
     private static <K, V> List<ConsumerRecord<K, V>> readAll(String topic,
-            org.apache.kafka.common.serialization.Deserializer<K> keys,
-            org.apache.kafka.common.serialization.Deserializer<V> values, int expected) {
+            Deserializer<K> keys,
+            Deserializer<V> values, int expected) {
         List<ConsumerRecord<K, V>> records = new ArrayList<>();
         try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(consumerConfig(), keys, values)) {
             consumer.subscribe(List.of(topic));

@@ -11,6 +11,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import io.drsmonitor.kafka.KafkaFixture;
+import java.util.List;
+import java.util.concurrent.Callable;
 
 /**
  * What a benchmark runs on: the cluster in KAFKA_BOOTSTRAP_SERVERS, or a fresh in-process broker;
@@ -56,7 +59,7 @@ final class BenchEnv implements AutoCloseable {
      * Runs a benchmark and ends the JVM: Kafka and Vert.x leave non-daemon threads behind, and a
      * benchmark ends when it has printed its figures.
      */
-    static void runAndExit(java.util.concurrent.Callable<?> benchmark) {
+    static void runAndExit(Callable<?> benchmark) {
         try {
             benchmark.call();
         } catch (Exception | Error e) {
@@ -85,7 +88,7 @@ final class BenchEnv implements AutoCloseable {
         return (r.totalMemory() - r.freeMemory()) / (1024 * 1024);
     }
 
-    static long percentile(java.util.List<Long> sorted, double p) {
+    static long percentile(List<Long> sorted, double p) {
         if (sorted.isEmpty()) {
             return -1;
         }
@@ -100,6 +103,6 @@ final class BenchEnv implements AutoCloseable {
             broker.close();
         }
         // Each run writes gigabytes (the broker's logs, every application's state): leave none behind.
-        io.drsmonitor.kafka.KafkaFixture.deleteRecursively(dir);
+        KafkaFixture.deleteRecursively(dir);
     }
 }

@@ -27,7 +27,6 @@ import io.drsmonitor.streams.SummarySettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URI;
@@ -51,6 +50,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
+import io.drsmonitor.query.RenderedSummaries;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.PoolOptions;
+import java.net.ServerSocket;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Benchmarks 2, 3 and 4: JOBS jobs across PROJECTS projects against the simulator with 50 ms added
@@ -77,7 +83,7 @@ public final class CollectorScaleBench {
             String token = "bench-token";
             // The simulator gets event loops of its own: its answers for 100 jobs a call are CPU work that
             // must not delay the registry or the query API sharing this process.
-            io.vertx.core.Vertx simulatorVertx = io.vertx.core.Vertx.vertx();
+            Vertx simulatorVertx = Vertx.vertx();
             DrsSimulator simulator = DrsSimulator.start(simulatorVertx, DrsSimulator.Settings.local(0, token, 7), Scenario.empty())
                     .await(30, TimeUnit.SECONDS);
             simulator.setFault("*", Fault.latency(50));
@@ -96,10 +102,10 @@ public final class CollectorScaleBench {
             CollectorSettings settings = new CollectorSettings(Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofSeconds(5),
                     Duration.ofMinutes(30), Duration.ofMinutes(30), 3);
             int queryPort;
-            try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            try (ServerSocket socket = new ServerSocket(0)) {
                 queryPort = socket.getLocalPort();
             }
-            io.drsmonitor.query.RenderedSummaries rendered = new io.drsmonitor.query.RenderedSummaries();
+            RenderedSummaries rendered = new RenderedSummaries();
             try (StreamsRunner collector = Collector.create(StreamsEnvironment.of(env.kafka(), env.serde(), env.dir), DrsClients.single(drs),
                     settings, new CollectorMetrics(metrics)).start();
                  StreamsRunner summaries = SummaryApp.create(StreamsEnvironment.of(env.kafka(), env.serde(), env.dir)
@@ -122,7 +128,7 @@ public final class CollectorScaleBench {
                 System.out.printf("sent events for %,d jobs in %,d projects%n", jobs, projects);
 
                 // Poll every project's summary until it shows all its jobs finished; note when.
-                WebClient web = WebClient.create(env.vertx, new WebClientOptions(), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(connections));
+                WebClient web = WebClient.create(env.vertx, new WebClientOptions(), new PoolOptions().setHttp1MaxSize(connections));
                 Map<String, Long> doneAt = new ConcurrentHashMap<>();
                 long peakRss = 0;
                 while (doneAt.size() < projects && System.currentTimeMillis() - start < Duration.ofMinutes(20).toMillis()) {
@@ -140,7 +146,7 @@ public final class CollectorScaleBench {
                     }
                     try {
                         Future.join(round).await(30, TimeUnit.SECONDS);
-                    } catch (java.util.concurrent.TimeoutException slow) {
+                    } catch (TimeoutException slow) {
                         System.out.println("a round of summary queries took over 30 s");
                     }
                     peakRss = Math.max(peakRss, BenchEnv.rssKib());
@@ -185,7 +191,7 @@ public final class CollectorScaleBench {
             for (JobSpec spec : specs) {
                 for (JobEventType type : spec.dr() ? List.of(JobEventType.PRECHECK_REQUESTED, JobEventType.DR_INIT_STARTED)
                         : List.of(JobEventType.PRECHECK_REQUESTED)) {
-                    JobEvent event = JobEvent.newBuilder().setEventId(java.util.UUID.randomUUID().toString())
+                    JobEvent event = JobEvent.newBuilder().setEventId(UUID.randomUUID().toString())
                             .setProjectId(spec.projectId()).setJobId(spec.jobId()).setEventType(type)
                             .setJobType(spec.dr() ? JobType.DR : JobType.MIGRATION).setOccurredAt(Instant.now()).build();
                     producer.send(new ProducerRecord<>(TopicNames.JOB_EVENTS, spec.jobId().getBytes(StandardCharsets.UTF_8),
@@ -205,7 +211,7 @@ public final class CollectorScaleBench {
             Random random = new Random(9);
             List<Future<Void>> workers = new ArrayList<>();
             for (int c = 0; c < connections; c++) {
-                io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+                Promise<Void> done = Promise.promise();
                 workers.add(done.future());
                 env.vertx.runOnContext(v -> loop(web, port, target, projects, random, end, latencies, errors, done));
             }
@@ -219,7 +225,7 @@ public final class CollectorScaleBench {
     }
 
     private static void loop(WebClient web, int port, String target, List<String> projects, Random random, long end,
-                             List<Long> latencies, AtomicLong errors, io.vertx.core.Promise<Void> done) {
+                             List<Long> latencies, AtomicLong errors, Promise<Void> done) {
         if (System.nanoTime() > end) {
             done.complete();
             return;

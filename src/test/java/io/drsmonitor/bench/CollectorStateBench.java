@@ -2,6 +2,7 @@ package io.drsmonitor.bench;
 
 import io.drsmonitor.collector.CollectorStateProbe;
 import java.util.List;
+import java.util.Arrays;
 
 /**
  * The collector's state at scale, without a broker: heap per tracked job, the time of one tick
@@ -14,7 +15,7 @@ public final class CollectorStateBench {
         BenchEnv.runAndExit(() -> {
             int active = args.length > 0 ? Integer.parseInt(args[0]) : 1_000;
             List<Integer> sizes = args.length > 1
-                    ? java.util.Arrays.stream(args).skip(1).map(Integer::parseInt).toList() : List.of(10_000, 100_000);
+                    ? Arrays.stream(args).skip(1).map(Integer::parseInt).toList() : List.of(10_000, 100_000);
             System.out.println("tracked | heap per tracked job | tick (" + active + " to poll): mean / p99 | full read+decode (the old tick)");
             for (int size : sizes) {
                 CollectorStateProbe.Figures f = CollectorStateProbe.measure(size, active);

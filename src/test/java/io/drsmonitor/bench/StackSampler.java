@@ -2,6 +2,7 @@ package io.drsmonitor.bench;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * With {@code -Dbench.sample=true}: samples the stacks of the stream threads whose names start with a
@@ -15,7 +16,7 @@ final class StackSampler {
     private volatile boolean running = true;
     private int samples;
 
-    private StackSampler(String prefix, java.util.function.BooleanSupplier when) {
+    private StackSampler(String prefix, BooleanSupplier when) {
         thread = new Thread(() -> {
             while (running) {
                 if (when.getAsBoolean()) {
@@ -36,7 +37,7 @@ final class StackSampler {
         thread.setDaemon(true);
     }
 
-    static StackSampler startIfAsked(String prefix, java.util.function.BooleanSupplier when) {
+    static StackSampler startIfAsked(String prefix, BooleanSupplier when) {
         StackSampler sampler = new StackSampler(prefix, when);
         if (Boolean.getBoolean("bench.sample")) {
             sampler.thread.start();

@@ -47,6 +47,21 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import com.sun.management.OperatingSystemMXBean;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.streams.TopologyDescription;
 
 /**
  * Benchmark 1: pre-load RECORDS snapshots (80% pre-check results, 20% DR snapshots) for JOBS jobs
@@ -86,9 +101,9 @@ public final class TopologyThroughputBench {
             // their transactions meet CONCURRENT_TRANSACTIONS retries), so the figure is the median of
             // the warm rounds, with their range beside it.
             int rounds = Math.max(2, Integer.getInteger("bench.rounds", 5));
-            List<Double> floorRates = new java.util.ArrayList<>();
-            List<Double> summariesRates = new java.util.ArrayList<>();
-            List<Double> ratios = new java.util.ArrayList<>();
+            List<Double> floorRates = new ArrayList<>();
+            List<Double> summariesRates = new ArrayList<>();
+            List<Double> ratios = new ArrayList<>();
             double coldRatio = 0;
             for (int round = 1; round <= rounds; round++) {
                 String suffix = round == 1 ? "-cold" : "-round-" + round;
@@ -107,7 +122,7 @@ public final class TopologyThroughputBench {
             System.out.printf("cold JVM (first round): summaries/count-floor %.3f%n", coldRatio);
             System.out.printf("warm rounds (%d): count floor median %,.0f records/s, summaries median %,.0f records/s;"
                             + " summaries/count-floor per round from %.3f to %.3f%n", ratios.size(), median(floorRates),
-                    median(summariesRates), java.util.Collections.min(ratios), java.util.Collections.max(ratios));
+                    median(summariesRates), Collections.min(ratios), Collections.max(ratios));
             double summariesRate = median(summariesRates);
             double floorRate = median(floorRates);
             System.out.printf("summaries/count-floor %.3f%n", summariesRate / floorRate);
@@ -152,8 +167,8 @@ public final class TopologyThroughputBench {
                 var description = SummaryTopology.build(env.serde(), SummarySettings.defaults(), SummaryListener.NONE, TopicNames.DEFAULT).describe();
                 System.out.println("summaries topology: " + description.subtopologies().size() + " sub-topologies, "
                         + description.subtopologies().stream().flatMap(t -> t.nodes().stream())
-                        .filter(n -> n instanceof org.apache.kafka.streams.TopologyDescription.Processor)
-                        .flatMap(n -> ((org.apache.kafka.streams.TopologyDescription.Processor) n).stores().stream())
+                        .filter(n -> n instanceof TopologyDescription.Processor)
+                        .flatMap(n -> ((TopologyDescription.Processor) n).stores().stream())
                         .distinct().count() + " stores");
             }
             return records / seconds;
@@ -167,7 +182,7 @@ public final class TopologyThroughputBench {
      */
     private static double runUntilCaughtUp(BenchEnv env, KafkaStreams streams, String applicationId, long start)
             throws Exception {
-        java.util.concurrent.atomic.AtomicLong runningAt = whenRunning(streams);
+        AtomicLong runningAt = whenRunning(streams);
         StackSampler sampler = StackSampler.startIfAsked(applicationId + "-", () -> runningAt.get() != 0);
         Thread timeline = timeline(streams, start);
         streams.start();
@@ -182,8 +197,8 @@ public final class TopologyThroughputBench {
     }
 
     /** The System.nanoTime() of {@code streams}' first RUNNING state (0 until then); set before start(). */
-    private static java.util.concurrent.atomic.AtomicLong whenRunning(KafkaStreams streams) {
-        java.util.concurrent.atomic.AtomicLong runningAt = new java.util.concurrent.atomic.AtomicLong();
+    private static AtomicLong whenRunning(KafkaStreams streams) {
+        AtomicLong runningAt = new AtomicLong();
         streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.RUNNING) {
                 runningAt.compareAndSet(0, System.nanoTime());
@@ -193,26 +208,26 @@ public final class TopologyThroughputBench {
     }
 
     /** When RUNNING came, after {@code start}; an app may catch up while still rebalancing, never RUNNING before. */
-    private static String sinceStart(java.util.concurrent.atomic.AtomicLong runningAt, long start) {
+    private static String sinceStart(AtomicLong runningAt, long start) {
         return runningAt.get() == 0 ? "caught up before it was RUNNING"
                 : String.format("RUNNING %.1f s after start", (runningAt.get() - start) / 1e9);
     }
 
     /** CPU seconds so far per thread-name family, from /proc (every live thread: broker, GC, JIT, RocksDB included). */
     private static Map<String, Double> threadCpu() {
-        Map<String, Double> byName = new java.util.TreeMap<>();
-        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
-            for (java.nio.file.Path task : tasks.toList()) {
+        Map<String, Double> byName = new TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
                 try {
-                    String stat = java.nio.file.Files.readString(task.resolve("stat"));
+                    String stat = Files.readString(task.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "N");
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                     byName.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0, Double::sum);
-                } catch (java.io.IOException | RuntimeException gone) {
+                } catch (IOException | RuntimeException gone) {
                     // the thread ended
                 }
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return byName;
         }
         return byName;
@@ -220,19 +235,19 @@ public final class TopologyThroughputBench {
 
     /** The families that took the most CPU between two {@link #threadCpu()} snapshots (threads that ended are missing). */
     private static String topThreadCpu(Map<String, Double> before, Map<String, Double> after) {
-        Map<String, Double> delta = new java.util.HashMap<>();
+        Map<String, Double> delta = new HashMap<>();
         after.forEach((name, cpu) -> delta.put(name, cpu - before.getOrDefault(name, 0.0)));
         return delta.entrySet().stream().filter(e -> e.getValue() >= 0.1)
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(6)
                 .map(e -> String.format("%s %.1f s", e.getKey().length() > 28 ? e.getKey().substring(0, 28) : e.getKey(), e.getValue()))
-                .collect(java.util.stream.Collectors.joining(", "));
+                .collect(Collectors.joining(", "));
     }
 
     /** CPU of the live threads named after {@code applicationId} (its stream threads and their producers). */
     private static long streamThreadsCpu(String applicationId) {
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long total = 0;
-        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
             if (info != null && info.getThreadName().startsWith(applicationId)) {
                 total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
             }
@@ -258,7 +273,7 @@ public final class TopologyThroughputBench {
     }
 
     private static long cpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
 
@@ -378,7 +393,7 @@ public final class TopologyThroughputBench {
             while (stable < 2) {
                 // Polled every 200 ms: the wait adds at most ~0.4 s to each figure (two polls must agree).
                 Thread.sleep(200);
-                Set<String> read = new java.util.HashSet<>(inputs);
+                Set<String> read = new HashSet<>(inputs);
                 admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
                         .filter(t -> t.startsWith(groupId + "-") && t.endsWith("-repartition")).forEach(read::add);
                 Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
@@ -387,7 +402,7 @@ public final class TopologyThroughputBench {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
                         .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
                 Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest,
-                        new org.apache.kafka.clients.admin.ListOffsetsOptions(org.apache.kafka.common.IsolationLevel.READ_COMMITTED))
+                        new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
                         .all().get(30, TimeUnit.SECONDS);
                 long lag = 0;
                 long inputLag = 0;
@@ -416,8 +431,8 @@ public final class TopologyThroughputBench {
      * sendOffsetsToTransaction() and commitTransaction(), and their record retries.
      */
     private static String timeSpent(KafkaStreams streams) {
-        Map<String, Double> sums = new java.util.TreeMap<>();
-        Map<String, Double> maxima = new java.util.TreeMap<>();
+        Map<String, Double> sums = new TreeMap<>();
+        Map<String, Double> maxima = new TreeMap<>();
         streams.metrics().forEach((name, metric) -> {
             String group = name.group();
             boolean thread = group.equals("stream-thread-metrics");

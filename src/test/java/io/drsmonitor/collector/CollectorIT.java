@@ -42,6 +42,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -62,6 +63,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import io.drsmonitor.TestSupport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.concurrent.Future;
+import org.apache.kafka.common.utils.Utils;
 
 /** The collector on a real broker, with the real simulator over loopback HTTP. */
 @ExtendWith(KafkaFixture.class)
@@ -123,11 +131,11 @@ class CollectorIT {
     }
 
     private static Map<String, Object> kafkaConfig() {
-        return io.drsmonitor.TestSupport.fastFailover(KafkaFixture.bootstrapServers());
+        return TestSupport.fastFailover(KafkaFixture.bootstrapServers());
     }
 
     private static void awaitRunning(StreamsRunner... collectors) {
-        awaitTrue("collectors RUNNING", PATIENCE, () -> java.util.Arrays.stream(collectors)
+        awaitTrue("collectors RUNNING", PATIENCE, () -> Arrays.stream(collectors)
                 .allMatch(c -> c.state() == KafkaStreams.State.RUNNING));
     }
 
@@ -143,10 +151,10 @@ class CollectorIT {
         return sendAsync(job, type).get();
     }
 
-    private static java.util.concurrent.Future<RecordMetadata> sendAsync(JobSpec job, JobEventType type) {
+    private static Future<RecordMetadata> sendAsync(JobSpec job, JobEventType type) {
         JobEvent event = JobEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setProjectId(job.projectId())
                 .setJobId(job.jobId()).setEventType(type).setJobType(job.dr() ? JobType.DR : JobType.MIGRATION)
-                .setEngineType(job.engine().name().toLowerCase()).setOccurredAt(Instant.now()).build();
+                .setEngineType(job.engine().name().toLowerCase(Locale.ROOT)).setOccurredAt(Instant.now()).build();
         return producer.send(new ProducerRecord<>(TopicNames.JOB_EVENTS, job.jobId().getBytes(StandardCharsets.UTF_8),
                 eventSerializer.serialize(TopicNames.JOB_EVENTS, event)));
     }
@@ -287,7 +295,7 @@ class CollectorIT {
         JobEvent keyMismatch = JobEvent.newBuilder(invalidId).setJobId(good.jobId()).build();
         byte[] wrongMagic = eventSerializer.serialize(TopicNames.JOB_EVENTS, keyMismatch).clone();
         wrongMagic[0] = 9;
-        Map<String, byte[]> bad = new java.util.LinkedHashMap<>();
+        Map<String, byte[]> bad = new LinkedHashMap<>();
         bad.put("UNDECODABLE", "this is not avro".getBytes(StandardCharsets.UTF_8));
         bad.put("UNDECODABLE-MAGIC", wrongMagic);
         bad.put("INVALID_ID", eventSerializer.serialize(TopicNames.JOB_EVENTS, invalidId));
@@ -313,7 +321,7 @@ class CollectorIT {
             assertEquals(kind.startsWith("UNDECODABLE") ? "UNDECODABLE" : kind, error);
             assertEquals(TopicNames.JOB_EVENTS, DeadLetters.header(dead.headers(), DeadLetters.SOURCE_TOPIC));
             assertFalse(DeadLetters.header(dead.headers(), DeadLetters.REASON).isBlank());
-            assertTrue(java.util.Arrays.equals(bad.get(kind), dead.value()), "the event is kept as received");
+            assertTrue(Arrays.equals(bad.get(kind), dead.value()), "the event is kept as received");
         }
     }
 
@@ -380,7 +388,7 @@ class CollectorIT {
     }
 
     /** A collector in a process of its own (so it can be SIGKILLed), once it says it is up. */
-    private static Process childCollector(Path state) throws java.io.IOException {
+    private static Process childCollector(Path state) throws IOException {
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), CollectorProcessMain.class.getName(),
                 KafkaFixture.bootstrapServers(), registry.url(), simulator.baseUrl(), TOKEN, state.toString())
@@ -388,8 +396,8 @@ class CollectorIT {
         try {
             awaitTrue("the child collector is up", PATIENCE, () -> {
                 try {
-                    return java.nio.file.Files.readString(state.resolve("child.log")).contains("collector started");
-                } catch (java.io.IOException e) {
+                    return Files.readString(state.resolve("child.log")).contains("collector started");
+                } catch (IOException e) {
                     return false;
                 }
             });
@@ -494,8 +502,8 @@ class CollectorIT {
 
     /** The partition of drs.job-events.by-project (4 partitions here) that the producer's default partitioner picks. */
     private static int partitionOf(String projectId) {
-        return org.apache.kafka.common.utils.Utils.toPositive(
-                org.apache.kafka.common.utils.Utils.murmur2(projectId.getBytes(StandardCharsets.UTF_8))) % 4;
+        return Utils.toPositive(
+                Utils.murmur2(projectId.getBytes(StandardCharsets.UTF_8))) % 4;
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import io.drsmonitor.kafka.TopicNames;
 
 /** Measures the collector's state (for {@code bench/collector-scale.sh state}): see CollectorStateBench. */
 public final class CollectorStateProbe {
@@ -64,7 +65,7 @@ public final class CollectorStateProbe {
             context.addStateStore(store);
             CollectorProcessor processor = new CollectorProcessor(DrsClients.single(client),
                     new CollectorSettings(Duration.ofMillis(250), Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofHours(1),
-                            Duration.ofHours(1), 3), new CollectorMetrics(new SimpleMeterRegistry()), io.drsmonitor.kafka.TopicNames.DEFAULT);
+                            Duration.ofHours(1), 3), new CollectorMetrics(new SimpleMeterRegistry()), TopicNames.DEFAULT);
             processor.init(context);
             MockProcessorContext.CapturedPunctuator tick = context.scheduledPunctuators().stream()
                     .filter(p -> p.getInterval().equals(Duration.ofMillis(250))).findFirst().orElseThrow();

@@ -32,7 +32,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +49,10 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import io.drsmonitor.TestSupport;
+import io.drsmonitor.drs.DrsEndpoint;
+import io.drsmonitor.simulator.Fault;
+import io.vertx.circuitbreaker.CircuitBreakerState;
 
 /** Fault tests with figures: a flood of malformed events, and a broker restart while the collector polls. */
 @ExtendWith(KafkaFixture.class)
@@ -180,10 +183,10 @@ class FaultIT {
         SpecificAvroSerializer<JobEvent> serializer = new SpecificAvroSerializer<>();
         serializer.configure(serde, false);
         SimpleMeterRegistry clientMetrics = new SimpleMeterRegistry();
-        List<io.drsmonitor.simulator.Fault> storm = List.of(io.drsmonitor.simulator.Fault.tooManyRequests(1, -1),
-                io.drsmonitor.simulator.Fault.status(500, -1), io.drsmonitor.simulator.Fault.dropConnection(-1),
-                io.drsmonitor.simulator.Fault.malformedBody(-1), io.drsmonitor.simulator.Fault.slowBody(3000, -1),
-                io.drsmonitor.simulator.Fault.status(503, -1));
+        List<Fault> storm = List.of(Fault.tooManyRequests(1, -1),
+                Fault.status(500, -1), Fault.dropConnection(-1),
+                Fault.malformedBody(-1), Fault.slowBody(3000, -1),
+                Fault.status(503, -1));
         try (TopicRecorder recorder = new TopicRecorder(KafkaFixture.bootstrapServers(), List.of(TopicNames.PRECHECK_RESULTS));
              DrsClient drs = new DrsClient(vertx, DrsClientConfig.of(URI.create(simulator.baseUrl()))
                      .withRetries(2, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(5))
@@ -217,7 +220,7 @@ class FaultIT {
                     jobs.size(), completed(recorder, serde, jobs).size(), jobs.size() - completed(recorder, serde, jobs).size(),
                     callsInStorm, rejected, (double) polls / calls);
             assertTrue(rejected > 0, "the circuit opened during the storm");
-            assertEquals(io.vertx.circuitbreaker.CircuitBreakerState.CLOSED, drs.circuitState(io.drsmonitor.drs.DrsEndpoint.BATCH_PRECHECK_RESULT),
+            assertEquals(CircuitBreakerState.CLOSED, drs.circuitState(DrsEndpoint.BATCH_PRECHECK_RESULT),
                     "and closed again once DRS recovered");
             assertTrue((double) polls / calls >= 9.0, "calls still carry a whole project's jobs: " + polls + " polls in " + calls + " calls");
         } finally {
@@ -228,7 +231,7 @@ class FaultIT {
     @Test
     void aBrokerRestartWhileTheCollectorPollsLosesNoJob() throws Exception {
         Path dir = KafkaFixture.tempDir("fault-broker");
-        int port = io.drsmonitor.TestSupport.freePort();
+        int port = TestSupport.freePort();
         EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, "127.0.0.1", port).start();
         String bootstrap = broker.bootstrapServers();
         Vertx vertx = Vertx.vertx();

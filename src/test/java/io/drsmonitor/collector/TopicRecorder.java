@@ -11,6 +11,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 
 /** Reads topics from the beginning (committed records only) in the background, for assertions. */
 final class TopicRecorder implements AutoCloseable {
@@ -49,7 +51,7 @@ final class TopicRecorder implements AutoCloseable {
         return matching;
     }
 
-    <T> List<T> values(String topic, java.util.function.Function<ConsumerRecord<byte[], byte[]>, T> decode, Predicate<T> filter) {
+    <T> List<T> values(String topic, Function<ConsumerRecord<byte[], byte[]>, T> decode, Predicate<T> filter) {
         // Tombstones (null values) are not values: see tombstones().
         return records(topic).stream().filter(r -> r.value() != null).map(decode).filter(filter).toList();
     }
@@ -57,7 +59,7 @@ final class TopicRecorder implements AutoCloseable {
     /** Keys of the tombstones (null values) seen on {@code topic}. */
     List<String> tombstones(String topic) {
         return records(topic).stream().filter(r -> r.value() == null && r.key() != null)
-                .map(r -> new String(r.key(), java.nio.charset.StandardCharsets.UTF_8)).toList();
+                .map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList();
     }
 
     @Override

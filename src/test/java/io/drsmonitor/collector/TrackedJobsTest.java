@@ -14,6 +14,8 @@ import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
+import io.drsmonitor.avro.SpecificAvroSerde;
+import java.util.Map;
 
 /** The index of jobs with calls to make, rebuilt from the store, and the retention of finished jobs. */
 class TrackedJobsTest {
@@ -21,7 +23,7 @@ class TrackedJobsTest {
     static KeyValueStore<String, TrackedJob> store(String scope) {
         MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
         KeyValueStore<String, TrackedJob> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CollectorTopology.JOBS_STORE), Serdes.String(),
-                        io.drsmonitor.avro.SpecificAvroSerde.forValues(TrackedJob.class, java.util.Map.of("schema.registry.url", "mock://" + scope)))
+                        SpecificAvroSerde.forValues(TrackedJob.class, Map.of("schema.registry.url", "mock://" + scope)))
                 .withLoggingDisabled().build();
         store.init(context.getStateStoreContext(), store);
         return store;

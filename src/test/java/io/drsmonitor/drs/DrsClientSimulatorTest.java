@@ -26,6 +26,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import io.drsmonitor.TestSupport;
 
 /** The client against the simulator over real HTTP on loopback. */
 class DrsClientSimulatorTest {
@@ -82,7 +84,7 @@ class DrsClientSimulatorTest {
 
     private double attempts(String endpoint, DrsClient.Outcome outcome) {
         var counter = metrics.find(DrsClient.ATTEMPTS_METRIC).tag("endpoint", endpoint)
-                .tag("outcome", outcome.name().toLowerCase()).counter();
+                .tag("outcome", outcome.name().toLowerCase(Locale.ROOT)).counter();
         return counter == null ? 0 : counter.count();
     }
 
@@ -91,7 +93,7 @@ class DrsClientSimulatorTest {
     }
 
     private static Throwable failure(Future<?> future) {
-        return io.drsmonitor.TestSupport.failure(future);
+        return TestSupport.failure(future);
     }
 
     @Test
@@ -364,7 +366,7 @@ class DrsClientSimulatorTest {
 
     @Test
     void iamTokensAreExchangedRefreshedBeforeExpiryAndNeverLogged() throws Exception {
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
         ListAppender<ILoggingEvent> logs = new ListAppender<>();
         logs.start();
         root.addAppender(logs);

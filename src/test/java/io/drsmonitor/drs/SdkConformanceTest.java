@@ -39,6 +39,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -71,7 +72,7 @@ class SdkConformanceTest {
         simulator = DrsSimulator.start(vertx, new DrsSimulator.Settings("127.0.0.1", 0, null, 7, Duration.ofHours(1), clock,
                 new ApigSignatureCheck.Credentials(AK, SK, null)), Scenario.examples()).await(10, TimeUnit.SECONDS);
         simulator.addJob(JobSpec.of(PROJECT, FAILING, JobSpec.Engine.MYSQL, true)
-                .withScripted(java.util.Map.of("dstDbDiskSize", "FAILED")));
+                .withScripted(Map.of("dstDbDiskSize", "FAILED")));
     }
 
     @AfterAll

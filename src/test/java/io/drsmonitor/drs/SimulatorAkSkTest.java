@@ -19,8 +19,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.drsmonitor.TestSupport;
+import io.drsmonitor.simulator.JobSpec;
 
 /** The simulator checks AK/SK signatures as the API gateway does; our client passes, bad requests get the gateway's 401. */
 class SimulatorAkSkTest {
@@ -59,7 +59,7 @@ class SimulatorAkSkTest {
     }
 
     private static Throwable failure(Future<?> call) {
-        return io.drsmonitor.TestSupport.failure(call);
+        return TestSupport.failure(call);
     }
 
     @Test
@@ -152,7 +152,7 @@ class SimulatorAkSkTest {
     @Test
     void theSimulatorServesRegionsUnderPathPrefixes() throws Exception {
         String regional = "9c1f2e3d-4b5a-4c6d-8e7f-0a1b2c3jb777";
-        simulator.addJob(io.drsmonitor.simulator.JobSpec.of(PROJECT, regional, io.drsmonitor.simulator.JobSpec.Engine.MYSQL, false)
+        simulator.addJob(JobSpec.of(PROJECT, regional, JobSpec.Engine.MYSQL, false)
                 .withRegion("eu-west-101"));
         AkSkCredentials credentials = new AkSkCredentials(AK, SK, null, Clock.systemUTC());
         try (DrsClient eu = new DrsClient(vertx, DrsClientConfig.of(URI.create(simulator.baseUrl() + "/eu-west-101")), credentials,

@@ -10,6 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * One real Kafka for the whole test run: {@code KAFKA_BOOTSTRAP_SERVERS} when set, Testcontainers
@@ -90,7 +93,7 @@ public final class KafkaFixture implements BeforeAllCallback {
         }
     }
 
-    private static final java.util.List<Path> TEMP_DIRS = new java.util.ArrayList<>();
+    private static final List<Path> TEMP_DIRS = new ArrayList<>();
 
     private static void deleteTempDirs() {
         synchronized (TEMP_DIRS) {
@@ -109,7 +112,7 @@ public final class KafkaFixture implements BeforeAllCallback {
             return;
         }
         try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }

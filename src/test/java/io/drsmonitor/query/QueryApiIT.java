@@ -52,11 +52,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import io.drsmonitor.TestSupport;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Two summaries instances on a real broker; each answers every query, one through the other. */
 @ExtendWith(KafkaFixture.class)
 class QueryApiIT {
-    private static final String INTERNAL_SECRET = "query-it-" + java.util.UUID.randomUUID();
+    private static final String INTERNAL_SECRET = "query-it-" + UUID.randomUUID();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Duration PATIENCE = Duration.ofSeconds(90);
     private static final Random RANDOM = new Random();
@@ -80,16 +82,16 @@ class QueryApiIT {
         }
         produce(serde);
         vertx = Vertx.vertx();
-        portA = io.drsmonitor.TestSupport.freePort();
-        portB = io.drsmonitor.TestSupport.freePort();
+        portA = TestSupport.freePort();
+        portB = TestSupport.freePort();
         a = instance(serde, portA);
         HttpResponse<String> early = get(portA, "/api/projects");
         firstAnswerStatus = early.statusCode();
         firstAnswerRetryAfter = early.headers().firstValue("Retry-After").orElse(null);
         b = instance(serde, portB);
-        io.drsmonitor.TestSupport.awaitTrue("both instances RUNNING", PATIENCE, () -> a.streams().state() == KafkaStreams.State.RUNNING
+        TestSupport.awaitTrue("both instances RUNNING", PATIENCE, () -> a.streams().state() == KafkaStreams.State.RUNNING
                 && b.streams().state() == KafkaStreams.State.RUNNING);
-        io.drsmonitor.TestSupport.awaitTrue("every project summarized", PATIENCE, () -> {
+        TestSupport.awaitTrue("every project summarized", PATIENCE, () -> {
             HttpResponse<String> answer = get(portA, "/api/projects");
             if (answer.statusCode() != 200) {
                 return false;
@@ -128,7 +130,7 @@ class QueryApiIT {
         Instant now = Instant.now();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
                 KafkaFixture.bootstrapServers(), "acks", "all"), new StringSerializer(),
-                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                new ByteArraySerializer())) {
             for (int p = 0; p < 8; p++) {
                 String project = UUID.randomUUID().toString().replace("-", "");
                 PROJECTS.add(project);

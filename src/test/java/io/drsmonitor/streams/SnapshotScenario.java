@@ -11,12 +11,14 @@ import io.drsmonitor.model.StructProcess;
 import io.drsmonitor.model.StructProcessEntry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.avro.specific.SpecificRecord;
+import java.time.temporal.ChronoUnit;
 
 /**
  * A seeded stream of snapshots as the collector might deliver them at its worst: progress,
@@ -37,7 +39,7 @@ final class SnapshotScenario {
 
     static List<Event> generate(long seed, String runPrefix, int jobs, int projects, int events) {
         Random random = new Random(seed);
-        Instant base = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).minus(Duration.ofHours(2));
+        Instant base = Instant.now().truncatedTo(ChronoUnit.MILLIS).minus(Duration.ofHours(2));
         List<Event> out = new ArrayList<>(events);
         Map<String, List<Event>> sent = new HashMap<>();
         Map<String, String> projectOf = new HashMap<>();
@@ -113,7 +115,7 @@ final class SnapshotScenario {
         JobDirection direction = JobDirection.values()[random.nextInt(3)];
         return b.setOutcome(ObservationOutcome.OK).setProcess(process + "%").setProcessPercent((double) process)
                 .setPassed(complete ? failed == 0 : null).setComplete(complete).setTotalPassedRate((long) rate + "%")
-                .setTotalPassedRatePercent(rate).setJobDirection(direction).setJobDirectionRaw(direction.name().toLowerCase())
+                .setTotalPassedRatePercent(rate).setJobDirection(direction).setJobDirectionRaw(direction.name().toLowerCase(Locale.ROOT))
                 .setItems(items).setRunRequestedAt(at.minusSeconds(600 + random.nextInt(3) * 60L)).build();
     }
 

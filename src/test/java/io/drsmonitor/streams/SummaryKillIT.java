@@ -8,10 +8,6 @@ import io.drsmonitor.avro.SpecificAvroSerializer;
 import io.drsmonitor.kafka.KafkaFixture;
 import io.drsmonitor.kafka.TopicAdmin;
 import io.drsmonitor.kafka.TopicNames;
-import io.drsmonitor.model.CheckResult;
-import io.drsmonitor.model.JobDirection;
-import io.drsmonitor.model.ObservationOutcome;
-import io.drsmonitor.model.PrecheckItem;
 import io.drsmonitor.model.PrecheckResult;
 import io.drsmonitor.model.ProjectDrInitSummary;
 import io.drsmonitor.model.ProjectPrecheckSummary;
@@ -20,11 +16,9 @@ import io.drsmonitor.registry.RegistryHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -38,6 +32,12 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import io.drsmonitor.model.StructProcess;
+import java.util.Objects;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
 /**
  * SIGKILL the summaries while they work through a pre-loaded backlog, start a new instance, and
@@ -73,7 +73,7 @@ class SummaryKillIT {
                 if (e.topic().equals(TopicNames.PRECHECK_RESULTS)) {
                     oracle.precheck(e.jobId(), (PrecheckResult) e.value());
                 } else {
-                    oracle.dr(e.jobId(), (io.drsmonitor.model.StructProcess) e.value());
+                    oracle.dr(e.jobId(), (StructProcess) e.value());
                 }
             }
         }
@@ -118,7 +118,7 @@ class SummaryKillIT {
                             actual.put("precheck/" + p, SummaryOracle.withoutTime(prechecks.get(p)));
                             actual.put("dr/" + p, SummaryOracle.withoutTime(drs.get(p)));
                         }
-                    } catch (org.apache.kafka.streams.errors.InvalidStateStoreException rebalancing) {
+                    } catch (InvalidStateStoreException rebalancing) {
                         actual.clear();
                     }
                 }
@@ -135,11 +135,11 @@ class SummaryKillIT {
 
     /** Whether the summary topic already holds a committed summary of this run's projects. */
     private static boolean someSummaries(String run) {
-        try (org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
                 Map.of("bootstrap.servers", KafkaFixture.bootstrapServers(), "group.id", "peek-" + UUID.randomUUID(),
                         "auto.offset.reset", "earliest", "isolation.level", "read_committed"),
-                new org.apache.kafka.common.serialization.StringDeserializer(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(TopicNames.PROJECT_PRECHECK_SUMMARY));
             for (int polls = 0; polls < 10; polls++) {
                 for (var record : consumer.poll(Duration.ofMillis(200))) {
@@ -153,7 +153,7 @@ class SummaryKillIT {
     }
 
     private static String differences(Map<String, Object> wanted, Map<String, Object> actual) {
-        return wanted.keySet().stream().filter(k -> !java.util.Objects.equals(wanted.get(k), actual.get(k))).limit(2)
+        return wanted.keySet().stream().filter(k -> !Objects.equals(wanted.get(k), actual.get(k))).limit(2)
                 .map(k -> k + " wanted " + wanted.get(k) + " got " + actual.get(k)).toList().toString();
     }
 }

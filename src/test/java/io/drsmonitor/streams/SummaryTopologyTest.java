@@ -22,6 +22,7 @@ import io.drsmonitor.model.StructProcess;
 import io.drsmonitor.model.StructProcessEntry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.util.Arrays;
 
 /** Every aggregate and alert rule of {@link SummaryTopology}, driven by TopologyTestDriver. */
 class SummaryTopologyTest {
@@ -86,17 +88,17 @@ class SummaryTopologyTest {
 
     private static PrecheckItem item(String name, String group, CheckResult verdict) {
         return PrecheckItem.newBuilder().setItem(name).setGroup(group).setVerdict(verdict).setResultRaw(verdict.name())
-                .setFailedReason(verdict == CheckResult.PASSED ? null : name.toUpperCase()).build();
+                .setFailedReason(verdict == CheckResult.PASSED ? null : name.toUpperCase(Locale.ROOT)).build();
     }
 
     private static PrecheckResult result(String job, int minute, double process, Boolean passed, JobDirection direction,
                                          PrecheckItem... items) {
-        long failed = java.util.Arrays.stream(items).filter(i -> i.getVerdict() == CheckResult.FAILED).count();
+        long failed = Arrays.stream(items).filter(i -> i.getVerdict() == CheckResult.FAILED).count();
         double rate = items.length == 0 ? 0 : 100.0 * (items.length - failed) / items.length;
         boolean complete = process >= 100 && passed != null;
         return PrecheckResult.newBuilder().setProjectId(P).setJobId(job).setPrecheckId(job).setPassed(passed)
                 .setProcess((int) process + "%").setProcessPercent(process).setTotalPassedRate(rate + "%")
-                .setTotalPassedRatePercent(rate).setJobDirection(direction).setJobDirectionRaw(direction.name().toLowerCase())
+                .setTotalPassedRatePercent(rate).setJobDirection(direction).setJobDirectionRaw(direction.name().toLowerCase(Locale.ROOT))
                 .setItems(List.of(items)).setOutcome(ObservationOutcome.OK).setComplete(complete)
                 .setObservedAt(T0.plus(Duration.ofMinutes(minute))).build();
     }
