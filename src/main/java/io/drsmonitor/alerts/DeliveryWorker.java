@@ -43,6 +43,9 @@ import java.util.concurrent.TimeoutException;
  * reached the worker waits and retries, polling with its partitions paused so it keeps them; alerts
  * wait in the topic meanwhile, so a sink down for an hour loses nothing. Without a sink it only keeps
  * the ledger, whose firing alerts the {@code drs_alerts_firing} gauge counts.
+ *
+ * <p>Over 300 lines: the poll loop, pausing, retries and commits form one consumer's state, which
+ * only its own thread touches; the sinks and the ledger are classes of their own.
  */
 final class DeliveryWorker implements Runnable {
     static final String SINK_HEADER = "drs.dlq.sink";

@@ -10,10 +10,7 @@ import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.model.AlertSeverity;
 import io.drsmonitor.streams.BoundedRocksDbMemory;
 import io.drsmonitor.streams.SummarySettings;
-import java.io.IOException;
-import java.io.Reader;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -21,11 +18,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 /**
@@ -33,6 +28,9 @@ import org.apache.kafka.common.config.types.Password;
  * environment variables ({@code DRSMON_} + the name upper-cased with dots as underscores). Unknown
  * names and bad values stop start-up with the setting's name, never a secret's value. Each subsystem's
  * settings are built here from typed values ({@link #collectorSettings()}, {@link #summarySettings()}...).
+ *
+ * <p>Over 300 lines: a typed accessor per setting and the checks that span settings (the one DRS auth
+ * mode); reading sources is {@link ConfigSources}, single-setting rules are {@link Settings}'.
  */
 public final class AppConfig {
     static final String ENV_PREFIX = "DRSMON_";
@@ -49,43 +47,14 @@ public final class AppConfig {
                     + ", and " + KAFKA_CLIENT_PREFIX + "*, " + REGISTRY_CLIENT_PREFIX + "*)");
         });
         for (ConfigDef.ConfigKey key : DEFINITION.configKeys().values()) {
-            values.put(key.name, parse(key, given.get(key.name)));
+            values.put(key.name, Settings.parse(key, given.get(key.name)));
         }
         checkTogether();
     }
 
-    /** Defaults overridden by {@code file} (if given) and then by the environment. */
+    /** Defaults overridden by {@code file} (if given) and then by the environment ({@link ConfigSources}). */
     public static AppConfig load(Optional<Path> file, Map<String, String> env) {
-        Map<String, String> values = new TreeMap<>();
-        if (file.isPresent()) {
-            Properties properties = new Properties();
-            try (Reader reader = Files.newBufferedReader(file.get())) {
-                properties.load(reader);
-            } catch (IOException e) {
-                throw new ConfigError("config file", "cannot read " + file.get() + ": " + e.getMessage());
-            }
-            properties.stringPropertyNames().forEach(name -> values.put(name, properties.getProperty(name).trim()));
-        }
-        env.forEach((name, value) -> {
-            if (name.startsWith(ENV_PREFIX)) {
-                String setting = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
-                boolean defined = DEFINITION.names().stream().anyMatch(s -> Settings.environmentName(s).equals(name));
-                if (!defined && !Settings.isPassThrough(setting)) {
-                    throw new ConfigError(name, "unknown setting (known: " + String.join(", ", DEFINITION.names()) + ")");
-                }
-                values.put(setting, value.trim());
-            }
-        });
-        // Then fallbacks, for settings still empty, under the names other tools use: DRS_AUTH_TOKEN, and Huawei's SDK's own AK/SK names.
-        fallback(values, env, "DRS_AUTH_TOKEN", DRS_TOKEN);
-        if (blank(values.get(DRS_TOKEN)) && blank(values.get(DRS_IAM_USER))) {
-            // The SDK's variables are often exported in a Huawei user's shell: they fill in AK/SK
-            // only when no other way to authenticate was chosen.
-            fallback(values, env, "HUAWEICLOUD_SDK_AK", DRS_AK);
-            fallback(values, env, "HUAWEICLOUD_SDK_SK", DRS_SK);
-            fallback(values, env, "HUAWEICLOUD_SDK_SECURITY_TOKEN", DRS_SECURITY_TOKEN);
-        }
-        return new AppConfig(values);
+        return new AppConfig(ConfigSources.read(file, env));
     }
 
     public static AppConfig of(Map<String, String> overrides) {
@@ -97,43 +66,6 @@ public final class AppConfig {
         Map<String, String> copy = new TreeMap<>(given);
         copy.putAll(overrides);
         return new AppConfig(copy);
-    }
-
-    private static boolean blank(String value) {
-        return value == null || value.isBlank();
-    }
-
-    private static void fallback(Map<String, String> values, Map<String, String> env, String envName, String setting) {
-        String value = env.get(envName);
-        if (value != null && !value.isBlank() && blank(values.get(setting))) {
-            values.put(setting, value.trim());
-        }
-    }
-
-    /** Parsed and validated; a type error names the expected type, and echoes no secret. */
-    private static Object parse(ConfigDef.ConfigKey key, String given) {
-        Object value;
-        if (given == null) {
-            value = key.defaultValue;
-        } else {
-            try {
-                value = ConfigDef.parseType(key.name, given.trim(), key.type);
-            } catch (ConfigException e) {
-                throw new ConfigError(key.name, switch (key.type) {
-                    case INT, LONG, SHORT -> "expected a whole number";
-                    case BOOLEAN -> "must be true or false";
-                    default -> "expected a " + key.type.name().toLowerCase(Locale.ROOT);
-                });
-            }
-        }
-        if (key.validator != null) {
-            try {
-                key.validator.ensureValid(key.name, value);
-            } catch (ConfigException e) {
-                throw new ConfigError(key.name, key.type == ConfigDef.Type.PASSWORD ? "invalid value" : e.getMessage());
-            }
-        }
-        return value;
     }
 
     /** Checks that involve more than one setting. */
@@ -199,7 +131,7 @@ public final class AppConfig {
                     () -> new ConfigError(DRS_REGION, "has no public DRS endpoint in the region table; set "
                             + DRS_ENDPOINT + " to its endpoint")));
         }
-        return text(DRS_ENDPOINT).map(url -> Settings.httpUrl(DRS_ENDPOINT, url));
+        return text(DRS_ENDPOINT).map(url -> SettingValidators.httpUrl(DRS_ENDPOINT, url));
     }
 
     /** {@code drs.region}: the default region, if set. */
@@ -214,32 +146,15 @@ public final class AppConfig {
 
     /** {@code drs.region.endpoints}: {@code region=URL} pairs, comma-separated, overriding the region table. */
     public Map<String, URI> regionEndpoints() {
-        return Settings.parseRegionEndpoints(DRS_REGION_ENDPOINTS, string(DRS_REGION_ENDPOINTS));
-    }
-
-    /** The alert sinks: URLs checked, severity parsed. */
-    public AlertSinks alertSinks() {
-        return new AlertSinks(url(ALERTMANAGER_URL), url(SLACK_WEBHOOK_URL), url(WEBHOOK_URL), text(WEBHOOK_SECRET),
-                AlertSeverity.valueOf(string(ALERTS_MIN_SEVERITY).toUpperCase(Locale.ROOT)), url(DASHBOARD_URL),
-                Duration.ofSeconds(integer(ALERTMANAGER_RESEND_SECONDS)));
-    }
-
-    /** What {@link #alertSinks()} read; {@code dashboard} empty means this instance's own address. */
-    public record AlertSinks(Optional<URI> alertmanager, Optional<URI> slack, Optional<URI> webhook,
-                             Optional<String> webhookSecret, AlertSeverity minSeverity,
-                             Optional<URI> dashboard, Duration alertmanagerResend) {
-        @Override
-        public String toString() {
-            return "AlertSinks[...]"; // URLs embed tokens
-        }
+        return SettingValidators.parseRegionEndpoints(DRS_REGION_ENDPOINTS, string(DRS_REGION_ENDPOINTS));
     }
 
     /** Alert delivery's settings; links point at {@code alerts.dashboard.url}, else this instance's query API. */
     public AlertSettings alertSettings() {
-        AlertSinks sinks = alertSinks();
-        return AlertSettings.of(sinks.alertmanager(), sinks.slack(), sinks.webhook(), sinks.webhookSecret(), sinks.minSeverity(),
-                sinks.dashboard().orElse(URI.create("http://" + advertisedHost() + ":" + queryPort() + "/")),
-                sinks.alertmanagerResend());
+        return AlertSettings.of(url(ALERTMANAGER_URL), url(SLACK_WEBHOOK_URL), url(WEBHOOK_URL), text(WEBHOOK_SECRET),
+                AlertSeverity.valueOf(string(ALERTS_MIN_SEVERITY).toUpperCase(Locale.ROOT)),
+                url(DASHBOARD_URL).orElse(URI.create("http://" + advertisedHost() + ":" + queryPort() + "/")),
+                Duration.ofSeconds(integer(ALERTMANAGER_RESEND_SECONDS)));
     }
 
     /** The collector's polling, deadlines, start confirmation and retention. */
@@ -284,7 +199,7 @@ public final class AppConfig {
     }
 
     private Optional<URI> url(String name) {
-        return text(name).map(u -> Settings.httpUrl(name, u));
+        return text(name).map(u -> SettingValidators.httpUrl(name, u));
     }
 
     public boolean demoEvents() {

@@ -1,8 +1,16 @@
 package io.drsmonitor.app;
 
+import static io.drsmonitor.app.SettingValidators.atLeast;
+import static io.drsmonitor.app.SettingValidators.deploymentName;
+import static io.drsmonitor.app.SettingValidators.oneOf;
+import static io.drsmonitor.app.SettingValidators.oneOfIgnoringCase;
+import static io.drsmonitor.app.SettingValidators.optionalUrl;
+import static io.drsmonitor.app.SettingValidators.port;
+import static io.drsmonitor.app.SettingValidators.region;
+import static io.drsmonitor.app.SettingValidators.regionEndpoints;
+
 import io.drsmonitor.drs.DrsRules;
 import io.drsmonitor.kafka.TopicNames;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,9 +18,8 @@ import java.util.Set;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Every drs-monitor setting, defined once: name, type, default, validation, documentation, and
@@ -20,6 +27,8 @@ import java.util.TreeMap;
  * Kafka's own {@link ConfigDef} holds the definitions; {@link AppConfig} reads values through it, and
  * the {@code settings} subcommand prints {@link #markdownTable()}, which the README's table must equal.
  * Checks that involve several settings (one DRS auth mode, poll min not above max) stay in {@link AppConfig}.
+ *
+ * <p>Over 300 lines: it is the list, one definition per setting with its documentation.
  */
 public final class Settings {
     public static final String DEPLOYMENT_NAME = "deployment.name";
@@ -201,6 +210,32 @@ public final class Settings {
         return AppConfig.ENV_PREFIX + setting.toUpperCase(Locale.ROOT).replace('.', '_');
     }
 
+    /** Parsed and validated; a type error names the expected type, and echoes no secret. */
+    static Object parse(ConfigDef.ConfigKey key, String given) {
+        Object value;
+        if (given == null) {
+            value = key.defaultValue;
+        } else {
+            try {
+                value = ConfigDef.parseType(key.name, given.trim(), key.type);
+            } catch (ConfigException e) {
+                throw new AppConfig.ConfigError(key.name, switch (key.type) {
+                    case INT, LONG, SHORT -> "expected a whole number";
+                    case BOOLEAN -> "must be true or false";
+                    default -> "expected a " + key.type.name().toLowerCase(Locale.ROOT);
+                });
+            }
+        }
+        if (key.validator != null) {
+            try {
+                key.validator.ensureValid(key.name, value);
+            } catch (ConfigException e) {
+                throw new AppConfig.ConfigError(key.name, key.type == ConfigDef.Type.PASSWORD ? "invalid value" : e.getMessage());
+            }
+        }
+        return value;
+    }
+
     /** Every setting as the README's Markdown table, in definition order, then the pass-through prefixes. */
     public static String markdownTable() {
         List<String> lines = new ArrayList<>();
@@ -217,95 +252,5 @@ public final class Settings {
             lines.add("| `" + row[0] + "` | prefix | | " + row[1] + " |");
         }
         return String.join("\n", lines) + "\n";
-    }
-
-    private static ConfigDef.Validator port() {
-        return (name, value) -> {
-            int port = (Integer) value;
-            if (port < 0 || port > 65535) {
-                throw new AppConfig.ConfigError(name, "must be a port number from 0 to 65535");
-            }
-        };
-    }
-
-    private static ConfigDef.Validator atLeast(int min) {
-        return (name, value) -> {
-            if ((Integer) value < min) {
-                throw new AppConfig.ConfigError(name, min == 0 ? "must be 0 or more" : "must be at least " + min);
-            }
-        };
-    }
-
-    private static ConfigDef.Validator oneOf(Set<String> allowed) {
-        return (name, value) -> {
-            if (!allowed.contains((String) value)) {
-                throw new AppConfig.ConfigError(name, "must be one of " + String.join(", ", allowed.stream().sorted().toList()));
-            }
-        };
-    }
-
-    private static ConfigDef.Validator oneOfIgnoringCase(Set<String> allowed) {
-        return (name, value) -> oneOf(allowed).ensureValid(name, ((String) value).toLowerCase(Locale.ROOT));
-    }
-
-    private static ConfigDef.Validator deploymentName() {
-        return (name, value) -> {
-            if (!TopicNames.valid((String) value)) {
-                throw new AppConfig.ConfigError(name, "1 to 32 lower-case letters, digits or '-', starting with a letter");
-            }
-        };
-    }
-
-    private static ConfigDef.Validator region() {
-        return (name, value) -> {
-            String region = (String) value;
-            if (!region.isBlank() && !DrsRules.isRegion(region)) {
-                throw new AppConfig.ConfigError(name, "not a Huawei Cloud region id such as ap-southeast-1");
-            }
-        };
-    }
-
-    /** Blank, or an http(s) URL with a host. The value is never echoed: webhook URLs hold tokens. */
-    private static ConfigDef.Validator optionalUrl() {
-        return (name, value) -> {
-            String text = value instanceof Password password ? password.value() : (String) value;
-            if (!text.isBlank()) {
-                httpUrl(name, text);
-            }
-        };
-    }
-
-    private static ConfigDef.Validator regionEndpoints() {
-        return (name, value) -> parseRegionEndpoints(name, (String) value);
-    }
-
-    /** {@code region=URL} pairs, comma-separated; blank entries are skipped. */
-    static Map<String, URI> parseRegionEndpoints(String name, String value) {
-        Map<String, URI> endpoints = new TreeMap<>();
-        for (String pair : value.split(",")) {
-            if (pair.isBlank()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String region = eq < 0 ? "" : pair.substring(0, eq).trim();
-            if (!DrsRules.isRegion(region)) {
-                throw new AppConfig.ConfigError(name, "expected region=URL pairs separated by commas, e.g. "
-                        + "eu-west-101=https://drs.eu-west-101.myhuaweicloud.eu");
-            }
-            endpoints.put(region, httpUrl(name, pair.substring(eq + 1).trim()));
-        }
-        return endpoints;
-    }
-
-    static URI httpUrl(String name, String url) {
-        try {
-            URI uri = URI.create(url);
-            if (uri.getHost() == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
-                throw new IllegalArgumentException();
-            }
-            return uri;
-        } catch (IllegalArgumentException e) {
-            throw new AppConfig.ConfigError(name, "must be an http:// or https:// URL");
-        }
     }
 }

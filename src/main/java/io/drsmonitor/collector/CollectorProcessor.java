@@ -42,6 +42,9 @@ import org.apache.kafka.streams.processor.api.Record;
  * committed), and only then does batch-precheck leave. A STARTING job found by a new owner (or
  * after this task was revived), and a start whose answer was lost, become CONFIRM:
  * batch-precheck-result tells whether DRS has the pre-check (follow it) or not (start it again).
+ *
+ * <p>Over 300 lines: the at-most-once start spans the event path, the tick and the start marks, and
+ * reads best in one place; the phase rules are in {@link JobPhases}, the answers in {@link DrsAnswers}.
  */
 final class CollectorProcessor implements Processor<String, JobEvent, Object, Object> {
     /** How often finished jobs past their retention are looked for (a read of the whole store). */

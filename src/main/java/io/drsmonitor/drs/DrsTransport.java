@@ -44,6 +44,9 @@ import java.util.stream.Stream;
  * retried only when DRS cannot have acted on it (429, connection refused); any other failure after
  * sending ends it as {@link DrsApiException.Kind#OUTCOME_UNKNOWN}. A 401 that renewed credentials cannot cure
  * closes an authentication gate: calls are refused locally for {@link DrsClientConfig#authRetryInterval()}.
+ *
+ * <p>Over 300 lines: retries, deadlines, the breaker and the auth gate decide together what one attempt
+ * may do next, so they stay in one class; signing and limits are classes of their own.
  */
 final class DrsTransport implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DrsTransport.class);

@@ -33,6 +33,9 @@ import java.util.function.Consumer;
  * A DRS stand-in on Vert.x Web: the three batch calls with DRS's paths, headers, bodies and
  * errors, an IAM token endpoint, and an admin API under {@code /_sim} for jobs, faults and call
  * counts.
+ *
+ * <p>Over 300 lines: it is one HTTP server whose routes share the gateway checks, the fault injection
+ * and the call counts; split by route family when the job list and status calls arrive.
  */
 public final class DrsSimulator {
     private static final Logger LOG = LoggerFactory.getLogger(DrsSimulator.class);
