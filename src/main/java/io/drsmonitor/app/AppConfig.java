@@ -169,8 +169,10 @@ public final class AppConfig {
      * {@code demo.dr.stall.seconds}, so one shows within its first minute; real DRS after {@code alerts.dr.stall.minutes}.
      */
     public SummarySettings summarySettings() {
-        return localDemo() ? SummarySettings.withStallAfter(Duration.ofSeconds(integer(DEMO_STALL_SECONDS)), Duration.ofSeconds(5))
+        SummarySettings settings = localDemo()
+                ? SummarySettings.withStallAfter(Duration.ofSeconds(integer(DEMO_STALL_SECONDS)), Duration.ofSeconds(5))
                 : SummarySettings.withStallAfter(Duration.ofMinutes(integer(STALL_MINUTES)), Duration.ofSeconds(10));
+        return settings.withRunsPerJob(integer(HISTORY_RUNS_PER_JOB));
     }
 
     /** The built-in simulator with its demo events: no DRS endpoint and {@code demo.events}. */
@@ -250,6 +252,11 @@ public final class AppConfig {
 
     public String bindHost() {
         return string(BIND_HOST);
+    }
+
+    /** How long {@code drs.precheck.runs} keeps a run, when drs-monitor creates the topic. */
+    public Duration runsRetention() {
+        return Duration.ofDays(integer(HISTORY_RUNS_RETENTION_DAYS));
     }
 
     public int topicPartitions() {

@@ -59,7 +59,8 @@ public final class LocalStack implements AutoCloseable {
                 LOG.info("Kafka: EMBEDDED in-process broker at {} (data in {})", bootstrap, broker.dataDir());
             }
             try (Admin admin = Admin.create(config.kafkaClientConfig(bootstrap))) {
-                TopicAdmin.ensure(admin, config.topicNames().applicationTopics(config.topicPartitions(), config.topicReplication()));
+                TopicAdmin.ensure(admin, config.topicNames().applicationTopics(config.topicPartitions(), config.topicReplication(),
+                        config.runsRetention()));
             }
             String registryUrl;
             if (config.registryUrl().isPresent()) {

@@ -67,6 +67,8 @@ public final class Settings {
     public static final String ALERTMANAGER_RESEND_SECONDS = "alerts.alertmanager.resend.seconds";
     public static final String DASHBOARD_URL = "alerts.dashboard.url";
     public static final String DEMO_STALL_SECONDS = "demo.dr.stall.seconds";
+    public static final String HISTORY_RUNS_PER_JOB = "history.runs.per.job";
+    public static final String HISTORY_RUNS_RETENTION_DAYS = "history.runs.retention.days";
     public static final String STANDBY_REPLICAS = "streams.standby.replicas";
     public static final String ROCKSDB_MEMORY_MB = "streams.rocksdb.memory.mb";
     public static final String QUERY_INTERNAL_SECRET = "query.internal.secret";
@@ -162,6 +164,10 @@ public final class Settings {
                     + "links in alerts; empty: `http://<query.advertised.host>:<query.port>/`")
             .define(DEMO_STALL_SECONDS, Type.INT, 15, atLeast(1), Importance.LOW, "`alerts.dr.stall.minutes` for the local "
                     + "demo only (built-in simulator with demo events), so a stall shows within its first minute")
+            .define(HISTORY_RUNS_PER_JOB, Type.INT, 20, atLeast(1), Importance.MEDIUM, "finished pre-check runs kept per "
+                    + "job for `GET /api/jobs/{jobId}/runs` (older runs drop off; every run stays on `drs.precheck.runs`)")
+            .define(HISTORY_RUNS_RETENTION_DAYS, Type.INT, 90, atLeast(1), Importance.MEDIUM, "retention of "
+                    + "`drs.precheck.runs` when drs-monitor creates it (an existing topic keeps its own)")
             .define(STANDBY_REPLICAS, Type.INT, 0, atLeast(0), Importance.MEDIUM, "standby replicas of the summaries' stores; "
                     + "the query API answers from a standby while the active copy is unreachable")
             .define(ROCKSDB_MEMORY_MB, Type.INT, 64, atLeast(1), Importance.LOW, "off-heap memory of all RocksDB stores of "

@@ -85,7 +85,7 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.store = new TrackedJobs(context.getStateStore(CollectorTopology.JOBS_STORE), context::currentSystemTimeMs);
-        this.publisher = new SnapshotPublisher(context, metrics, names);
+        this.publisher = new SnapshotPublisher(context, metrics, names, drs::regionOf);
         this.answers = new DrsAnswers(store, publisher, scheduler, settings, metrics, drs::regionOf, this::endJob);
         forgetCallsInFlight();
         context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
@@ -179,6 +179,9 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
         }
         if (event.getJobType() == JobType.DR) {
             job.setDr(true);
+        }
+        if (event.getJobType() != null && event.getJobType() != JobType.UNKNOWN) {
+            job.setJobType(event.getJobType().name());
         }
         return job;
     }

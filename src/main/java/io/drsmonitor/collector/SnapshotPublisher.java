@@ -5,6 +5,7 @@ import io.drsmonitor.model.PrecheckResult;
 import io.drsmonitor.model.PrecheckSubmission;
 import io.drsmonitor.model.StructProcess;
 import io.drsmonitor.model.TrackedJob;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
@@ -17,8 +18,12 @@ final class SnapshotPublisher {
     private final ProcessorContext<Object, Object> context;
     private final CollectorMetrics metrics;
     private final TopicNames names;
+    /** A job's region as the collector calls it: its own, else the default region. */
+    private final UnaryOperator<String> regionOf;
 
-    SnapshotPublisher(ProcessorContext<Object, Object> context, CollectorMetrics metrics, TopicNames names) {
+    SnapshotPublisher(ProcessorContext<Object, Object> context, CollectorMetrics metrics, TopicNames names,
+                      UnaryOperator<String> regionOf) {
+        this.regionOf = regionOf;
         this.context = context;
         this.metrics = metrics;
         this.names = names;
@@ -30,6 +35,10 @@ final class SnapshotPublisher {
 
     /** Publishes a snapshot unless it equals the last one published for the job; true when published. */
     boolean result(TrackedJob job, PrecheckResult snapshot) {
+        // What the summaries show beside the answer: where the job runs, its kind, the mode this run was started in.
+        snapshot.setRegion(regionOf.apply(job.getRegion()));
+        snapshot.setJobType(job.getJobType());
+        snapshot.setPrecheckMode(job.getPrecheckMode());
         long fingerprint = Snapshots.fingerprint(snapshot);
         if (job.getPrecheckFingerprint() != null && job.getPrecheckFingerprint() == fingerprint) {
             return false;
@@ -40,6 +49,8 @@ final class SnapshotPublisher {
     }
 
     boolean struct(TrackedJob job, StructProcess snapshot) {
+        snapshot.setRegion(regionOf.apply(job.getRegion()));
+        snapshot.setJobType(job.getJobType());
         long fingerprint = Snapshots.fingerprint(snapshot);
         if (job.getDrFingerprint() != null && job.getDrFingerprint() == fingerprint) {
             return false;

@@ -1,5 +1,6 @@
 package io.drsmonitor.kafka;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -18,6 +19,8 @@ public record TopicNames(String deployment) {
     public static final String PRECHECK_RESULTS = "drs.precheck.results";
     public static final String DR_STRUCT_PROCESS = "drs.dr.struct-process";
     public static final String ALERTS = "drs.alerts";
+    /** Finished pre-check runs with what changed since the job's previous run, keyed by job id. */
+    public static final String PRECHECK_RUNS = "drs.precheck.runs";
     public static final String PROJECT_PRECHECK_SUMMARY = "drs.project.precheck-summary";
     public static final String PROJECT_DR_INIT_SUMMARY = "drs.project.dr-init-summary";
     public static final String SCHEMAS = "_schemas";
@@ -69,6 +72,10 @@ public record TopicNames(String deployment) {
         return topic(TopicNames.DR_STRUCT_PROCESS);
     }
 
+    public String precheckRuns() {
+        return topic(PRECHECK_RUNS);
+    }
+
     public String alerts() {
         return topic(TopicNames.ALERTS);
     }
@@ -103,6 +110,14 @@ public record TopicNames(String deployment) {
      * compacted; events, dead letters and alerts are a history, so they are not.
      */
     public List<TopicSpec> applicationTopics(int partitions, short replicationFactor) {
+        return applicationTopics(partitions, replicationFactor, DEFAULT_RUNS_RETENTION);
+    }
+
+    /** Finished runs are a history kept this long by default ({@code history.runs.retention.days}). */
+    public static final Duration DEFAULT_RUNS_RETENTION = Duration.ofDays(90);
+
+    /** The deployment's topics, the finished runs kept {@code runsRetention}. */
+    public List<TopicSpec> applicationTopics(int partitions, short replicationFactor, Duration runsRetention) {
         return List.of(
                 TopicSpec.deleted(jobEvents(), partitions, replicationFactor),
                 TopicSpec.deleted(jobEventsDlq(), partitions, replicationFactor),
@@ -112,6 +127,7 @@ public record TopicNames(String deployment) {
                 TopicSpec.compacted(precheckResults(), partitions, replicationFactor),
                 TopicSpec.compacted(drStructProcess(), partitions, replicationFactor),
                 TopicSpec.deleted(alerts(), partitions, replicationFactor),
+                TopicSpec.deleted(precheckRuns(), partitions, replicationFactor).retainedFor(runsRetention),
                 TopicSpec.deleted(alertDeliveryDlq(), partitions, replicationFactor),
                 TopicSpec.compacted(alertDeliveryState(), partitions, replicationFactor),
                 TopicSpec.compacted(projectPrecheckSummary(), partitions, replicationFactor),

@@ -37,6 +37,7 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
     private final Duration checkEvery;
     private ProcessorContext<String, SummaryDelta> context;
     private KeyValueStore<String, DrJobState> jobs;
+    private JobIndex index;
     /** The last progress time of every job initializing and not stalled, by job id. */
     private final Map<String, Long> watched = new HashMap<>();
     /** Wall-clock time of the last record that was old when it arrived: the task is catching up on a backlog. */
@@ -52,6 +53,7 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
         this.context = context;
         this.backlogSeenAt = context.currentSystemTimeMs();
         this.jobs = context.getStateStore(SummaryTopology.DR_JOBS_STORE);
+        this.index = JobIndex.attach(context);
         watched.clear();
         try (KeyValueIterator<String, DrJobState> all = jobs.all()) {
             all.forEachRemaining(kv -> {
@@ -75,6 +77,7 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
                 send(state.getProjectId(), delta(state.getObservedAt(), state.getAnswer(), null, resolved), record.timestamp());
                 jobs.delete(jobId);
                 watched.remove(jobId);
+                index.drChanged(jobId, state, null);
             }
             return;
         }
@@ -85,6 +88,7 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
         if (s.getOutcome() == ObservationOutcome.UNKNOWN || state != null && observedAt <= state.getObservedAt()) {
             return; // an outcome this version does not know is no answer; an older snapshot changes nothing
         }
+        DrJobState stored = state;
         DrPart before = state == null ? null : state.getAnswer();
         if (state != null && !state.getProjectId().equals(s.getProjectId())) {
             List<CheckAlert> resolved = resolveAll(jobId, state, "the job moved to project " + s.getProjectId(), now);
@@ -114,10 +118,20 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
         state.setErrorMessage(s.getErrorMessage());
         state.setProjectId(s.getProjectId());
         state.setObservedAt(observedAt);
+        if (s.getRegion() != null) {
+            state.setRegion(s.getRegion());
+        }
+        if (s.getJobType() != null) {
+            state.setJobType(s.getJobType());
+        }
+        if (s.getJobName() != null) {
+            state.setJobName(s.getJobName());
+        }
         List<CheckAlert> alerts = alerts(jobId, state, now);
         boolean changed = !after.equals(before);
         send(s.getProjectId(), delta(observedAt, changed ? before : null, changed ? after : null, alerts), record.timestamp());
         jobs.put(jobId, state);
+        index.drChanged(jobId, stored, state);
         if (watchable(after)) {
             watched.put(jobId, state.getLastProgressAt());
         } else {

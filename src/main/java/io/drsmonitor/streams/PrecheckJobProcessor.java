@@ -6,9 +6,11 @@ import io.drsmonitor.model.JobDirection;
 import io.drsmonitor.model.ObservationOutcome;
 import io.drsmonitor.model.PrecheckItem;
 import io.drsmonitor.model.PrecheckResult;
+import io.drsmonitor.model.PrecheckRun;
 import io.drsmonitor.streams.state.ItemRef;
 import io.drsmonitor.streams.state.PrecheckJobState;
 import io.drsmonitor.streams.state.PrecheckPart;
+import io.drsmonitor.streams.state.PrecheckRunHistory;
 import io.drsmonitor.streams.state.PrecheckStatus;
 import io.drsmonitor.streams.state.SummaryDelta;
 import java.util.ArrayList;
@@ -16,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -24,7 +27,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * One job's pre-check, one store entry: reads it once per snapshot and sends on, keyed by project,
  * only what changes a summary: the job's old part to subtract and its new part to add, a finished
- * run for the hourly history, alert transitions.
+ * run for the hourly history, alert transitions. A finished run is also kept (store precheck-runs,
+ * newest first) and published, keyed by job, with what changed since the job's previous one.
  *
  * <p>Rules (the README's contract): a snapshot not newer than the newest one accepted changes
  * nothing; an API failure never replaces the last DRS answer (it is counted apart); a tombstone
@@ -32,14 +36,24 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * one. Every newer snapshot is stored, even one that changes no summary, so that a late, older
  * snapshot can never roll the job back.
  */
-final class PrecheckJobProcessor implements Processor<String, PrecheckResult, String, SummaryDelta> {
-    private ProcessorContext<String, SummaryDelta> context;
+final class PrecheckJobProcessor implements Processor<String, PrecheckResult, String, SpecificRecord> {
+    private final int runsPerJob;
+    private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, PrecheckJobState> jobs;
+    private KeyValueStore<String, PrecheckRunHistory> runs;
+    private JobIndex index;
+
+    /** @param runsPerJob finished runs kept per job ({@code history.runs.per.job}) */
+    PrecheckJobProcessor(int runsPerJob) {
+        this.runsPerJob = runsPerJob;
+    }
 
     @Override
-    public void init(ProcessorContext<String, SummaryDelta> context) {
+    public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.jobs = context.getStateStore(SummaryTopology.PRECHECK_JOBS_STORE);
+        this.runs = context.getStateStore(SummaryTopology.PRECHECK_RUNS_STORE);
+        this.index = JobIndex.attach(context);
     }
 
     @Override
@@ -53,6 +67,8 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
                 List<CheckAlert> resolved = PrecheckAlertRules.resolveAll(state, jobId, "the job was deleted", now);
                 send(state.getProjectId(), delta(state.getObservedAt(), state.getAnswer(), null, null, resolved), record);
                 jobs.delete(jobId);
+                runs.delete(jobId);
+                index.precheckChanged(jobId, state, null);
             }
             return;
         }
@@ -60,6 +76,7 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
         if (r.getOutcome() == ObservationOutcome.UNKNOWN || state != null && observedAt <= state.getObservedAt()) {
             return; // an outcome this version does not know is no answer; an older snapshot changes nothing
         }
+        PrecheckJobState stored = state;
         PrecheckPart before = state == null ? null : state.getAnswer();
         if (state != null && !state.getProjectId().equals(r.getProjectId())) {
             List<CheckAlert> resolved = PrecheckAlertRules.resolveAll(state, jobId,
@@ -67,6 +84,7 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
             send(state.getProjectId(), delta(observedAt, before, null, null, resolved), record);
             state = null;
             before = null;
+            runs.delete(jobId); // it starts afresh in its new project, its runs too
         }
         if (state == null) {
             state = PrecheckJobState.newBuilder().setProjectId(r.getProjectId()).setObservedAt(observedAt)
@@ -93,8 +111,11 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
             if (finished && !run.equals(state.getCountedRun())) {
                 finishedRun = Boolean.TRUE.equals(r.getPassed());
                 state.setCountedRun(run);
+                long requestedAt = r.getRunRequestedAt() != null ? r.getRunRequestedAt().toEpochMilli() : observedAt;
+                keepRun(jobId, state, PrecheckRuns.finished(r, requestedAt, PrecheckRuns.newest(runs.get(jobId))), record);
             }
         }
+        track(state, r);
         state.setErrorCode(r.getErrorCode());
         state.setErrorMsg(r.getErrorMsg());
         state.setProjectId(r.getProjectId());
@@ -105,6 +126,44 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
             send(r.getProjectId(), delta(observedAt, changed ? before : null, changed ? after : null, finishedRun, alerts), record);
         }
         jobs.put(jobId, state);
+        index.precheckChanged(jobId, stored, state);
+    }
+
+    /** Keeps a finished run (newest first, at most {@code runsPerJob}) and publishes it with its diff. */
+    private void keepRun(String jobId, PrecheckJobState state, PrecheckRun run, Record<String, PrecheckResult> cause) {
+        PrecheckRunHistory history = PrecheckRuns.prepend(runs.get(jobId), run, runsPerJob);
+        runs.put(jobId, history);
+        long finishedAt = run.getFinishedAt().toEpochMilli();
+        state.setRunsKept(history.getRuns().size());
+        state.setLastFinishedAt(finishedAt);
+        state.setRunsFinished(state.getRunsFinished() + 1);
+        if (run.getPassed() && state.getFirstPassedAt() == null) {
+            state.setFirstPassedAt(finishedAt);
+            state.setRunsToPass(state.getRunsFinished());
+        }
+        context.forward(new Record<>(jobId, run, cause.timestamp()));
+    }
+
+    /** What a job row shows besides the verdict: its names and when its runs were asked for. */
+    private static void track(PrecheckJobState state, PrecheckResult r) {
+        if (r.getRegion() != null) {
+            state.setRegion(r.getRegion());
+        }
+        if (r.getJobType() != null) {
+            state.setJobType(r.getJobType());
+        }
+        if (r.getJobName() != null) {
+            state.setJobName(r.getJobName());
+        }
+        if (r.getRunRequestedAt() != null) {
+            long requestedAt = r.getRunRequestedAt().toEpochMilli();
+            if (state.getLastRunRequestedAt() == null || requestedAt > state.getLastRunRequestedAt()) {
+                state.setLastRunRequestedAt(requestedAt);
+            }
+            if (state.getFirstRequestedAt() == null || requestedAt < state.getFirstRequestedAt()) {
+                state.setFirstRequestedAt(requestedAt);
+            }
+        }
     }
 
     private static SummaryDelta delta(long observedAt, PrecheckPart removed, PrecheckPart added, Boolean finishedRun,

@@ -11,12 +11,27 @@ import java.time.Duration;
  * @param recentAlerts     alerts kept per project for the query API
  * @param historyRetention how long the hourly pass-rate history is kept
  * @param publishEvery     how often the summaries of changed projects are published (wall clock)
+ * @param runsPerJob       finished pre-check runs kept per job ({@code history.runs.per.job})
  */
 public record SummarySettings(Duration stallAfter, Duration stallCheckEvery, int topFailingItems, int recentAlerts,
-                              Duration historyRetention, Duration publishEvery) {
+                              Duration historyRetention, Duration publishEvery, int runsPerJob) {
+    /** Finished runs kept per job unless {@code history.runs.per.job} says otherwise. */
+    public static final int RUNS_PER_JOB = 20;
+
     public SummarySettings(Duration stallAfter, Duration stallCheckEvery, int topFailingItems, int recentAlerts,
                            Duration historyRetention) {
-        this(stallAfter, stallCheckEvery, topFailingItems, recentAlerts, historyRetention, Duration.ofSeconds(1));
+        this(stallAfter, stallCheckEvery, topFailingItems, recentAlerts, historyRetention, Duration.ofSeconds(1), RUNS_PER_JOB);
+    }
+
+    public SummarySettings {
+        if (runsPerJob < 1) {
+            throw new IllegalArgumentException("runsPerJob must be at least 1");
+        }
+    }
+
+    /** The same, keeping {@code runs} finished runs per job. */
+    public SummarySettings withRunsPerJob(int runs) {
+        return new SummarySettings(stallAfter, stallCheckEvery, topFailingItems, recentAlerts, historyRetention, publishEvery, runs);
     }
 
     /** Failing items a summary lists. */

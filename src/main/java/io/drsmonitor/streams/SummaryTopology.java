@@ -4,6 +4,7 @@ import io.drsmonitor.avro.SpecificAvroSerde;
 import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.model.CheckAlert;
 import io.drsmonitor.model.PrecheckResult;
+import io.drsmonitor.model.PrecheckRun;
 import io.drsmonitor.model.ProjectDrInitSummary;
 import io.drsmonitor.model.ProjectPrecheckSummary;
 import io.drsmonitor.model.StructProcess;
@@ -11,11 +12,13 @@ import io.drsmonitor.streams.internals.CommitHookStore;
 import io.drsmonitor.streams.internals.WriteBackStore;
 import io.drsmonitor.streams.state.DrJobState;
 import io.drsmonitor.streams.state.PrecheckJobState;
+import io.drsmonitor.streams.state.PrecheckRunHistory;
 import io.drsmonitor.streams.state.ProjectDelta;
 import io.drsmonitor.streams.state.ProjectTotals;
 import io.drsmonitor.streams.state.SummaryDelta;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -28,7 +31,6 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.avro.specific.SpecificRecord;
 
 /**
  * From observations to answers, in two steps joined by one repartition:
@@ -44,6 +46,10 @@ import org.apache.avro.specific.SpecificRecord;
 public final class SummaryTopology {
     public static final String PRECHECK_JOBS_STORE = "precheck-jobs";
     public static final String DR_JOBS_STORE = "dr-jobs";
+    /** A job's finished pre-check runs, newest first ({@code PrecheckRunHistory}). */
+    public static final String PRECHECK_RUNS_STORE = "precheck-runs";
+    /** Which project each job lists under ({@link JobIndex}); no changelog. */
+    public static final String JOBS_BY_PROJECT_STORE = "jobs-by-project";
     /** Holds nothing: lets the {@link DeltaCombiner} forward at every commit (no changelog). */
     static final String COMBINER_COMMIT_HOOK = "project-delta-combiner-commits";
     static final String PROJECT_TOTALS_STORE = "project-totals";
@@ -67,6 +73,10 @@ public final class SummaryTopology {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(perJob(PRECHECK_JOBS_STORE, avro(PrecheckJobState.class, serdeConfig)));
         builder.addStateStore(perJob(DR_JOBS_STORE, avro(DrJobState.class, serdeConfig)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PRECHECK_RUNS_STORE), keys,
+                avro(PrecheckRunHistory.class, serdeConfig)).withCachingDisabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(JOBS_BY_PROJECT_STORE), keys, keys)
+                .withCachingDisabled().withLoggingDisabled());
         builder.addStateStore(CommitHookStore.builder(COMBINER_COMMIT_HOOK));
         builder.addStateStore(WriteBackStore.builder(PROJECT_TOTALS_STORE, keys, avro(ProjectTotals.class, serdeConfig)));
         builder.addStateStore(perProject(PRECHECK_SUMMARY_STORE, avro(ProjectPrecheckSummary.class, serdeConfig)));
@@ -76,15 +86,25 @@ public final class SummaryTopology {
         builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(PRECHECK_HISTORY_STORE,
                 settings.historyRetention(), HOUR, false), keys, HourlyPassRate.serde()));
 
-        KStream<String, SummaryDelta> precheckDeltas = builder
+        // The pre-check processor sends summary deltas (keyed by project) and finished runs (keyed by job).
+        Map<String, KStream<String, SpecificRecord>> precheckOutputs = builder
                 .stream(names.precheckResults(), Consumed.with(keys, avro(PrecheckResult.class, serdeConfig))
                         .withName("precheck-results-source"))
-                .process(PrecheckJobProcessor::new, Named.as("precheck-job-state"), PRECHECK_JOBS_STORE);
+                .process(() -> new PrecheckJobProcessor(settings.runsPerJob()), Named.as("precheck-job-state"),
+                        PRECHECK_JOBS_STORE, PRECHECK_RUNS_STORE, DR_JOBS_STORE, JOBS_BY_PROJECT_STORE)
+                .split(Named.as("precheck-output-"))
+                .branch((job, out) -> out instanceof PrecheckRun, Branched.withConsumer(runs -> runs
+                        .mapValues(out -> (PrecheckRun) out, Named.as("precheck-run-value"))
+                        .to(names.precheckRuns(), Produced.with(keys, avro(PrecheckRun.class, serdeConfig))
+                                .withName("precheck-runs-sink")), "runs"))
+                .defaultBranch(Branched.as("deltas"));
+        KStream<String, SummaryDelta> precheckDeltas = precheckOutputs.get("precheck-output-deltas")
+                .mapValues(out -> (SummaryDelta) out, Named.as("precheck-delta-value"));
         KStream<String, SummaryDelta> drDeltas = builder
                 .stream(names.drStructProcess(), Consumed.with(keys, avro(StructProcess.class, serdeConfig))
                         .withName("dr-struct-process-source"))
                 .process(() -> new DrJobProcessor(settings.stallAfter(), settings.stallCheckEvery()),
-                        Named.as("dr-job-state"), DR_JOBS_STORE);
+                        Named.as("dr-job-state"), DR_JOBS_STORE, PRECHECK_JOBS_STORE, JOBS_BY_PROJECT_STORE);
 
         KStream<String, ProjectOutput> outputs = precheckDeltas.merge(drDeltas, Named.as("job-deltas-merge"))
                 .process(DeltaCombiner::new, Named.as("project-delta-combiner"), COMBINER_COMMIT_HOOK)

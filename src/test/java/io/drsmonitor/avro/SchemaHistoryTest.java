@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.drsmonitor.model.CheckAlert;
 import io.drsmonitor.model.JobEvent;
 import io.drsmonitor.model.PrecheckResult;
+import io.drsmonitor.model.PrecheckRun;
 import io.drsmonitor.model.PrecheckSubmission;
 import io.drsmonitor.model.ProjectDrInitSummary;
 import io.drsmonitor.model.ProjectPrecheckSummary;
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import io.drsmonitor.streams.state.DrJobState;
 import io.drsmonitor.streams.state.PrecheckJobState;
+import io.drsmonitor.streams.state.PrecheckRunHistory;
 import io.drsmonitor.streams.state.ProjectDelta;
 import io.drsmonitor.streams.state.ProjectTotals;
 
@@ -40,7 +42,8 @@ class SchemaHistoryTest {
                 ProjectPrecheckSummary.getClassSchema(), ProjectDrInitSummary.getClassSchema(), TrackedJob.getClassSchema(),
                 // The summaries' own state and repartition records: restored from changelogs written by older versions.
                 PrecheckJobState.getClassSchema(), DrJobState.getClassSchema(),
-                ProjectTotals.getClassSchema(), ProjectDelta.getClassSchema())) {
+                ProjectTotals.getClassSchema(), ProjectDelta.getClassSchema(),
+                PrecheckRun.getClassSchema(), PrecheckRunHistory.getClassSchema())) {
             for (int version = 1; ; version++) {
                 Schema released = released(current.getName(), version);
                 if (released == null) {

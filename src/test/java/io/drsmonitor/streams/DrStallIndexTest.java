@@ -11,6 +11,7 @@ import io.drsmonitor.model.StructObjectState;
 import io.drsmonitor.model.StructProcess;
 import io.drsmonitor.model.StructProcessEntry;
 import io.drsmonitor.streams.state.DrJobState;
+import io.drsmonitor.streams.state.PrecheckJobState;
 import io.drsmonitor.streams.state.SummaryDelta;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,11 +39,21 @@ class DrStallIndexTest {
                     InMemoryHashStore.supplier(SummaryTopology.DR_JOBS_STORE), Serdes.String(),
                     SpecificAvroSerde.forValues(DrJobState.class, serde))
             .withLoggingDisabled().build();
+    // The other stores the DR processor is connected to: the pre-check states and the job index.
+    private final KeyValueStore<String, PrecheckJobState> prechecks = Stores.keyValueStoreBuilder(
+                    InMemoryHashStore.supplier(SummaryTopology.PRECHECK_JOBS_STORE), Serdes.String(),
+                    SpecificAvroSerde.forValues(PrecheckJobState.class, serde))
+            .withLoggingDisabled().build();
+    private final KeyValueStore<String, String> index = Stores.keyValueStoreBuilder(
+                    Stores.inMemoryKeyValueStore(SummaryTopology.JOBS_BY_PROJECT_STORE), Serdes.String(), Serdes.String())
+            .withLoggingDisabled().build();
 
     @Test
     void aProcessorStartedOnKnownJobsJudgesTheInitializingOnesForStalls() {
         MockProcessorContext<String, SummaryDelta> before = context(T0.plus(Duration.ofMinutes(1)));
         jobs.init(before.getStateStoreContext(), jobs);
+        prechecks.init(before.getStateStoreContext(), prechecks);
+        index.init(before.getStateStoreContext(), index);
         DrJobProcessor first = new DrJobProcessor(STALL_AFTER, CHECK_EVERY);
         first.init(before);
         first.process(new Record<>("job-moving", snapshot("job-moving", false), T0.toEpochMilli()));
@@ -77,6 +88,8 @@ class DrStallIndexTest {
     private MockProcessorContext<String, SummaryDelta> context(Instant now) {
         MockProcessorContext<String, SummaryDelta> context = new MockProcessorContext<>();
         context.addStateStore(jobs);
+        context.addStateStore(prechecks);
+        context.addStateStore(index);
         context.setCurrentSystemTimeMs(now.toEpochMilli());
         return context;
     }

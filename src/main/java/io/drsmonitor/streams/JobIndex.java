@@ -1,0 +1,125 @@
+package io.drsmonitor.streams;
+
+import io.drsmonitor.streams.state.DrJobState;
+import io.drsmonitor.streams.state.PrecheckJobState;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Which project each job of a task lists under, so the query API finds a project's jobs without
+ * reading every job: store {@value SummaryTopology#JOBS_BY_PROJECT_STORE}, in memory and without a
+ * changelog, as it is derived from the per-job stores and rebuilt from them when a task starts.
+ *
+ * <p>A job lists under the project of its newest snapshot, pre-check or DR (the two may name different
+ * projects while a moved job's second snapshot is on its way), and under that project only. The store
+ * holds two kinds of keys: {@code p:<project>/<job>} (scanned by prefix for a project's jobs) and
+ * {@code j:<job>} (the project a job lists under). Both job processors of a task share it.
+ */
+public final class JobIndex {
+    /** Prefix of the keys naming a project's jobs: {@code p:<project>/<job>}. */
+    public static final String BY_PROJECT = "p:";
+    private static final String BY_JOB = "j:";
+
+    private final KeyValueStore<String, String> index;
+    private final KeyValueStore<String, PrecheckJobState> prechecks;
+    private final KeyValueStore<String, DrJobState> drs;
+
+    private JobIndex(KeyValueStore<String, String> index, KeyValueStore<String, PrecheckJobState> prechecks,
+                     KeyValueStore<String, DrJobState> drs) {
+        this.index = index;
+        this.prechecks = prechecks;
+        this.drs = drs;
+    }
+
+    /** The task's index, rebuilt from its job stores when it is empty (a task starting: the store has no changelog). */
+    static JobIndex attach(ProcessorContext<?, ?> context) {
+        JobIndex index = new JobIndex(context.getStateStore(SummaryTopology.JOBS_BY_PROJECT_STORE),
+                context.getStateStore(SummaryTopology.PRECHECK_JOBS_STORE), context.getStateStore(SummaryTopology.DR_JOBS_STORE));
+        if (index.index.approximateNumEntries() == 0) {
+            index.rebuild();
+        }
+        return index;
+    }
+
+    /** The key under which a project's job is listed. */
+    public static String projectKey(String projectId, String jobId) {
+        return BY_PROJECT + projectId + "/" + jobId;
+    }
+
+    /** The prefix of the keys of a project's jobs. */
+    public static String projectPrefix(String projectId) {
+        return BY_PROJECT + projectId + "/";
+    }
+
+    /** The job id of a {@link #projectKey}. */
+    public static String jobOf(String projectKey) {
+        return projectKey.substring(projectKey.indexOf('/') + 1);
+    }
+
+    /** The project id of a {@link #projectKey}. */
+    public static String projectOf(String projectKey) {
+        return projectKey.substring(BY_PROJECT.length(), projectKey.indexOf('/'));
+    }
+
+    private void rebuild() {
+        Set<String> jobs = new HashSet<>();
+        try (KeyValueIterator<String, PrecheckJobState> all = prechecks.all()) {
+            all.forEachRemaining(kv -> jobs.add(kv.key));
+        }
+        try (KeyValueIterator<String, DrJobState> all = drs.all()) {
+            all.forEachRemaining(kv -> jobs.add(kv.key));
+        }
+        for (String job : jobs) {
+            list(job, null, rowProject(prechecks.get(job), drs.get(job)));
+        }
+    }
+
+    /** After the pre-check processor changed a job's state from {@code before} to {@code after} (null: removed). */
+    void precheckChanged(String jobId, PrecheckJobState before, PrecheckJobState after) {
+        if (before != null && after != null && before.getProjectId().equals(after.getProjectId())
+                && after.getProjectId().equals(index.get(BY_JOB + jobId))) {
+            return; // the usual snapshot: same project, already listed there
+        }
+        list(jobId, index.get(BY_JOB + jobId), rowProject(after, drs.get(jobId)));
+    }
+
+    /** After the DR processor changed a job's state from {@code before} to {@code after} (null: removed). */
+    void drChanged(String jobId, DrJobState before, DrJobState after) {
+        if (before != null && after != null && before.getProjectId().equals(after.getProjectId())
+                && after.getProjectId().equals(index.get(BY_JOB + jobId))) {
+            return;
+        }
+        list(jobId, index.get(BY_JOB + jobId), rowProject(prechecks.get(jobId), after));
+    }
+
+    private void list(String jobId, String listed, String project) {
+        if (Objects.equals(listed, project)) {
+            return;
+        }
+        if (listed != null) {
+            index.delete(projectKey(listed, jobId));
+        }
+        if (project == null) {
+            index.delete(BY_JOB + jobId);
+        } else {
+            index.putAll(List.of(KeyValue.pair(projectKey(project, jobId), ""), KeyValue.pair(BY_JOB + jobId, project)));
+        }
+    }
+
+    /** The project of the newer of the two states (the pre-check's on a tie), or null when the job has neither. */
+    static String rowProject(PrecheckJobState precheck, DrJobState dr) {
+        if (precheck == null) {
+            return dr == null ? null : dr.getProjectId();
+        }
+        if (dr == null || precheck.getObservedAt() >= dr.getObservedAt()) {
+            return precheck.getProjectId();
+        }
+        return dr.getProjectId();
+    }
+}
