@@ -48,7 +48,8 @@ final class SnapshotScenario {
             int job = random.nextInt(jobs);
             boolean dr = job % 3 == 0;
             String jobId = String.format("%08x-%04x-4000-8000-%07x%s%03d", job, seed & 0xffff, job, dr ? "dr" : "jb", job % 1000);
-            String topic = dr ? TopicNames.DR_STRUCT_PROCESS : TopicNames.PRECHECK_RESULTS;
+            // DR jobs have pre-checks too: one event in four of a DR job is a pre-check snapshot.
+            String topic = dr && random.nextInt(4) != 0 ? TopicNames.DR_STRUCT_PROCESS : TopicNames.PRECHECK_RESULTS;
             String project = projectOf.computeIfAbsent(jobId, k -> project(runPrefix, random.nextInt(projects)));
             int action = random.nextInt(100);
             List<Event> history = sent.computeIfAbsent(jobId, k -> new ArrayList<>());

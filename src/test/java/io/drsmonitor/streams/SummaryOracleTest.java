@@ -4,19 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.drsmonitor.avro.SpecificAvroSerde;
 import io.drsmonitor.kafka.TopicNames;
+import io.drsmonitor.model.CheckResult;
 import io.drsmonitor.model.PrecheckResult;
+import io.drsmonitor.model.PrecheckRun;
 import io.drsmonitor.model.ProjectDrInitSummary;
 import io.drsmonitor.model.ProjectPrecheckSummary;
 import io.drsmonitor.model.StructProcess;
 import java.time.Duration;
+import io.drsmonitor.streams.state.PrecheckRunHistory;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -31,8 +38,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * hold exactly the jobs still alive.
  */
 class SummaryOracleTest {
+    private static final int RUNS_KEPT = 3;
     private static final SummarySettings SETTINGS = new SummarySettings(Duration.ofDays(365), Duration.ofMinutes(1), 5, 50,
-            Duration.ofDays(30));
+            Duration.ofDays(30)).withRunsPerJob(RUNS_KEPT);
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3, 4})
@@ -44,6 +52,7 @@ class SummaryOracleTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/oracle-test-" + UUID.randomUUID());
         List<SnapshotScenario.Event> events = SnapshotScenario.generate(seed, "p", 120, 7, 6_000);
         SummaryOracle oracle = new SummaryOracle();
+        RunsOracle runsOracle = new RunsOracle();
         try (TopologyTestDriver driver = new TopologyTestDriver(SummaryTopology.build(serde, SETTINGS, SummaryListener.NONE, TopicNames.DEFAULT), props, Instant.now())) {
             TestInputTopic<String, PrecheckResult> results = driver.createInputTopic(TopicNames.PRECHECK_RESULTS,
                     Serdes.String().serializer(), SpecificAvroSerde.forValues(PrecheckResult.class, serde).serializer());
@@ -53,14 +62,18 @@ class SummaryOracleTest {
                     SpecificAvroSerde.forValues(ProjectPrecheckSummary.class, serde).deserializer());
             var drTopic = driver.createOutputTopic(TopicNames.PROJECT_DR_INIT_SUMMARY, Serdes.String().deserializer(),
                     SpecificAvroSerde.forValues(ProjectDrInitSummary.class, serde).deserializer());
+            var runsTopic = driver.createOutputTopic(TopicNames.PRECHECK_RUNS, Serdes.String().deserializer(),
+                    SpecificAvroSerde.forValues(PrecheckRun.class, serde).deserializer());
             int sent = 0;
             for (SnapshotScenario.Event e : events) {
                 if (e.topic().equals(TopicNames.PRECHECK_RESULTS)) {
                     results.pipeInput(e.jobId(), (PrecheckResult) e.value());
                     oracle.precheck(e.jobId(), (PrecheckResult) e.value());
+                    runsOracle.precheck(e.jobId(), (PrecheckResult) e.value());
                 } else {
                     structs.pipeInput(e.jobId(), (StructProcess) e.value());
                     oracle.dr(e.jobId(), (StructProcess) e.value());
+                    runsOracle.dr(e.jobId(), (StructProcess) e.value());
                 }
                 if (++sent % 250 == 0) {
                     driver.advanceWallClockTime(SETTINGS.publishEvery()); // publications interleave with input, as in a run
@@ -84,7 +97,45 @@ class SummaryOracleTest {
             assertEquals(oracle.precheckJobs(), keys(driver.getKeyValueStore(SummaryTopology.PRECHECK_JOBS_STORE)));
             assertEquals(oracle.drJobs(), keys(driver.getKeyValueStore(SummaryTopology.DR_JOBS_STORE)));
             assertEquals(true, compared >= 8, "the scenario leaves summaries to compare: " + compared);
+            compareRuns(driver, runsOracle, runsTopic.readKeyValuesToList());
         }
+    }
+
+    /** Kept runs, published runs and job lists against {@link RunsOracle}. */
+    private static void compareRuns(TopologyTestDriver driver, RunsOracle oracle, List<KeyValue<String, PrecheckRun>> published) {
+        Map<String, List<RunsOracle.Run>> publishedByJob = new LinkedHashMap<>();
+        for (KeyValue<String, PrecheckRun> kv : published) {
+            publishedByJob.computeIfAbsent(kv.key, k -> new ArrayList<>()).add(comparable(kv.value));
+        }
+        assertEquals(oracle.published(), publishedByJob, "every finished run, once, in order, with its diff");
+        KeyValueStore<String, PrecheckRunHistory> kept = driver.getKeyValueStore(SummaryTopology.PRECHECK_RUNS_STORE);
+        int withRuns = 0;
+        for (String job : oracle.precheckJobs()) {
+            PrecheckRunHistory history = kept.get(job);
+            List<RunsOracle.Run> actual = history == null ? List.of() : history.getRuns().stream().map(SummaryOracleTest::comparable).toList();
+            assertEquals(oracle.kept(job, RUNS_KEPT), actual, "runs kept for " + job);
+            withRuns += actual.size() > 1 ? 1 : 0;
+        }
+        assertEquals(true, withRuns >= 10, "jobs with compared runs: " + withRuns);
+        Map<String, List<String>> listed = new TreeMap<>();
+        KeyValueStore<String, String> index = driver.getKeyValueStore(SummaryTopology.JOBS_BY_PROJECT_STORE);
+        try (var all = index.all()) {
+            all.forEachRemaining(kv -> {
+                if (kv.key.startsWith(JobIndex.BY_PROJECT)) {
+                    listed.computeIfAbsent(JobIndex.projectOf(kv.key), p -> new ArrayList<>()).add(JobIndex.jobOf(kv.key));
+                }
+            });
+        }
+        listed.replaceAll((project, jobs) -> jobs.stream().sorted().toList());
+        assertEquals(oracle.listed(), listed, "each job listed once, under the project of its newest snapshot");
+    }
+
+    private static RunsOracle.Run comparable(PrecheckRun run) {
+        Map<String, CheckResult> verdicts = new TreeMap<>();
+        run.getItems().forEach(i -> verdicts.putIfAbsent(i.getItem(), i.getVerdict()));
+        return new RunsOracle.Run(run.getProjectId(), run.getRunRequestedAt(), run.getFinishedAt(), run.getPassed(),
+                run.getDiff().getPreviousRunRequestedAt(), run.getDiff().getFixed(), run.getDiff().getNewlyFailing(),
+                run.getDiff().getNewlyAlarm(), run.getDiff().getStillFailing(), run.getDiff().getStillAlarm(), verdicts);
     }
 
     private static Set<String> keys(KeyValueStore<String, Object> store) {
