@@ -116,6 +116,7 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
             }
         }
         track(state, r);
+        state.getAnswer().setTimeToPassSeconds(timeToPassSeconds(state));
         state.setErrorCode(r.getErrorCode());
         state.setErrorMsg(r.getErrorMsg());
         state.setProjectId(r.getProjectId());
@@ -142,6 +143,14 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
             state.setRunsToPass(state.getRunsFinished());
         }
         context.forward(new Record<>(jobId, run, cause.timestamp()));
+    }
+
+    /** From the first request to the first passing run, in seconds; null until both are known. */
+    private static Long timeToPassSeconds(PrecheckJobState state) {
+        if (state.getFirstPassedAt() == null || state.getFirstRequestedAt() == null) {
+            return null;
+        }
+        return Math.max(0, (state.getFirstPassedAt() - state.getFirstRequestedAt()) / 1000);
     }
 
     /** What a job row shows besides the verdict: its names and when its runs were asked for. */

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Adds and subtracts one job's {@link PrecheckPart} to its project's {@link PrecheckTotals}. Integer
@@ -26,7 +28,8 @@ final class PrecheckSums {
     }
 
     static PrecheckTotals empty() {
-        return PrecheckTotals.newBuilder().setItems(new HashMap<>()).setDirections(new HashMap<>()).build();
+        return PrecheckTotals.newBuilder().setItems(new HashMap<>()).setDirections(new HashMap<>()).setTimeToPass(new HashMap<>())
+                .build();
     }
 
     /** Adds ({@code sign} 1) or removes ({@code sign} -1) a part, in place. */
@@ -48,6 +51,9 @@ final class PrecheckSums {
         }
         t.setFailedItems(t.getFailedItems() + (long) sign * p.getFailedItems().size());
         t.setAlarmItems(t.getAlarmItems() + (long) sign * p.getAlarmItems().size());
+        if (p.getTimeToPassSeconds() != null) {
+            timeToPass(t, Long.toString(p.getTimeToPassSeconds()), sign);
+        }
         for (ItemRef item : p.getFailedItems()) {
             count(t, item, sign, 0);
         }
@@ -82,6 +88,7 @@ final class PrecheckSums {
         t.setFailedItems(t.getFailedItems() + delta.getFailedItems());
         t.setAlarmItems(t.getAlarmItems() + delta.getAlarmItems());
         delta.getItems().forEach((item, c) -> count(t, new ItemRef(item, c.getGroup()), c.getFailed(), c.getAlarm()));
+        delta.getTimeToPass().forEach((seconds, jobs) -> timeToPass(t, seconds, jobs));
         delta.getDirections().forEach((direction, c) -> {
             DirectionTotals d = t.getDirections().computeIfAbsent(direction, k -> new DirectionTotals(0, 0, 0, 0));
             d.setJobs(d.getJobs() + c.getJobs());
@@ -98,6 +105,39 @@ final class PrecheckSums {
         if (d.getJobs() == 0 && d.getPassed() == 0 && d.getFailed() == 0 && d.getInProgress() == 0) {
             t.getDirections().remove(direction);
         }
+    }
+
+    private static void timeToPass(PrecheckTotals t, String seconds, int jobs) {
+        int now = t.getTimeToPass().getOrDefault(seconds, 0) + jobs;
+        if (now == 0) {
+            t.getTimeToPass().remove(seconds);
+        } else {
+            t.getTimeToPass().put(seconds, now);
+        }
+    }
+
+    /** The value at nearest rank {@code ceil(q * n)} of the multiset {@code seconds -> jobs}, or null when empty. */
+    static Long percentile(Map<String, Integer> secondsToJobs, double q) {
+        TreeMap<Long, Integer> sorted = new TreeMap<>();
+        int n = 0;
+        for (Map.Entry<String, Integer> e : secondsToJobs.entrySet()) {
+            if (e.getValue() > 0) {
+                sorted.merge(Long.parseLong(e.getKey()), e.getValue(), Integer::sum);
+                n += e.getValue();
+            }
+        }
+        if (n == 0) {
+            return null;
+        }
+        long rank = Math.max(1, (long) Math.ceil(q * n));
+        long seen = 0;
+        for (Map.Entry<Long, Integer> e : sorted.entrySet()) {
+            seen += e.getValue();
+            if (seen >= rank) {
+                return e.getKey();
+            }
+        }
+        return sorted.lastKey();
     }
 
     private static void count(PrecheckTotals t, ItemRef item, int failed, int alarm) {
@@ -133,6 +173,9 @@ final class PrecheckSums {
                 .setMeanTotalPassedRate(t.getRated() == 0 ? null : t.getRateHundredths() / 100.0 / t.getRated())
                 .setAlarmItems(t.getAlarmItems()).setFailedItems(t.getFailedItems())
                 .setTopFailingItems(top.subList(0, Math.min(topItems, top.size()))).setByDirection(byDirection)
+                .setTimeToPassJobs(t.getTimeToPass().values().stream().mapToInt(Integer::intValue).sum())
+                .setTimeToPassMedianSeconds(percentile(t.getTimeToPass(), 0.5))
+                .setTimeToPassP90Seconds(percentile(t.getTimeToPass(), 0.9))
                 .setUpdatedAt(Instant.ofEpochMilli(t.getUpdatedAt())).build();
     }
 }

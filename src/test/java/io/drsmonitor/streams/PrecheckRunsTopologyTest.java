@@ -10,6 +10,7 @@ import io.drsmonitor.model.ObservationOutcome;
 import io.drsmonitor.model.PrecheckItem;
 import io.drsmonitor.model.PrecheckResult;
 import io.drsmonitor.model.PrecheckRun;
+import io.drsmonitor.model.ProjectPrecheckSummary;
 import io.drsmonitor.model.StructObjectState;
 import io.drsmonitor.model.StructProcess;
 import io.drsmonitor.model.StructProcessEntry;
@@ -215,6 +216,29 @@ class PrecheckRunsTopologyTest {
         assertEquals(List.of(minute(30), minute(20), minute(10)),
                 history(J).getRuns().stream().map(PrecheckRun::getRunRequestedAt).toList());
         assertEquals(KEEP, state.getRunsKept());
+    }
+
+    @Test
+    void theProjectSummaryGivesTheMedianAndP90TimeToPassOfItsJobsThatPassed() {
+        String l = "33333333-3333-3333-3333-3333333jb003";
+        String m = "44444444-4444-4444-4444-4444444jb004";
+        send(snapshot(P, J, 0, 1, true, "a=PASSED"));                   // 60 s
+        send(snapshot(P, K, 0, 1, true, "a=FAILED"));
+        send(snapshot(P, K, 10, 12, true, "a=PASSED"));                 // 720 s: from the first request
+        send(snapshot(P, l, 0, 2, true, "a=PASSED"));                   // 120 s
+        send(snapshot(P, m, 0, 3, true, "a=FAILED"));                   // never passed: not counted
+        driver.advanceWallClockTime(SETTINGS.publishEvery());
+        KeyValueStore<String, ProjectPrecheckSummary> summaries = driver.getKeyValueStore(SummaryTopology.PRECHECK_SUMMARY_STORE);
+        ProjectPrecheckSummary s = summaries.get(P);
+        assertEquals(3, s.getTimeToPassJobs());
+        assertEquals(120L, s.getTimeToPassMedianSeconds(), "nearest rank 2 of 60, 120, 720");
+        assertEquals(720L, s.getTimeToPassP90Seconds(), "nearest rank 3 of 3");
+        results.pipeInput(K, null, minute(20));
+        driver.advanceWallClockTime(SETTINGS.publishEvery());
+        s = summaries.get(P);
+        assertEquals(2, s.getTimeToPassJobs(), "a deleted job leaves the times");
+        assertEquals(60L, s.getTimeToPassMedianSeconds(), "nearest rank 1 of 60, 120");
+        assertEquals(120L, s.getTimeToPassP90Seconds());
     }
 
     @Test

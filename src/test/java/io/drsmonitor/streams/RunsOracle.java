@@ -4,7 +4,9 @@ import io.drsmonitor.model.CheckResult;
 import io.drsmonitor.model.ObservationOutcome;
 import io.drsmonitor.model.PrecheckItem;
 import io.drsmonitor.model.PrecheckResult;
+import io.drsmonitor.model.PrecheckRun;
 import io.drsmonitor.model.StructProcess;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,6 +35,15 @@ final class RunsOracle {
                List<String> stillAlarm, Map<String, CheckResult> verdicts) {
     }
 
+    /** A published or kept run, as {@link Run} compares it. */
+    static Run of(PrecheckRun run) {
+        Map<String, CheckResult> verdicts = new TreeMap<>();
+        run.getItems().forEach(i -> verdicts.putIfAbsent(i.getItem(), i.getVerdict()));
+        return new Run(run.getProjectId(), run.getRunRequestedAt(), run.getFinishedAt(), run.getPassed(),
+                run.getDiff().getPreviousRunRequestedAt(), run.getDiff().getFixed(), run.getDiff().getNewlyFailing(),
+                run.getDiff().getNewlyAlarm(), run.getDiff().getStillFailing(), run.getDiff().getStillAlarm(), verdicts);
+    }
+
     private static final class Side {
         String project;
         long newest;
@@ -41,6 +52,8 @@ final class RunsOracle {
     private static final class PrecheckJob {
         final Side side = new Side();
         Instant lastCounted;
+        Instant firstRequested;
+        Instant firstPassed;
         final List<Run> runs = new ArrayList<>(); // newest first, all of them
     }
 
@@ -63,6 +76,9 @@ final class RunsOracle {
         }
         job.side.project = r.getProjectId();
         job.side.newest = r.getObservedAt().toEpochMilli();
+        if (r.getRunRequestedAt() != null && (job.firstRequested == null || r.getRunRequestedAt().isBefore(job.firstRequested))) {
+            job.firstRequested = r.getRunRequestedAt();
+        }
         if (r.getOutcome() != ObservationOutcome.OK || !r.getComplete() || r.getRunRequestedAt().equals(job.lastCounted)) {
             return;
         }
@@ -77,6 +93,9 @@ final class RunsOracle {
                         List.of(), List.of(), List.of(), List.of(), List.of(), now)
                 : compared(r, now, previous);
         job.runs.add(0, run);
+        if (run.passed() && job.firstPassed == null) {
+            job.firstPassed = run.finishedAt();
+        }
         published.computeIfAbsent(jobId, k -> new ArrayList<>()).add(run);
     }
 
@@ -128,6 +147,15 @@ final class RunsOracle {
     /** Every run published, by job, in order. */
     Map<String, List<Run>> published() {
         return published;
+    }
+
+    /** Seconds from the job's first request to its first passing run; null when it has not passed. */
+    Long timeToPassSeconds(String jobId) {
+        PrecheckJob job = prechecks.get(jobId);
+        if (job == null || job.firstPassed == null || job.firstRequested == null) {
+            return null;
+        }
+        return Math.max(0, Duration.between(job.firstRequested, job.firstPassed).toMillis() / 1000);
     }
 
     /** The live pre-check jobs. */

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.drsmonitor.TestSupport;
+import io.drsmonitor.avro.SpecificAvroDeserializer;
 import io.drsmonitor.avro.SpecificAvroSerializer;
 import io.drsmonitor.kafka.KafkaFixture;
 import io.drsmonitor.kafka.TopicAdmin;
 import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.model.PrecheckResult;
+import io.drsmonitor.model.PrecheckRun;
 import io.drsmonitor.model.ProjectDrInitSummary;
 import io.drsmonitor.model.ProjectPrecheckSummary;
 import org.apache.avro.specific.SpecificRecord;
@@ -16,7 +18,9 @@ import io.drsmonitor.registry.RegistryHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,6 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import io.drsmonitor.model.StructProcess;
 import java.util.Objects;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -63,6 +68,7 @@ class SummaryKillIT {
         int records = 30_000;
         List<SnapshotScenario.Event> events = SnapshotScenario.generate(11, run, 2_000, 40, records);
         SummaryOracle oracle = new SummaryOracle();
+        RunsOracle runsOracle = new RunsOracle();
         SpecificAvroSerializer<SpecificRecord> serializer = new SpecificAvroSerializer<>();
         serializer.configure(serde, false);
         // Idempotent and in order per job, as the collector's transactional producer delivers them.
@@ -72,14 +78,16 @@ class SummaryKillIT {
                 producer.send(new ProducerRecord<>(e.topic(), e.jobId(), e.value() == null ? null : serializer.serialize(e.topic(), e.value())));
                 if (e.topic().equals(TopicNames.PRECHECK_RESULTS)) {
                     oracle.precheck(e.jobId(), (PrecheckResult) e.value());
+                    runsOracle.precheck(e.jobId(), (PrecheckResult) e.value());
                 } else {
                     oracle.dr(e.jobId(), (StructProcess) e.value());
+                    runsOracle.dr(e.jobId(), (StructProcess) e.value());
                 }
             }
         }
         Map<String, Object> wanted = new HashMap<>();
         for (String p : oracle.projects()) {
-            wanted.put("precheck/" + p, oracle.precheckSummary(p, SETTINGS.topFailingItems()));
+            wanted.put("precheck/" + p, oracle.precheckSummary(p, SETTINGS.topFailingItems(), runsOracle::timeToPassSeconds));
             wanted.put("dr/" + p, oracle.drSummary(p));
         }
 
@@ -130,7 +138,37 @@ class SummaryKillIT {
                     records, oracle.precheckJobs().size(), oracle.drJobs().size(), precheckProjects, drProjects);
             assertTrue(precheckProjects > 10 && drProjects > 10, "the scenario leaves summaries to compare");
             assertEquals(0, replacement.threadFailures());
+            // Finished runs went out exactly once each, with their diffs, across the kill.
+            Map<String, List<RunsOracle.Run>> runs = committedRuns(run, runsOracle.published().values().stream().mapToInt(List::size).sum());
+            assertEquals(runsOracle.published(), runs, "every finished run published once, in order");
+            System.out.printf("summaries SIGKILL: %d finished runs on the runs topic equal the oracle%n",
+                    runs.values().stream().mapToInt(List::size).sum());
         }
+    }
+
+    /** The committed runs of this test's projects on the runs topic, by job, once {@code expected} of them are there (or the patience ends). */
+    private static Map<String, List<RunsOracle.Run>> committedRuns(String run, int expected) throws Exception {
+        SpecificAvroDeserializer<PrecheckRun> values = new SpecificAvroDeserializer<>(PrecheckRun.class);
+        values.configure(Map.of("schema.registry.url", RegistryHarness.shared(KafkaFixture.bootstrapServers()).url()), false);
+        Map<String, List<RunsOracle.Run>> byJob = new LinkedHashMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                Map.of("bootstrap.servers", KafkaFixture.bootstrapServers(), "group.id", "runs-" + UUID.randomUUID(),
+                        "auto.offset.reset", "earliest", "isolation.level", "read_committed"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(TopicNames.PRECHECK_RUNS));
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            int seen = 0;
+            while (seen < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    PrecheckRun r = values.deserialize(record.topic(), record.value());
+                    if (r.getProjectId().startsWith(run)) {
+                        byJob.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(RunsOracle.of(r));
+                        seen++;
+                    }
+                }
+            }
+        }
+        return byJob;
     }
 
     /** Whether the summary topic already holds a committed summary of this run's projects. */

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * The README's summary contract, written from scratch for tests: replay the snapshots in delivery
@@ -93,19 +94,28 @@ final class SummaryOracle {
         return drs.keySet();
     }
 
-    /** The summary the contract gives, updatedAt set to the epoch (callers compare without it); null: no job. */
-    ProjectPrecheckSummary precheckSummary(String project, int topItems) {
+    /**
+     * The summary the contract gives, updatedAt set to the epoch (callers compare without it); null: no job.
+     * {@code timeToPass} gives a job's time from first request to first passing run (null: none).
+     */
+    ProjectPrecheckSummary precheckSummary(String project, int topItems, Function<String, Long> timeToPass) {
+        List<Long> passTimes = new ArrayList<>();
         int known = 0, finished = 0, passed = 0, failed = 0, running = 0, errors = 0, apiFailing = 0, rated = 0;
         double rateSum = 0;
         long failedItems = 0, alarmItems = 0;
         Map<String, int[]> items = new TreeMap<>();
         Map<String, String> groups = new HashMap<>();
         Map<JobDirection, int[]> directions = new TreeMap<>();
-        for (Job<PrecheckResult> job : prechecks.values()) {
+        for (Map.Entry<String, Job<PrecheckResult>> entry : prechecks.entrySet()) {
+            Job<PrecheckResult> job = entry.getValue();
             if (!job.project.equals(project)) {
                 continue;
             }
             known++;
+            Long seconds = timeToPass.apply(entry.getKey());
+            if (seconds != null) {
+                passTimes.add(seconds);
+            }
             apiFailing += job.apiFailing ? 1 : 0;
             PrecheckResult r = job.answer;
             if (r == null) {
@@ -158,7 +168,19 @@ final class SummaryOracle {
                 .setJobsApiFailing(apiFailing).setPassRate(finished == 0 ? null : (double) passed / finished)
                 .setMeanTotalPassedRate(rated == 0 ? null : rateSum / rated).setAlarmItems(alarmItems).setFailedItems(failedItems)
                 .setTopFailingItems(top.subList(0, Math.min(topItems, top.size()))).setByDirection(byDirection)
+                .setTimeToPassJobs(passTimes.size()).setTimeToPassMedianSeconds(nearestRank(passTimes, 50))
+                .setTimeToPassP90Seconds(nearestRank(passTimes, 90))
                 .setUpdatedAt(Instant.EPOCH).build();
+    }
+
+    /** The p-th percentile by nearest rank: the smallest value with at least p % of the values at or below it. */
+    private static Long nearestRank(List<Long> values, int p) {
+        if (values.isEmpty()) {
+            return null;
+        }
+        List<Long> sorted = values.stream().sorted().toList();
+        int rank = (p * sorted.size() + 99) / 100; // ceil(p/100 * n)
+        return sorted.get(Math.max(rank, 1) - 1);
     }
 
     ProjectDrInitSummary drSummary(String project) {

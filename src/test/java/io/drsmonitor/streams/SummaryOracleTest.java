@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.drsmonitor.avro.SpecificAvroSerde;
 import io.drsmonitor.kafka.TopicNames;
-import io.drsmonitor.model.CheckResult;
 import io.drsmonitor.model.PrecheckResult;
 import io.drsmonitor.model.PrecheckRun;
 import io.drsmonitor.model.ProjectDrInitSummary;
@@ -86,7 +85,7 @@ class SummaryOracleTest {
             KeyValueStore<String, ProjectDrInitSummary> drStore = driver.getKeyValueStore(SummaryTopology.DR_SUMMARY_STORE);
             int compared = 0;
             for (String project : oracle.projects()) {
-                ProjectPrecheckSummary wanted = oracle.precheckSummary(project, SETTINGS.topFailingItems());
+                ProjectPrecheckSummary wanted = oracle.precheckSummary(project, SETTINGS.topFailingItems(), runsOracle::timeToPassSeconds);
                 assertEquals(wanted, SummaryOracle.withoutTime(precheckStore.get(project)), "pre-check store, project " + project);
                 assertEquals(wanted, SummaryOracle.withoutTime(precheckPublished.get(project)), "pre-check topic, project " + project);
                 ProjectDrInitSummary wantedDr = oracle.drSummary(project);
@@ -105,14 +104,14 @@ class SummaryOracleTest {
     private static void compareRuns(TopologyTestDriver driver, RunsOracle oracle, List<KeyValue<String, PrecheckRun>> published) {
         Map<String, List<RunsOracle.Run>> publishedByJob = new LinkedHashMap<>();
         for (KeyValue<String, PrecheckRun> kv : published) {
-            publishedByJob.computeIfAbsent(kv.key, k -> new ArrayList<>()).add(comparable(kv.value));
+            publishedByJob.computeIfAbsent(kv.key, k -> new ArrayList<>()).add(RunsOracle.of(kv.value));
         }
         assertEquals(oracle.published(), publishedByJob, "every finished run, once, in order, with its diff");
         KeyValueStore<String, PrecheckRunHistory> kept = driver.getKeyValueStore(SummaryTopology.PRECHECK_RUNS_STORE);
         int withRuns = 0;
         for (String job : oracle.precheckJobs()) {
             PrecheckRunHistory history = kept.get(job);
-            List<RunsOracle.Run> actual = history == null ? List.of() : history.getRuns().stream().map(SummaryOracleTest::comparable).toList();
+            List<RunsOracle.Run> actual = history == null ? List.of() : history.getRuns().stream().map(RunsOracle::of).toList();
             assertEquals(oracle.kept(job, RUNS_KEPT), actual, "runs kept for " + job);
             withRuns += actual.size() > 1 ? 1 : 0;
         }
@@ -128,14 +127,6 @@ class SummaryOracleTest {
         }
         listed.replaceAll((project, jobs) -> jobs.stream().sorted().toList());
         assertEquals(oracle.listed(), listed, "each job listed once, under the project of its newest snapshot");
-    }
-
-    private static RunsOracle.Run comparable(PrecheckRun run) {
-        Map<String, CheckResult> verdicts = new TreeMap<>();
-        run.getItems().forEach(i -> verdicts.putIfAbsent(i.getItem(), i.getVerdict()));
-        return new RunsOracle.Run(run.getProjectId(), run.getRunRequestedAt(), run.getFinishedAt(), run.getPassed(),
-                run.getDiff().getPreviousRunRequestedAt(), run.getDiff().getFixed(), run.getDiff().getNewlyFailing(),
-                run.getDiff().getNewlyAlarm(), run.getDiff().getStillFailing(), run.getDiff().getStillAlarm(), verdicts);
     }
 
     private static Set<String> keys(KeyValueStore<String, Object> store) {
