@@ -10,7 +10,6 @@ import io.drsmonitor.model.PrecheckRun;
 import io.drsmonitor.streams.state.ItemRef;
 import io.drsmonitor.streams.state.PrecheckJobState;
 import io.drsmonitor.streams.state.PrecheckPart;
-import io.drsmonitor.streams.state.PrecheckRunHistory;
 import io.drsmonitor.streams.state.PrecheckStatus;
 import io.drsmonitor.streams.state.SummaryDelta;
 import java.util.ArrayList;
@@ -40,7 +39,7 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
     private final int runsPerJob;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, PrecheckJobState> jobs;
-    private KeyValueStore<String, PrecheckRunHistory> runs;
+    private KeyValueStore<String, PrecheckRun> runs;
     private JobIndex index;
 
     /** @param runsPerJob finished runs kept per job ({@code history.runs.per.job}) */
@@ -67,7 +66,7 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
                 List<CheckAlert> resolved = PrecheckAlertRules.resolveAll(state, jobId, "the job was deleted", now);
                 send(state.getProjectId(), delta(state.getObservedAt(), state.getAnswer(), null, null, resolved), record);
                 jobs.delete(jobId);
-                runs.delete(jobId);
+                dropRuns(jobId, state);
                 index.precheckChanged(jobId, state, null);
             }
             return;
@@ -84,7 +83,7 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
             send(state.getProjectId(), delta(observedAt, before, null, null, resolved), record);
             state = null;
             before = null;
-            runs.delete(jobId); // it starts afresh in its new project, its runs too
+            dropRuns(jobId, stored); // it starts afresh in its new project, its runs too
         }
         if (state == null) {
             state = PrecheckJobState.newBuilder().setProjectId(r.getProjectId()).setObservedAt(observedAt)
@@ -112,7 +111,7 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
                 finishedRun = Boolean.TRUE.equals(r.getPassed());
                 state.setCountedRun(run);
                 long requestedAt = r.getRunRequestedAt() != null ? r.getRunRequestedAt().toEpochMilli() : observedAt;
-                keepRun(jobId, state, PrecheckRuns.finished(r, requestedAt, PrecheckRuns.newest(runs.get(jobId))), record);
+                keepRun(jobId, state, PrecheckRuns.finished(r, requestedAt, previousRun(state)), record);
             }
         }
         track(state, r);
@@ -132,17 +131,38 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
 
     /** Keeps a finished run (newest first, at most {@code runsPerJob}) and publishes it with its diff. */
     private void keepRun(String jobId, PrecheckJobState state, PrecheckRun run, Record<String, PrecheckResult> cause) {
-        PrecheckRunHistory history = PrecheckRuns.prepend(runs.get(jobId), run, runsPerJob);
-        runs.put(jobId, history);
+        int sequence = state.getRunsFinished() + 1;
+        state.setRunsFinished(sequence);
+        runs.put(PrecheckRuns.key(jobId, sequence), run);
+        List<Integer> kept = new ArrayList<>(state.getKeptRuns().size() + 1);
+        kept.add(sequence);
+        kept.addAll(state.getKeptRuns());
+        while (kept.size() > runsPerJob) {
+            runs.delete(PrecheckRuns.key(jobId, kept.remove(kept.size() - 1)));
+        }
+        state.setKeptRuns(kept);
+        state.setLastRunRequestedAtFinished(run.getRunRequestedAt().toEpochMilli());
+        state.setLastRunFailed(PrecheckRuns.named(run, CheckResult.FAILED));
+        state.setLastRunAlarm(PrecheckRuns.named(run, CheckResult.ALARM));
         long finishedAt = run.getFinishedAt().toEpochMilli();
-        state.setRunsKept(history.getRuns().size());
         state.setLastFinishedAt(finishedAt);
-        state.setRunsFinished(state.getRunsFinished() + 1);
         if (run.getPassed() && state.getFirstPassedAt() == null) {
             state.setFirstPassedAt(finishedAt);
-            state.setRunsToPass(state.getRunsFinished());
+            state.setRunsToPass(sequence);
         }
         context.forward(new Record<>(jobId, run, cause.timestamp()));
+    }
+
+    /** The job's newest finished run as the next one is compared with it; null before its first. */
+    private static PrecheckRuns.Previous previousRun(PrecheckJobState state) {
+        return state.getLastRunRequestedAtFinished() == null ? null : new PrecheckRuns.Previous(
+                state.getLastRunRequestedAtFinished(), state.getLastRunFailed(), state.getLastRunAlarm());
+    }
+
+    private void dropRuns(String jobId, PrecheckJobState state) {
+        for (Integer sequence : state.getKeptRuns()) {
+            runs.delete(PrecheckRuns.key(jobId, sequence));
+        }
     }
 
     /** From the first request to the first passing run, in seconds; null until both are known. */

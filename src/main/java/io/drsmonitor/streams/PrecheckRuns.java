@@ -6,7 +6,6 @@ import io.drsmonitor.model.PrecheckResult;
 import io.drsmonitor.model.PrecheckRun;
 import io.drsmonitor.model.PrecheckRunDiff;
 import io.drsmonitor.model.PrecheckRunItem;
-import io.drsmonitor.streams.state.PrecheckRunHistory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,19 +14,36 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * A finished pre-check run as kept and published ({@link PrecheckRun}), and what changed since the
- * job's previous finished run. Plain functions of the snapshots, so the rules read in one place.
+ * A finished pre-check run as kept and published ({@link PrecheckRun}), what changed since the job's
+ * previous finished run, and where runs are kept: store {@value SummaryTopology#PRECHECK_RUNS_STORE},
+ * one entry per run under {@code <jobId>/<inverted sequence number>} (the job's count of finished
+ * runs when it finished), so a job's runs are one prefix scan, newest first, and adding or dropping
+ * one needs no read (the job's state lists their numbers and the previous run's failing items).
  */
-final class PrecheckRuns {
+public final class PrecheckRuns {
     private PrecheckRuns() {
     }
 
+    /** The job's newest finished run as the next one is compared with it. */
+    record Previous(long requestedAt, List<String> failed, List<String> alarm) {
+    }
+
+    /** The store key of a job's {@code sequence}-th finished run: its runs sort newest first. */
+    public static String key(String jobId, int sequence) {
+        return String.format("%s/%08x", jobId, Integer.MAX_VALUE - sequence);
+    }
+
+    /** The prefix of every key of the job's runs. */
+    public static String prefix(String jobId) {
+        return jobId + "/";
+    }
+
     /**
-     * The run {@code r} finishes, compared with {@code previous} (the job's newest finished run, or null).
+     * The run {@code r} finishes, compared with {@code previous} (null for the job's first run).
      *
      * @param runRequestedAt the run's identity: its request time, or the finishing snapshot's time
      */
-    static PrecheckRun finished(PrecheckResult r, long runRequestedAt, PrecheckRun previous) {
+    static PrecheckRun finished(PrecheckResult r, long runRequestedAt, Previous previous) {
         long finishedAt = r.getObservedAt().toEpochMilli();
         List<PrecheckRunItem> items = new ArrayList<>(r.getItems().size());
         for (PrecheckItem item : r.getItems()) {
@@ -45,14 +61,14 @@ final class PrecheckRuns {
     }
 
     /** Items by how their verdict changed from {@code previous} to {@code now}; empty lists without a previous run. */
-    static PrecheckRunDiff diff(PrecheckRun previous, List<PrecheckRunItem> now) {
+    static PrecheckRunDiff diff(Previous previous, List<PrecheckRunItem> now) {
         PrecheckRunDiff.Builder diff = PrecheckRunDiff.newBuilder().setPreviousRunRequestedAt(null).setFixed(List.of())
                 .setNewlyFailing(List.of()).setNewlyAlarm(List.of()).setStillFailing(List.of()).setStillAlarm(List.of());
         if (previous == null) {
             return diff.build();
         }
-        Set<String> failedBefore = named(previous.getItems(), CheckResult.FAILED);
-        Set<String> alarmBefore = named(previous.getItems(), CheckResult.ALARM);
+        Set<String> failedBefore = new TreeSet<>(previous.failed());
+        Set<String> alarmBefore = new TreeSet<>(previous.alarm());
         Set<String> failedNow = named(now, CheckResult.FAILED);
         Set<String> alarmNow = named(now, CheckResult.ALARM);
         Set<String> fixed = new TreeSet<>(failedBefore);
@@ -61,7 +77,7 @@ final class PrecheckRuns {
         fixed.removeAll(alarmNow);
         // An item whose verdict became UNKNOWN is neither fixed nor failing: DRS said nothing clear of it.
         fixed.removeAll(named(now, CheckResult.UNKNOWN));
-        return diff.setPreviousRunRequestedAt(previous.getRunRequestedAt())
+        return diff.setPreviousRunRequestedAt(Instant.ofEpochMilli(previous.requestedAt()))
                 .setFixed(List.copyOf(fixed))
                 .setNewlyFailing(minus(failedNow, failedBefore))
                 .setNewlyAlarm(minus(alarmNow, alarmBefore))
@@ -69,24 +85,9 @@ final class PrecheckRuns {
                 .setStillAlarm(both(alarmNow, alarmBefore)).build();
     }
 
-    /** {@code history} with {@code run} first, at most {@code keep} runs. */
-    static PrecheckRunHistory prepend(PrecheckRunHistory history, PrecheckRun run, int keep) {
-        List<PrecheckRun> runs = new ArrayList<>(Math.min(keep, history == null ? 1 : history.getRuns().size() + 1));
-        runs.add(run);
-        if (history != null) {
-            for (PrecheckRun older : history.getRuns()) {
-                if (runs.size() >= keep) {
-                    break;
-                }
-                runs.add(older);
-            }
-        }
-        return PrecheckRunHistory.newBuilder().setRuns(runs).build();
-    }
-
-    /** The newest finished run of {@code history}, or null. */
-    static PrecheckRun newest(PrecheckRunHistory history) {
-        return history == null || history.getRuns().isEmpty() ? null : history.getRuns().get(0);
+    /** The items of {@code run} with {@code verdict}, sorted. */
+    static List<String> named(PrecheckRun run, CheckResult verdict) {
+        return List.copyOf(named(run.getItems(), verdict));
     }
 
     private static Set<String> named(List<PrecheckRunItem> items, CheckResult verdict) {

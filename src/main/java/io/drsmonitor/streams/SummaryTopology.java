@@ -12,7 +12,6 @@ import io.drsmonitor.streams.internals.CommitHookStore;
 import io.drsmonitor.streams.internals.WriteBackStore;
 import io.drsmonitor.streams.state.DrJobState;
 import io.drsmonitor.streams.state.PrecheckJobState;
-import io.drsmonitor.streams.state.PrecheckRunHistory;
 import io.drsmonitor.streams.state.ProjectDelta;
 import io.drsmonitor.streams.state.ProjectTotals;
 import io.drsmonitor.streams.state.SummaryDelta;
@@ -46,7 +45,7 @@ import org.apache.kafka.streams.state.Stores;
 public final class SummaryTopology {
     public static final String PRECHECK_JOBS_STORE = "precheck-jobs";
     public static final String DR_JOBS_STORE = "dr-jobs";
-    /** A job's finished pre-check runs, newest first ({@code PrecheckRunHistory}). */
+    /** Finished pre-check runs, one entry per run, keyed so a job's runs scan newest first ({@link PrecheckRuns#key}). */
     public static final String PRECHECK_RUNS_STORE = "precheck-runs";
     /** Which project each job lists under ({@link JobIndex}); no changelog. */
     public static final String JOBS_BY_PROJECT_STORE = "jobs-by-project";
@@ -74,7 +73,7 @@ public final class SummaryTopology {
         builder.addStateStore(perJob(PRECHECK_JOBS_STORE, avro(PrecheckJobState.class, serdeConfig)));
         builder.addStateStore(perJob(DR_JOBS_STORE, avro(DrJobState.class, serdeConfig)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PRECHECK_RUNS_STORE), keys,
-                avro(PrecheckRunHistory.class, serdeConfig)).withCachingDisabled());
+                avro(PrecheckRun.class, serdeConfig)).withCachingDisabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(JOBS_BY_PROJECT_STORE), keys, keys)
                 .withCachingDisabled().withLoggingDisabled());
         builder.addStateStore(CommitHookStore.builder(COMBINER_COMMIT_HOOK));

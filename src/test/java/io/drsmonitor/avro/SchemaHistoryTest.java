@@ -25,7 +25,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import io.drsmonitor.streams.state.DrJobState;
 import io.drsmonitor.streams.state.PrecheckJobState;
-import io.drsmonitor.streams.state.PrecheckRunHistory;
 import io.drsmonitor.streams.state.ProjectDelta;
 import io.drsmonitor.streams.state.ProjectTotals;
 
@@ -43,7 +42,7 @@ class SchemaHistoryTest {
                 // The summaries' own state and repartition records: restored from changelogs written by older versions.
                 PrecheckJobState.getClassSchema(), DrJobState.getClassSchema(),
                 ProjectTotals.getClassSchema(), ProjectDelta.getClassSchema(),
-                PrecheckRun.getClassSchema(), PrecheckRunHistory.getClassSchema())) {
+                PrecheckRun.getClassSchema())) {
             for (int version = 1; ; version++) {
                 Schema released = released(current.getName(), version);
                 if (released == null) {

@@ -352,7 +352,7 @@ public final class TopologyThroughputBench {
                             .setItems(List.of(item("srcDbConnection", fail ? CheckResult.FAILED : CheckResult.PASSED),
                                     item("dstDbConnection", CheckResult.PASSED),
                                     item("srcBinlogFormatCheck", random.nextInt(20) == 0 ? CheckResult.ALARM : CheckResult.PASSED)))
-                            .setOutcome(ObservationOutcome.OK).setComplete(done).setObservedAt(at).build();
+                            .setOutcome(ObservationOutcome.OK).setComplete(done).setRunRequestedAt(base).setObservedAt(at).build();
                     producer.send(new ProducerRecord<>(TopicNames.PRECHECK_RESULTS, null, at.toEpochMilli(), jobId,
                             results.serialize(TopicNames.PRECHECK_RESULTS, r)));
                 }

@@ -15,7 +15,6 @@ import io.drsmonitor.model.StructObjectState;
 import io.drsmonitor.model.StructProcess;
 import io.drsmonitor.model.StructProcessEntry;
 import io.drsmonitor.streams.state.PrecheckJobState;
-import io.drsmonitor.streams.state.PrecheckRunHistory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +24,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -116,9 +116,14 @@ class PrecheckRunsTopologyTest {
         return out;
     }
 
-    private PrecheckRunHistory history(String job) {
-        KeyValueStore<String, PrecheckRunHistory> store = driver.getKeyValueStore(SummaryTopology.PRECHECK_RUNS_STORE);
-        return store.get(job);
+    /** The job's kept runs, newest first, as the query API reads them: one prefix scan. */
+    private List<PrecheckRun> history(String job) {
+        KeyValueStore<String, PrecheckRun> store = driver.getKeyValueStore(SummaryTopology.PRECHECK_RUNS_STORE);
+        List<PrecheckRun> kept = new ArrayList<>();
+        try (KeyValueIterator<String, PrecheckRun> it = store.prefixScan(PrecheckRuns.prefix(job), new StringSerializer())) {
+            it.forEachRemaining(kv -> kept.add(kv.value));
+        }
+        return kept;
     }
 
     private PrecheckJobState state(String job) {
@@ -175,11 +180,11 @@ class PrecheckRunsTopologyTest {
         assertEquals(List.of("c"), second.getDiff().getStillAlarm());
         assertEquals("R-b", second.getItems().get(1).getFailedReason());
 
-        PrecheckRunHistory kept = history(J);
-        assertEquals(List.of(minute(10), minute(0)), kept.getRuns().stream().map(PrecheckRun::getRunRequestedAt).toList(),
+        List<PrecheckRun> kept = history(J);
+        assertEquals(List.of(minute(10), minute(0)), kept.stream().map(PrecheckRun::getRunRequestedAt).toList(),
                 "newest first");
         PrecheckJobState state = state(J);
-        assertEquals(2, state.getRunsKept());
+        assertEquals(List.of(2, 1), state.getKeptRuns(), "run numbers, newest first");
         assertEquals(minute(11).toEpochMilli(), state.getLastFinishedAt());
         assertEquals(minute(10).toEpochMilli(), state.getLastRunRequestedAt());
         assertNull(state.getFirstPassedAt(), "no run passed");
@@ -196,8 +201,8 @@ class PrecheckRunsTopologyTest {
         send(apiFailure(J, 4));
         send(apiFailure(J, 5));
         assertEquals(1, published().size(), "one run");
-        assertEquals(1, history(J).getRuns().size());
-        assertEquals(1, state(J).getRunsKept());
+        assertEquals(1, history(J).size());
+        assertEquals(1, state(J).getKeptRuns().size());
     }
 
     @Test
@@ -212,10 +217,10 @@ class PrecheckRunsTopologyTest {
         assertEquals(minute(21).toEpochMilli(), state.getFirstPassedAt());
         assertEquals(3, state.getRunsToPass());
         assertEquals(4, state.getRunsFinished());
-        assertEquals(KEEP, history(J).getRuns().size(), "older runs drop off");
+        assertEquals(KEEP, history(J).size(), "older runs drop off");
         assertEquals(List.of(minute(30), minute(20), minute(10)),
-                history(J).getRuns().stream().map(PrecheckRun::getRunRequestedAt).toList());
-        assertEquals(KEEP, state.getRunsKept());
+                history(J).stream().map(PrecheckRun::getRunRequestedAt).toList());
+        assertEquals(KEEP, state.getKeptRuns().size());
     }
 
     @Test
@@ -247,10 +252,10 @@ class PrecheckRunsTopologyTest {
         send(snapshot(P, K, 0, 1, true, "a=PASSED"));
         assertEquals(Map.of(P, List.of(J, K)), listed());
         results.pipeInput(J, null, minute(2));
-        assertNull(history(J));
+        assertEquals(List.of(), history(J));
         assertNull(state(J));
         assertEquals(Map.of(P, List.of(K)), listed());
-        assertEquals(1, history(K).getRuns().size(), "the other job keeps its runs");
+        assertEquals(1, history(K).size(), "the other job keeps its runs");
     }
 
     @Test
@@ -262,7 +267,7 @@ class PrecheckRunsTopologyTest {
         assertEquals(2, out.size());
         assertNull(out.get(1).getDiff().getPreviousRunRequestedAt(), "the first run in its new project");
         assertEquals(Q, out.get(1).getProjectId());
-        assertEquals(1, history(J).getRuns().size());
+        assertEquals(1, history(J).size());
     }
 
     @Test

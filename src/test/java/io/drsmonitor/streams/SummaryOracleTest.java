@@ -10,7 +10,6 @@ import io.drsmonitor.model.ProjectDrInitSummary;
 import io.drsmonitor.model.ProjectPrecheckSummary;
 import io.drsmonitor.model.StructProcess;
 import java.time.Duration;
-import io.drsmonitor.streams.state.PrecheckRunHistory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,6 +21,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -107,11 +107,19 @@ class SummaryOracleTest {
             publishedByJob.computeIfAbsent(kv.key, k -> new ArrayList<>()).add(RunsOracle.of(kv.value));
         }
         assertEquals(oracle.published(), publishedByJob, "every finished run, once, in order, with its diff");
-        KeyValueStore<String, PrecheckRunHistory> kept = driver.getKeyValueStore(SummaryTopology.PRECHECK_RUNS_STORE);
+        KeyValueStore<String, PrecheckRun> kept = driver.getKeyValueStore(SummaryTopology.PRECHECK_RUNS_STORE);
+        List<String> keys = new ArrayList<>();
+        try (var all = kept.all()) {
+            all.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        assertEquals(true, keys.stream().allMatch(k -> oracle.precheckJobs().contains(k.substring(0, k.indexOf('/')))),
+                "no run of a deleted job is kept");
         int withRuns = 0;
         for (String job : oracle.precheckJobs()) {
-            PrecheckRunHistory history = kept.get(job);
-            List<RunsOracle.Run> actual = history == null ? List.of() : history.getRuns().stream().map(RunsOracle::of).toList();
+            List<RunsOracle.Run> actual = new ArrayList<>();
+            try (var it = kept.prefixScan(PrecheckRuns.prefix(job), new StringSerializer())) {
+                it.forEachRemaining(kv -> actual.add(RunsOracle.of(kv.value)));
+            }
             assertEquals(oracle.kept(job, RUNS_KEPT), actual, "runs kept for " + job);
             withRuns += actual.size() > 1 ? 1 : 0;
         }
