@@ -15,6 +15,9 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf 
     && mkdir -p /data && chown drs:drs /data
 COPY --from=build /src/target/drs-monitor.jar /opt/drs-monitor/drs-monitor.jar
 USER 10001:10001
+# Answer on the container's interfaces (docker run -p 8080:8080); the embedded broker and registry of
+# local mode stay on the container's loopback.
+ENV DRSMON_BIND_HOST=0.0.0.0
 WORKDIR /data
 VOLUME /data
 EXPOSE 8080 8090

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.kafka.common.config.ConfigDef;
@@ -34,6 +35,8 @@ import org.apache.kafka.common.config.types.Password;
  */
 public final class AppConfig {
     static final String ENV_PREFIX = "DRSMON_";
+    private static final String LOOPBACK = "127.0.0.1";
+    private static final Set<String> WILDCARDS = Set.of("0.0.0.0", "::", "[::]");
 
     /** As given (defaults excluded), for {@link #with}. */
     private final Map<String, String> given;
@@ -232,9 +235,25 @@ public final class AppConfig {
         return integer(SIMULATOR_PORT);
     }
 
-    /** The host other instances reach this one's query API at: {@code query.advertised.host}, else {@code bind.host}. */
+    /**
+     * The host other instances reach this one's query API at: {@code query.advertised.host}, else
+     * {@code bind.host}, else (listening on every interface) 127.0.0.1, which only this host reaches.
+     */
     public String advertisedHost() {
-        return text(QUERY_ADVERTISED).orElse(bindHost());
+        return text(QUERY_ADVERTISED).orElse(listensEverywhere() ? LOOPBACK : bindHost());
+    }
+
+    /**
+     * Where the embedded broker and registry listen: {@code bind.host}, or 127.0.0.1 when that is every
+     * interface. A broker cannot advertise 0.0.0.0, and local-mode infrastructure serves this process.
+     */
+    public String infrastructureHost() {
+        return listensEverywhere() ? LOOPBACK : bindHost();
+    }
+
+    /** {@code bind.host} is a wildcard address: the HTTP servers listen on every interface. */
+    public boolean listensEverywhere() {
+        return WILDCARDS.contains(bindHost());
     }
 
     /** {@code query.internal.secret}; empty: this instance answers no forwarded read. */

@@ -51,9 +51,9 @@ public final class LocalStack implements AutoCloseable {
                 StartupChecks.kafkaReachable(config.kafkaClientConfig(bootstrap), bootstrap);
                 LOG.info("Kafka: external cluster at {}", bootstrap);
             } else {
-                StartupChecks.portFree(Settings.KAFKA_EMBEDDED_PORT, config.bindHost(), config.kafkaEmbeddedPort());
+                StartupChecks.portFree(Settings.KAFKA_EMBEDDED_PORT, config.infrastructureHost(), config.kafkaEmbeddedPort());
                 EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(config.dataDir().resolve("kafka"),
-                        config.bindHost(), config.kafkaEmbeddedPort()).start();
+                        config.infrastructureHost(), config.kafkaEmbeddedPort()).start();
                 closeables.add(0, broker);
                 bootstrap = broker.bootstrapServers();
                 LOG.info("Kafka: EMBEDDED in-process broker at {} (data in {})", bootstrap, broker.dataDir());
@@ -68,12 +68,12 @@ public final class LocalStack implements AutoCloseable {
                 LOG.info("Schema registry: external at {}", RegistryClientConfig
                         .from(config.registryClientConfig(registryUrl)).describeUrls());
             } else {
-                StartupChecks.portFree(Settings.REGISTRY_EMBEDDED_PORT, config.bindHost(), config.registryEmbeddedPort());
+                StartupChecks.portFree(Settings.REGISTRY_EMBEDDED_PORT, config.infrastructureHost(), config.registryEmbeddedPort());
                 EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(vertx, new EmbeddedSchemaRegistry.Settings(
-                        config.bindHost(), config.registryEmbeddedPort(), config.kafkaClientConfig(bootstrap),
+                        config.infrastructureHost(), config.registryEmbeddedPort(), config.kafkaClientConfig(bootstrap),
                         TopicNames.SCHEMAS, config.topicReplication(), CompatibilityLevel.BACKWARD)).await(60, TimeUnit.SECONDS);
                 closeables.add(0, () -> registry.stop().await(30, TimeUnit.SECONDS));
-                registryUrl = "http://" + config.bindHost() + ":" + registry.port();
+                registryUrl = "http://" + config.infrastructureHost() + ":" + registry.port();
                 LOG.info("Schema registry: EMBEDDED at {} (schemas in topic {})", registryUrl, TopicNames.SCHEMAS);
             }
             return new LocalStack(vertx, bootstrap, registryUrl, closeables);

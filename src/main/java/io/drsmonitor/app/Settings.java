@@ -185,7 +185,8 @@ public final class Settings {
             .define(DEMO_EVENTS, Type.BOOLEAN, true, Importance.LOW,
                     "whether local mode sends the demo's job events to the simulator's demo jobs")
             .define(DATA_DIR, Type.STRING, "./data", Importance.HIGH, "broker data and Kafka Streams state")
-            .define(BIND_HOST, Type.STRING, "127.0.0.1", Importance.HIGH, "address servers listen on")
+            .define(BIND_HOST, Type.STRING, "127.0.0.1", Importance.HIGH, "address the query API and dashboard listen on; `0.0.0.0` for "
+                    + "every interface, the embedded broker and registry then staying on 127.0.0.1")
             .define(TOPIC_PARTITIONS, Type.INT, 3, atLeast(1), Importance.MEDIUM, "partitions of the topics drs-monitor creates")
             .define(TOPIC_REPLICATION, Type.INT, 1, ConfigDef.Range.between(1, Short.MAX_VALUE), Importance.MEDIUM,
                     "replication factor of the topics drs-monitor creates");
