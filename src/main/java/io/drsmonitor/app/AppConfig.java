@@ -286,6 +286,10 @@ public final class AppConfig {
         return (short) integer(TOPIC_REPLICATION);
     }
 
+    public String logFormat() {
+        return string(LOG_FORMAT);
+    }
+
     public String drsLanguage() {
         return string(DRS_LANGUAGE);
     }

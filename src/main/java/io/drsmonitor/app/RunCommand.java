@@ -20,6 +20,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AppConfig config = AppConfig.load(Optional.ofNullable(configFile), System.getenv());
+        LogFormat.apply(config.logFormat());
         Application app = Application.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

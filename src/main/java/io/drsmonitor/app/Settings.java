@@ -80,6 +80,7 @@ public final class Settings {
     public static final String BIND_HOST = "bind.host";
     public static final String TOPIC_PARTITIONS = "topics.partitions";
     public static final String TOPIC_REPLICATION = "topics.replication.factor";
+    public static final String LOG_FORMAT = "log.format";
 
     /** Passed through, without the prefix, to every Kafka client. */
     public static final String KAFKA_CLIENT_PREFIX = "kafka.client.";
@@ -187,6 +188,9 @@ public final class Settings {
             .define(DATA_DIR, Type.STRING, "./data", Importance.HIGH, "broker data and Kafka Streams state")
             .define(BIND_HOST, Type.STRING, "127.0.0.1", Importance.HIGH, "address the query API and dashboard listen on; `0.0.0.0` for "
                     + "every interface, the embedded broker and registry then staying on 127.0.0.1")
+            .define(LOG_FORMAT, Type.STRING, LogFormat.TEXT, oneOf(Set.of(LogFormat.TEXT, LogFormat.JSON)), Importance.LOW,
+                    "`text`, or `json`: one JSON object per line (logback's `JsonEncoder`: `timestamp`, `level`, "
+                            + "`loggerName`, `threadName`, `formattedMessage`, `throwable`...) for log pipelines")
             .define(TOPIC_PARTITIONS, Type.INT, 3, atLeast(1), Importance.MEDIUM, "partitions of the topics drs-monitor creates")
             .define(TOPIC_REPLICATION, Type.INT, 1, ConfigDef.Range.between(1, Short.MAX_VALUE), Importance.MEDIUM,
                     "replication factor of the topics drs-monitor creates");
