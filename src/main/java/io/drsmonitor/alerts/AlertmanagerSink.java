@@ -59,8 +59,9 @@ final class AlertmanagerSink extends AlertSink {
         JsonObject labels = new JsonObject()
                 .put("alertname", identity.getKind().name())
                 .put("severity", identity.getSeverity().name().toLowerCase(Locale.ROOT))
-                .put("project", identity.getProjectId())
-                .put("job", identity.getJobId());
+                // drs_ prefixed: Prometheus' own "job" label (the scrape job) routes and groups most setups.
+                .put("drs_project", identity.getProjectId())
+                .put("drs_job", identity.getJobId());
         if (identity.getItem() != null) {
             labels.put("item", identity.getItem());
         }

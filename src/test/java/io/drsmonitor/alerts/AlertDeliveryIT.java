@@ -121,8 +121,8 @@ class AlertDeliveryIT {
                         "--type", "DR_INIT_STARTED", "--job-type", "DR");
                 awaitAlertmanager(alertmanager, project, expectedLabels);
                 awaitMessages("FIRING", slack, webhook, failing.jobId(), 1);
-                transcript("1. fired: Alertmanager's GET /api/v2/alerts?filter=project=...", alertmanager.alerts("project=\"" + project + "\"").encodePrettily());
-                for (Object a : alertmanager.alerts("project=\"" + project + "\"")) {
+                transcript("1. fired: Alertmanager's GET /api/v2/alerts?filter=drs_project=...", alertmanager.alerts("drs_project=\"" + project + "\"").encodePrettily());
+                for (Object a : alertmanager.alerts("drs_project=\"" + project + "\"")) {
                     JsonObject alert = (JsonObject) a;
                     assertEquals("critical", alert.getJsonObject("labels").getString("severity"));
                     assertTrue(alert.getJsonObject("annotations").getString("message").length() > 0, alert.encode());
@@ -142,11 +142,11 @@ class AlertDeliveryIT {
                 simulator.addJob(passing);
                 submit(settings, project, failing.jobId());
                 TestSupport.awaitTrue("Alertmanager resolved the project's alerts", PATIENCE, () -> {
-                    JsonArray active = alertmanager.alerts("project=\"" + project + "\"");
+                    JsonArray active = alertmanager.alerts("drs_project=\"" + project + "\"");
                     return active != null && active.isEmpty();
                 });
                 awaitMessages("RESOLVED", slack, webhook, failing.jobId(), 1);
-                transcript("2. resolved: Alertmanager's active alerts of the project", alertmanager.alerts("project=\"" + project + "\"").encodePrettily());
+                transcript("2. resolved: Alertmanager's active alerts of the project", alertmanager.alerts("drs_project=\"" + project + "\"").encodePrettily());
                 awaitGroupsAtEnd(List.of(AlertDelivery.GROUP_PREFIX + AlertDelivery.FIRING));
                 assertEquals(firingCritical - 2, TestSupport.metricSum(get(metricsUrl), "drs_alerts_firing{severity=\"critical\"}"),
                         "both resolved alerts left the firing gauge");
@@ -184,7 +184,7 @@ class AlertDeliveryIT {
                 }
                 alertmanager.start();
                 awaitAlertmanager(alertmanager, project, expectedLabels);
-                transcript("4. after an outage: Alertmanager's active alerts of the project", alertmanager.alerts("project=\"" + project + "\"").encodePrettily());
+                transcript("4. after an outage: Alertmanager's active alerts of the project", alertmanager.alerts("drs_project=\"" + project + "\"").encodePrettily());
             }
             transcript("slack messages", slack.accepted().stream().map(Inbox.Received::text).filter(t -> t.contains(failing.jobId()))
                     .collect(Collectors.joining("\n")));
@@ -238,9 +238,9 @@ class AlertDeliveryIT {
 
     private static void awaitAlertmanager(AlertmanagerProcess alertmanager, String project, Set<String> expected) {
         TestSupport.awaitTrue("Alertmanager shows the project's alerts " + expected, PATIENCE, () -> {
-            JsonArray alerts = alertmanager.alerts("project=\"" + project + "\"");
+            JsonArray alerts = alertmanager.alerts("drs_project=\"" + project + "\"");
             return alerts != null && alerts.stream().map(a -> ((JsonObject) a).getJsonObject("labels"))
-                    .map(l -> labels(l.getString("alertname"), l.getString("project"), l.getString("job"), l.getString("item"))
+                    .map(l -> labels(l.getString("alertname"), l.getString("drs_project"), l.getString("drs_job"), l.getString("item"))
                             .replace("|critical|", "|" + l.getString("severity") + "|"))
                     .collect(Collectors.toSet()).equals(expected);
         });

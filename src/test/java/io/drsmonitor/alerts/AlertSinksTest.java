@@ -42,8 +42,8 @@ class AlertSinksTest {
         assertEquals(URI.create("http://am:9093/api/v2/alerts"), sink.url());
         CheckAlert firing = alert(AlertState.FIRING, "db_params", NOW.minusSeconds(600));
         JsonObject fired = posted(sink, firing, null);
-        assertEquals(new JsonObject().put("alertname", "CHECK_ITEM_FAILED").put("severity", "critical").put("project", "p1")
-                .put("job", "job-1").put("item", "srcDbConnection").put("group", "db_params"), fired.getJsonObject("labels"));
+        assertEquals(new JsonObject().put("alertname", "CHECK_ITEM_FAILED").put("severity", "critical").put("drs_project", "p1")
+                .put("drs_job", "job-1").put("item", "srcDbConnection").put("group", "db_params"), fired.getJsonObject("labels"));
         assertEquals(NOW.minusSeconds(600).toString(), fired.getString("startsAt"));
         assertEquals(NOW.plusSeconds(240).toString(), fired.getString("endsAt"), "four re-send periods ahead");
 
