@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,39 @@ class AppConfigTest {
         assertMessage("kafka.embedded.port", () -> AppConfig.of(Map.of("kafka.embedded.port", "99999")));
         assertMessage("topics.partitions", () -> AppConfig.of(Map.of("topics.partitions", "many")));
         assertMessage("schema.registry.url", () -> AppConfig.of(Map.of("schema.registry.url", "ftp://x")));
+    }
+
+    /** A Service named drsmon makes Kubernetes inject these into every container of its namespace (service links). */
+    @Test
+    void kubernetesServiceLinkVariablesAreIgnored() {
+        Map<String, String> env = new HashMap<>(Map.of(
+                "DRSMON_PORT", "tcp://10.96.0.12:8080",
+                "DRSMON_PORT_8080_TCP", "tcp://10.96.0.12:8080",
+                "DRSMON_PORT_8080_TCP_ADDR", "10.96.0.12",
+                "DRSMON_PORT_8080_TCP_PORT", "8080",
+                "DRSMON_PORT_8080_TCP_PROTO", "tcp",
+                "DRSMON_PORT_9093_UDP_ADDR", "10.96.0.12",
+                "DRSMON_PORT_38412_SCTP", "sctp://10.96.0.12:38412",
+                "DRSMON_SERVICE_HOST", "10.96.0.12",
+                "DRSMON_SERVICE_PORT", "8080",
+                "DRSMON_SERVICE_PORT_HTTP", "8080"));
+        env.put("DRSMON_SERVICE_PORT_HTTP_METRICS", "9404");
+        env.put("DRSMON_TOPICS_PARTITIONS", "6");
+        AppConfig config = AppConfig.load(Optional.empty(), env);
+        assertEquals(6, config.topicPartitions(), "the real settings beside them are read");
+        assertEquals(8080, config.queryPort(), "DRSMON_SERVICE_PORT is not query.port");
+        assertEquals("127.0.0.1", config.bindHost(), "DRSMON_SERVICE_HOST is not bind.host");
+        assertTrue(ConfigSources.read(Optional.empty(), env).keySet().stream().noneMatch(s -> s.startsWith("port") || s.startsWith("service")),
+                "none of them becomes a setting");
+    }
+
+    @Test
+    void otherUnknownDrsmonNamesStillStopStartUpBesideServiceLinks() {
+        for (String unknown : new String[] {"DRSMON_PORTS", "DRSMON_PORT_8080", "DRSMON_PORT_8080_TCP_HOST", "DRSMON_PORT_HTTP_TCP",
+                "DRSMON_PORT_8080_ICMP", "DRSMON_SERVICE", "DRSMON_SERVICE_HOSTS", "DRSMON_SERVICE_PORT_", "DRSMON_QUERY_PORTS",
+                "DRSMON_KAFKA_BOOTSTRAP_SERVER", "DRSMON_SERVICE_PORT_http"}) {
+            assertMessage(unknown, () -> AppConfig.load(Optional.empty(), Map.of("DRSMON_SERVICE_HOST", "10.96.0.12", unknown, "1")));
+        }
     }
 
     @Test
