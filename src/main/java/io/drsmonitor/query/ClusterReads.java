@@ -101,6 +101,38 @@ final class ClusterReads {
         return Future.all(parts).map(all -> parts.stream().map(Future::result).toList());
     }
 
+    /** The answers of the instances that answered, and the {@code host:port} of those that did not. */
+    record Gathered(List<JsonObject> answers, List<String> unavailable) {
+    }
+
+    /**
+     * One read on every instance, as {@link #everywhere}, but an instance that is unreachable or not
+     * ready is left out and named rather than failing the whole: what it holds is missing from the
+     * answer, which says so. This instance's own read, and a refusal ({@link PeerRefusedException}),
+     * still fail it.
+     */
+    Future<Gathered> gather(Callable<JsonObject> local, String internalPath) {
+        List<HostInfo> hosts = new ArrayList<>(queries.allInstances());
+        List<Future<JsonObject>> parts = new ArrayList<>();
+        for (HostInfo host : hosts) {
+            parts.add(host.equals(queries.self()) ? blocking(local)
+                    : remote(host, internalPath).recover(e -> e instanceof NotReadyException ? Future.succeededFuture(null)
+                            : Future.failedFuture(e)));
+        }
+        return Future.all(parts).map(all -> {
+            List<JsonObject> answers = new ArrayList<>();
+            List<String> unavailable = new ArrayList<>();
+            for (int i = 0; i < hosts.size(); i++) {
+                if (parts.get(i).result() == null) {
+                    unavailable.add(hosts.get(i).host() + ":" + hosts.get(i).port());
+                } else {
+                    answers.add(parts.get(i).result());
+                }
+            }
+            return new Gathered(answers, unavailable);
+        });
+    }
+
     /**
      * A read on another instance. It being unreachable, slow, not ready or failing (5xx) is a
      * {@link NotReadyException} (try elsewhere, or 503 with Retry-After); any other answer, a 403 for

@@ -95,6 +95,31 @@ final class StoreQueries {
         return entries;
     }
 
+    /** The keys with {@code prefix} in this instance's active copies of {@code store} (a store with ordered keys). */
+    List<String> keysWithPrefix(String store, String prefix) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, Object> it = this.<Object>keyValue(store, null, false).prefixScan(prefix, new StringSerializer())) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        } catch (InvalidStateStoreException e) {
+            throw notReady(store, e);
+        }
+        return keys;
+    }
+
+    /** The values under {@code keys} in this instance's active copies of {@code store}, in the same order; null where it has none. */
+    <V> List<V> getAll(String store, List<String> keys) {
+        List<V> values = new ArrayList<>(keys.size());
+        try {
+            ReadOnlyKeyValueStore<String, V> copies = keyValue(store, null, false);
+            for (String key : keys) {
+                values.add(copies.get(key));
+            }
+        } catch (InvalidStateStoreException e) {
+            throw notReady(store, e);
+        }
+        return values;
+    }
+
     /** A project's newest alerts, newest first (the store's keys sort so). */
     List<CheckAlert> projectAlerts(String projectId, int partition, boolean stale, int limit) {
         List<CheckAlert> alerts = new ArrayList<>();
