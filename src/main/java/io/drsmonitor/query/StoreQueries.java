@@ -6,7 +6,9 @@ import io.drsmonitor.streams.SummaryTopology;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -31,6 +33,9 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * touch RocksDB: call them off the event loop.
  */
 final class StoreQueries {
+    /** Above this many entries per key asked for, {@link #getAll} gets each key; below, it scans the store once. */
+    static final int SCAN_RATIO = 8;
+
     private final KafkaStreams streams;
     private final HostInfo self;
 
@@ -106,13 +111,24 @@ final class StoreQueries {
         return keys;
     }
 
-    /** The values under {@code keys} in this instance's active copies of {@code store}, in the same order; null where it has none. */
+    /**
+     * The values under {@code keys} in this instance's active copies of {@code store}, in the same order;
+     * null where it has none. Each get through Kafka Streams looks up the instance's tasks anew (tens of
+     * microseconds), a scan looks them up once and decodes every entry (a few microseconds each): keys
+     * that are more than a {@value #SCAN_RATIO}th of the entries are read by one scan.
+     */
     <V> List<V> getAll(String store, List<String> keys) {
         List<V> values = new ArrayList<>(keys.size());
         try {
             ReadOnlyKeyValueStore<String, V> copies = keyValue(store, null, false);
-            for (String key : keys) {
-                values.add(copies.get(key));
+            if ((long) keys.size() * SCAN_RATIO > copies.approximateNumEntries()) {
+                Map<String, V> all = new HashMap<>();
+                try (KeyValueIterator<String, V> it = copies.all()) {
+                    it.forEachRemaining(kv -> all.put(kv.key, kv.value));
+                }
+                keys.forEach(key -> values.add(all.get(key)));
+            } else {
+                keys.forEach(key -> values.add(copies.get(key)));
             }
         } catch (InvalidStateStoreException e) {
             throw notReady(store, e);
