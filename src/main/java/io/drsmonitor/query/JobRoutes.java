@@ -20,10 +20,12 @@ final class JobRoutes {
     static final int DEFAULT_RUNS = 20;
     static final int MAX_RUNS = 500;
 
+    private final StoreQueries queries;
     private final StoreJson stores;
     private final ClusterReads cluster;
 
     JobRoutes(StoreQueries queries, ClusterReads cluster) {
+        this.queries = queries;
         this.stores = new StoreJson(queries);
         this.cluster = cluster;
     }
@@ -35,12 +37,13 @@ final class JobRoutes {
     }
 
     /**
-     * A page of the jobs every instance holds. An instance that does not answer (stopped, or its
-     * partitions moving) is named in {@code unavailable} and its jobs are missing ({@code partial}); this
-     * instance not being ready is a 503, as for every other route.
+     * A page of the jobs every instance holds: each instance whose active tasks hold the job index is
+     * asked for its part. One that does not answer (stopped, or its partitions moving) is named in
+     * {@code unavailable} and its jobs are missing ({@code partial}); this instance not being ready is a
+     * 503, as for every other route.
      */
     private void jobs(RoutingContext ctx, JobQuery query) {
-        cluster.gather(() -> stores.jobPage(query), query.internalPath())
+        cluster.gather(queries.activeHolders(SummaryTopology.JOBS_BY_PROJECT_STORE), () -> stores.jobPage(query), query.internalPath())
                 .onSuccess(parts -> json(ctx, 200, JobPages.merge(query, parts.answers(), parts.unavailable())))
                 .onFailure(ctx::fail);
     }

@@ -79,6 +79,22 @@ final class StoreQueries {
         return hosts;
     }
 
+    /**
+     * The instances whose active tasks hold {@code store} (by the last assignment): those to ask for a
+     * store spread over every partition. An instance with only other tasks, or only standbys, has no part.
+     */
+    Set<HostInfo> activeHolders(String store) {
+        if (streams.state() != KafkaStreams.State.RUNNING && streams.state() != KafkaStreams.State.REBALANCING) {
+            throw new NotReadyException("the summaries are " + streams.state());
+        }
+        Set<HostInfo> hosts = streams.streamsMetadataForStore(store).stream().filter(m -> m.stateStoreNames().contains(store))
+                .map(StreamsMetadata::hostInfo).collect(Collectors.toSet());
+        if (hosts.isEmpty()) {
+            throw new NotReadyException("no instance holds " + store + " yet (the summaries are " + streams.state() + ")");
+        }
+        return hosts;
+    }
+
     /** The value under {@code key} in this instance's copy of {@code partition}; a standby's or restoring copy when {@code stale}. */
     <V> V get(String store, String key, int partition, boolean stale) {
         try {

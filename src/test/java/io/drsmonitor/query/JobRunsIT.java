@@ -10,12 +10,18 @@ import io.drsmonitor.app.AppConfig;
 import io.drsmonitor.app.Application;
 import io.drsmonitor.app.Cli;
 import io.drsmonitor.app.Settings;
+import io.drsmonitor.avro.RegistryClientConfig;
 import io.drsmonitor.kafka.KafkaFixture;
+import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.registry.RegistryHarness;
 import io.drsmonitor.simulator.ApigSignatureCheck;
 import io.drsmonitor.simulator.DrsSimulator;
 import io.drsmonitor.simulator.JobSpec;
 import io.drsmonitor.simulator.Scenario;
+import io.drsmonitor.streams.StreamsEnvironment;
+import io.drsmonitor.streams.StreamsRunner;
+import io.drsmonitor.streams.SummaryApp;
+import io.drsmonitor.streams.SummarySettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -31,6 +37,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -39,12 +46,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * item B fails, and a re-check is requested. Through the whole pipeline (job events, collector,
  * simulated DRS, summaries, query API) the job's runs tell exactly what changed between the two, and
  * the job lists put the job under its new verdict. The simulator counts the starts it received.
+ * Then an instance whose query API cannot be reached joins: the job list says what is missing.
  */
 @ExtendWith(KafkaFixture.class)
 class JobRunsIT {
     private static final String AK = "AKJOBRUNSIT000000001";
     private static final String SK = "sk-job-runs-it-0123456789abcdefghijkl";
     private static final String REGION = "ap-southeast-1";
+    /** Its own deployment: small stores, so an instance joining takes its share of the tasks at once. */
+    private static final TopicNames NAMES = new TopicNames("jobruns");
     /** Two MySQL check items of the simulator's catalog; every other item passes (no chance of ALARM or FAILED). */
     private static final String A = "dbCharacterSetConsistency";
     private static final String B = "dbClockConsistency";
@@ -61,11 +71,13 @@ class JobRunsIT {
         Path dir = KafkaFixture.tempDir("job-runs");
         DrsSimulator simulator = DrsSimulator.start(vertx, DrsSimulator.Settings.local(0, null, 22)
                 .withAkSk(new ApigSignatureCheck.Credentials(AK, SK, null)), new Scenario(List.of(failingA))).await(10, TimeUnit.SECONDS);
+        String registry = RegistryHarness.shared(KafkaFixture.bootstrapServers()).url();
         Map<String, String> settings = new HashMap<>(Map.of(Settings.KAFKA_BOOTSTRAP, KafkaFixture.bootstrapServers(),
-                Settings.REGISTRY_URL, RegistryHarness.shared(KafkaFixture.bootstrapServers()).url(),
+                Settings.REGISTRY_URL, registry, Settings.DEPLOYMENT_NAME, NAMES.deployment(),
                 Settings.DATA_DIR, dir.resolve("data").toString(), Settings.POLL_MIN_MS, "300", Settings.POLL_MAX_MS, "1500",
                 Settings.DRS_REGION, REGION, Settings.DRS_ENDPOINT, simulator.baseUrl() + "/" + REGION,
-                Settings.DRS_AK, AK, Settings.DRS_SK, SK, Settings.DEMO_EVENTS, "false"));
+                Settings.DRS_AK, AK, Settings.DRS_SK, SK));
+        settings.put(Settings.DEMO_EVENTS, "false");
         settings.put(Settings.QUERY_PORT, String.valueOf(TestSupport.freePort()));
         try (Application app = Application.start(AppConfig.of(settings))) {
             String base = "http://127.0.0.1:" + app.queryPort();
@@ -122,10 +134,41 @@ class JobRunsIT {
             assertEquals(2, simulator.precheckStarts(job), "DRS started the job's pre-check once per request");
             System.out.println("job runs: GET /api/jobs/{jobId}/runs -> " + answer.encode());
             System.out.println("job runs: GET /api/projects/{projectId}/jobs -> " + page.encode());
+
+            whileAnInstanceDoesNotAnswer(base + "/api/jobs?projectId=" + project, registry, dir);
         } finally {
             simulator.stop().await(10, TimeUnit.SECONDS);
             vertx.close().await(10, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * A second summaries instance joins whose query API nobody can reach (nothing listens on the port
+     * it advertises): once it holds some of the jobs, the list names it and is partial, counting only
+     * what the instance asked holds; once it left, the list is whole again.
+     */
+    private static void whileAnInstanceDoesNotAnswer(String list, String registry, Path dir) {
+        String silentHost = "127.0.0.1:" + TestSupport.freePort();
+        // Twice the threads of the running instance, so the assignment gives it a good share of the tasks.
+        StreamsEnvironment env = StreamsEnvironment.of(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers(),
+                        StreamsConfig.NUM_STREAM_THREADS_CONFIG, 4), Map.of(RegistryClientConfig.URL, registry), dir.resolve("silent"))
+                .withNames(NAMES).withApplicationServer(silentHost);
+        try (StreamsRunner silent = SummaryApp.create(env, SummarySettings.defaults(), new RenderedSummaries())) {
+            silent.start();
+            JsonObject[] partial = new JsonObject[1];
+            TestSupport.awaitTrue("the job list names the instance that does not answer", PATIENCE, () -> {
+                partial[0] = getOrNull(list);
+                return partial[0] != null && partial[0].getBoolean("partial");
+            });
+            OpenApiContract.assertFits("JobList", partial[0]);
+            assertEquals(List.of(silentHost), partial[0].getJsonArray("unavailable").getList());
+            assertEquals(partial[0].getJsonArray("jobs").size(), partial[0].getInteger("total"),
+                    "total counts the jobs of the instances that answered: " + partial[0].encode());
+        }
+        TestSupport.awaitTrue("the job list is whole again once the instance left", PATIENCE, () -> {
+            JsonObject whole = getOrNull(list);
+            return whole != null && !whole.getBoolean("partial") && whole.getInteger("total") == 1;
+        });
     }
 
     /** A PRECHECK_REQUESTED job event, published as users do. */
