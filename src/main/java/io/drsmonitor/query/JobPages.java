@@ -9,8 +9,9 @@ import java.util.List;
  * Pages of a job list across instances. Each instance cuts its own part ({@link #local}): the rows it
  * holds that the query selects, in order, after the cursor, at most {@code limit}, with how many it has
  * in all and after the cursor. The instance that was asked merges the parts ({@link #merge}): the page
- * is the first {@code limit} rows of the merged parts, as no instance can have fewer of the page's rows
- * than it sent; there is a next page when the parts hold more rows after the cursor than the page.
+ * is the first {@code limit} rows of the merged parts (each part holds its instance's first
+ * {@code limit}, so none of the page's rows can be missing); there is a next page when the instances
+ * hold more rows after the cursor than the page.
  */
 final class JobPages {
     private JobPages() {
