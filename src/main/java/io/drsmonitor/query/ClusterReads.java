@@ -8,6 +8,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.apache.kafka.streams.state.HostInfo;
@@ -101,6 +102,40 @@ final class ClusterReads {
         return Future.all(parts).map(all -> parts.stream().map(Future::result).toList());
     }
 
+    /** The answers of the instances that answered, and the {@code host:port} of those that did not. */
+    record Gathered(List<JsonObject> answers, List<String> unavailable) {
+    }
+
+    /**
+     * One read on each of {@code holders}, as {@link #everywhere}, but an instance that is unreachable or not
+     * ready is left out and named rather than failing the whole: what it holds is missing from the
+     * answer, which says so. So is one that has no such route (404: an older version, during a rolling
+     * upgrade). This instance's own read, and any other refusal ({@link PeerRefusedException}: a wrong
+     * secret), still fail it.
+     */
+    Future<Gathered> gather(Set<HostInfo> holders, Callable<JsonObject> local, String internalPath) {
+        List<HostInfo> hosts = new ArrayList<>(holders);
+        List<Future<JsonObject>> parts = new ArrayList<>();
+        for (HostInfo host : hosts) {
+            parts.add(host.equals(queries.self()) ? blocking(local)
+                    : remote(host, internalPath).recover(e -> e instanceof NotReadyException
+                            || e instanceof PeerRefusedException refused && refused.status() == 404
+                            ? Future.succeededFuture(null) : Future.failedFuture(e)));
+        }
+        return Future.all(parts).map(all -> {
+            List<JsonObject> answers = new ArrayList<>();
+            List<String> unavailable = new ArrayList<>();
+            for (int i = 0; i < hosts.size(); i++) {
+                if (parts.get(i).result() == null) {
+                    unavailable.add(hosts.get(i).host() + ":" + hosts.get(i).port());
+                } else {
+                    answers.add(parts.get(i).result());
+                }
+            }
+            return new Gathered(answers, unavailable);
+        });
+    }
+
     /**
      * A read on another instance. It being unreachable, slow, not ready or failing (5xx) is a
      * {@link NotReadyException} (try elsewhere, or 503 with Retry-After); any other answer, a 403 for
@@ -120,7 +155,8 @@ final class ClusterReads {
                         return Future.failedFuture(new NotReadyException("instance " + host + " is not ready (HTTP "
                                 + response.statusCode() + ")"));
                     }
-                    return Future.failedFuture(new PeerRefusedException("instance " + host + " refused a forwarded read (HTTP "
+                    return Future.failedFuture(new PeerRefusedException(response.statusCode(), "instance " + host
+                            + " refused a forwarded read (HTTP "
                             + response.statusCode() + ")" + (response.statusCode() == 403
                             ? ": set the same query.internal.secret on every instance" : "")));
                 });
@@ -128,8 +164,16 @@ final class ClusterReads {
 
     /** Another instance refused a forwarded read for a reason retrying will not cure: answered 502. */
     static final class PeerRefusedException extends RuntimeException {
-        PeerRefusedException(String message) {
+        private final int status;
+
+        PeerRefusedException(int status, String message) {
             super(message, null, false, false);
+            this.status = status;
+        }
+
+        /** The other instance's HTTP status. */
+        int status() {
+            return status;
         }
     }
 

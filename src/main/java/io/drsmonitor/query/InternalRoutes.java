@@ -19,6 +19,9 @@ import java.security.MessageDigest;
  * answered. The path builders here are what the public routes ask other instances for.
  */
 final class InternalRoutes {
+    /** This instance's part of a job list: the public routes' parameters, answered as {@link JobPages#local}. */
+    static final String JOBS_PATH = "/api/internal/jobs";
+
     private final StoreQueries queries;
     private final StoreJson stores;
     private final ClusterReads cluster;
@@ -37,6 +40,7 @@ final class InternalRoutes {
         get(router, "/api/internal/kv/:store/:key", this::keyValue);
         get(router, "/api/internal/all/:store", this::all);
         get(router, "/api/internal/alerts", this::alerts);
+        get(router, JOBS_PATH, this::jobs);
     }
 
     /** The path of one key's JSON value; answered {@code {"value": ...}}. */
@@ -69,12 +73,19 @@ final class InternalRoutes {
         String key = ctx.pathParam("key");
         boolean stale = RequestChecks.staleAllowed(ctx);
         boolean summary = StoreJson.SUMMARY_STORES.contains(store);
-        if (!summary && !StoreJson.JOB_STORES.contains(store)) {
+        boolean runs = store.equals(SummaryTopology.PRECHECK_RUNS_STORE);
+        if (!summary && !runs && !StoreJson.JOB_STORES.contains(store)) {
             throw new BadRequestException("no queryable store named " + store);
         }
         int partition = queries.hostsOf(store, key).partition();
-        cluster.blocking(() -> summary ? stores.summary(store, key, partition, stale) : stores.job(store, key, partition, stale))
+        cluster.blocking(() -> summary ? stores.summary(store, key, partition, stale)
+                        : runs ? stores.runs(key, partition, stale) : stores.job(store, key, partition, stale))
                 .onSuccess(value -> json(ctx, 200, new JsonObject().put("value", value))).onFailure(ctx::fail);
+    }
+
+    private void jobs(RoutingContext ctx) {
+        JobQuery query = JobQuery.of(ctx, null);
+        cluster.blocking(() -> stores.jobPage(query)).onSuccess(page -> json(ctx, 200, page)).onFailure(ctx::fail);
     }
 
     private void all(RoutingContext ctx) {

@@ -1,10 +1,12 @@
 package io.drsmonitor.query;
 
+import io.drsmonitor.avro.RecordJson;
 import io.drsmonitor.streams.state.DrJobState;
 import io.drsmonitor.streams.state.DrPart;
 import io.drsmonitor.streams.state.ItemRef;
 import io.drsmonitor.streams.state.PrecheckJobState;
 import io.drsmonitor.streams.state.PrecheckPart;
+import io.drsmonitor.streams.state.PrecheckRunHistory;
 import io.drsmonitor.streams.state.TypePart;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,7 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** A job's state in the summaries' per-job stores as the JSON of {@code GET /api/jobs/{jobId}}. */
+/** A job's state in the summaries' per-job stores as the JSON of {@code GET /api/jobs/{jobId}}, and its runs. */
 final class JobViews {
     private JobViews() {
     }
@@ -42,6 +44,17 @@ final class JobViews {
                 .put("startedAt", p.getStartedAt() == null ? null : Instant.ofEpochMilli(p.getStartedAt()).toString())
                 .put("lastProgressAt", s.getLastProgressAt() == 0 ? null : Instant.ofEpochMilli(s.getLastProgressAt()).toString())
                 .put("objectTypes", types).put("errorCode", s.getErrorCode()).put("errorMessage", s.getErrorMessage());
+    }
+
+    /**
+     * A job's kept runs, newest first, each its {@code PrecheckRun} as published on {@code drs.precheck.runs}
+     * (timestamps ISO-8601): {@code {"projectId", "runs": [...]}}, the project the newest run finished in.
+     */
+    static JsonObject runs(PrecheckRunHistory history) {
+        JsonArray runs = new JsonArray();
+        history.getRuns().forEach(run -> runs.add(RecordJson.toJson(run)));
+        return new JsonObject().put("projectId", history.getRuns().isEmpty() ? null : history.getRuns().get(0).getProjectId())
+                .put("runs", runs);
     }
 
     private static JsonArray items(List<ItemRef> refs, Map<String, String> reasons) {

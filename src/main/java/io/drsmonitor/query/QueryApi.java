@@ -86,6 +86,7 @@ public final class QueryApi {
         router.route().handler(checks);
         health.mount(router);
         new PublicRoutes(queries, cluster, rendered, openApi, info).mount(router);
+        new JobRoutes(queries, cluster).mount(router);
         internal.mount(router);
         router.route("/api/*").last().handler(ctx -> error(ctx, 404, "no such endpoint; see /openapi.json"));
         router.route("/*").handler(StaticHandler.create("dashboard").setCachingEnabled(false));

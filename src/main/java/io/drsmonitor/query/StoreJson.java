@@ -2,11 +2,14 @@ package io.drsmonitor.query;
 
 import io.drsmonitor.avro.RecordJson;
 import io.drsmonitor.model.CheckAlert;
+import io.drsmonitor.streams.JobIndex;
 import io.drsmonitor.streams.SummaryTopology;
 import io.drsmonitor.streams.state.DrJobState;
 import io.drsmonitor.streams.state.PrecheckJobState;
+import io.drsmonitor.streams.state.PrecheckRunHistory;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.generic.GenericRecord;
 
@@ -40,6 +43,29 @@ final class StoreJson {
         }
         DrJobState dr = queries.get(store, jobId, partition, stale);
         return dr == null ? null : JobViews.dr(jobId, dr);
+    }
+
+    /** A job's finished pre-check runs, newest first ({@link JobViews#runs}), or null. */
+    JsonObject runs(String jobId, int partition, boolean stale) {
+        PrecheckRunHistory history = queries.get(SummaryTopology.PRECHECK_RUNS_STORE, jobId, partition, stale);
+        return history == null ? null : JobViews.runs(history);
+    }
+
+    /** This instance's part of a job list ({@link JobPages#local}), from its active copies of the job stores. */
+    JsonObject jobPage(JobQuery query) {
+        String prefix = query.projectId() == null ? JobIndex.BY_PROJECT : JobIndex.projectPrefix(query.projectId());
+        List<String> listed = queries.keysWithPrefix(SummaryTopology.JOBS_BY_PROJECT_STORE, prefix);
+        List<String> jobIds = listed.stream().map(JobIndex::jobOf).toList();
+        List<PrecheckJobState> prechecks = queries.getAll(SummaryTopology.PRECHECK_JOBS_STORE, jobIds);
+        List<DrJobState> drs = queries.getAll(SummaryTopology.DR_JOBS_STORE, jobIds);
+        List<JobStates> held = new ArrayList<>(listed.size());
+        for (int i = 0; i < listed.size(); i++) {
+            // Listed but gone from both stores: deleted between the two reads.
+            if (prechecks.get(i) != null || drs.get(i) != null) {
+                held.add(new JobStates(jobIds.get(i), JobIndex.projectOf(listed.get(i)), prechecks.get(i), drs.get(i)));
+            }
+        }
+        return JobPages.local(held, query);
     }
 
     /** Every project summary of this instance's active copies of {@code store}, by project id. */

@@ -6,7 +6,9 @@ import io.drsmonitor.streams.SummaryTopology;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -31,6 +33,9 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * touch RocksDB: call them off the event loop.
  */
 final class StoreQueries {
+    /** Above this many entries per key asked for, {@link #getAll} gets each key; below, it scans the store once. */
+    static final int SCAN_RATIO = 8;
+
     private final KafkaStreams streams;
     private final HostInfo self;
 
@@ -74,6 +79,22 @@ final class StoreQueries {
         return hosts;
     }
 
+    /**
+     * The instances whose active tasks hold {@code store} (by the last assignment): those to ask for a
+     * store spread over every partition. An instance with only other tasks, or only standbys, has no part.
+     */
+    Set<HostInfo> activeHolders(String store) {
+        if (streams.state() != KafkaStreams.State.RUNNING && streams.state() != KafkaStreams.State.REBALANCING) {
+            throw new NotReadyException("the summaries are " + streams.state());
+        }
+        Set<HostInfo> hosts = streams.streamsMetadataForStore(store).stream().filter(m -> m.stateStoreNames().contains(store))
+                .map(StreamsMetadata::hostInfo).collect(Collectors.toSet());
+        if (hosts.isEmpty()) {
+            throw new NotReadyException("no instance holds " + store + " yet (the summaries are " + streams.state() + ")");
+        }
+        return hosts;
+    }
+
     /** The value under {@code key} in this instance's copy of {@code partition}; a standby's or restoring copy when {@code stale}. */
     <V> V get(String store, String key, int partition, boolean stale) {
         try {
@@ -93,6 +114,42 @@ final class StoreQueries {
             throw notReady(store, e);
         }
         return entries;
+    }
+
+    /** The keys with {@code prefix} in this instance's active copies of {@code store} (a store with ordered keys). */
+    List<String> keysWithPrefix(String store, String prefix) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, Object> it = this.<Object>keyValue(store, null, false).prefixScan(prefix, new StringSerializer())) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        } catch (InvalidStateStoreException e) {
+            throw notReady(store, e);
+        }
+        return keys;
+    }
+
+    /**
+     * The values under {@code keys} in this instance's active copies of {@code store}, in the same order;
+     * null where it has none. Each get through Kafka Streams looks up the instance's tasks anew (tens of
+     * microseconds), a scan looks them up once and decodes every entry (a few microseconds each): keys
+     * that are more than a {@value #SCAN_RATIO}th of the entries are read by one scan.
+     */
+    <V> List<V> getAll(String store, List<String> keys) {
+        List<V> values = new ArrayList<>(keys.size());
+        try {
+            ReadOnlyKeyValueStore<String, V> copies = keyValue(store, null, false);
+            if ((long) keys.size() * SCAN_RATIO > copies.approximateNumEntries()) {
+                Map<String, V> all = new HashMap<>();
+                try (KeyValueIterator<String, V> it = copies.all()) {
+                    it.forEachRemaining(kv -> all.put(kv.key, kv.value));
+                }
+                keys.forEach(key -> values.add(all.get(key)));
+            } else {
+                keys.forEach(key -> values.add(copies.get(key)));
+            }
+        } catch (InvalidStateStoreException e) {
+            throw notReady(store, e);
+        }
+        return values;
     }
 
     /** A project's newest alerts, newest first (the store's keys sort so). */

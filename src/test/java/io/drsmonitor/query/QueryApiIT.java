@@ -229,6 +229,11 @@ class QueryApiIT {
     }
 
     @Test
+    void jobListsAreTheSameFromBothInstancesAndPagingVisitsEveryJobOnce() {
+        JobListChecks.check(port -> path -> get(port, path), portA, portB, PROJECTS, JOBS);
+    }
+
+    @Test
     void badRequestsGetJsonErrorsAndNotReadyGets503() {
         assertEquals(503, firstAnswerStatus, "an instance still starting answers 503");
         assertEquals("2", firstAnswerRetryAfter);
@@ -239,7 +244,12 @@ class QueryApiIT {
                 new Case("/api/jobs/00000000-0000-0000-0000-000000000jb0", 404), new Case("/api/alerts?limit=0", 400),
                 new Case("/api/alerts?projectId=%2E%2E%2Fetc", 400), new Case("/api/projects/p/history?hours=abc", 400),
                 new Case("/api/nothing-here", 404), new Case("/api/internal/kv/secret-store/x", 403),
-                new Case("/api/projects/" + "y".repeat(600), 414))) {
+                new Case("/api/projects/" + "y".repeat(600), 414), new Case("/api/projects/p/jobs?state=stuck", 400),
+                new Case("/api/jobs?limit=501", 400), new Case("/api/jobs?limit=0", 400), new Case("/api/jobs?sort=name", 400),
+                new Case("/api/jobs?cursor=bm90LWEtY3Vyc29y", 400), new Case("/api/jobs?region=a%2Fb", 400),
+                new Case("/api/jobs?projectId=bad!id", 400), new Case("/api/projects/bad!id/jobs", 400),
+                new Case("/api/jobs/not-a-job/runs", 400), new Case("/api/jobs/00000000-0000-0000-0000-000000000jb0/runs", 404),
+                new Case("/api/jobs/" + JOBS.get(0) + "/runs?limit=501", 400), new Case("/api/internal/jobs", 403))) {
             HttpResponse<String> answer = get(portA, c.path());
             assertEquals(c.status(), answer.statusCode(), c.path() + " -> " + answer.body());
             JsonObject body = new JsonObject(answer.body());
