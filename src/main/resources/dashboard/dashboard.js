@@ -1,27 +1,63 @@
 // drs-monitor dashboard: plain JavaScript, no libraries, refreshed every 3 seconds from the query API.
-// Routes: #/ (all projects), #/projects/{projectId}, #/projects/{projectId}/jobs/{jobId}.
+// Routes: #/ (all projects), #/projects/{projectId}[?state=failed,alarm&sort=passRate&limit=50&region=...],
+// #/projects/{projectId}/jobs/{jobId}.
+// Every string from the API reaches the page as a text node or an attribute value (el() below, textContent),
+// never as HTML: job names and failure reasons come from users and DRS.
 'use strict';
 
 const REFRESH_MS = 3000;
 // Pass-rate colours: at least GOOD is green, at least WARN amber, anything lower red.
 const PASS_RATE_GOOD = 0.9;
 const PASS_RATE_WARN = 0.7;
+// The project view's jobs: the state filters the API knows, the sorts, the page size.
+const JOB_STATES = ['failed', 'alarm', 'running', 'passed', 'error', 'api-failing', 'dr-initializing', 'dr-stalled', 'dr-failed', 'dr-done'];
+const JOB_SORTS = ['updated', 'passRate'];
+const JOBS_PER_PAGE = 50;
+const MAX_JOBS_PER_PAGE = 500;
+const RUNS_SHOWN = 20;
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
+    if (v == null || v === false) continue;
     if (k === 'class') node.className = v; else node.setAttribute(k, v);
   }
   for (const c of children) node.append(c instanceof Node ? c : document.createTextNode(c == null ? '' : String(c)));
   return node;
 }
 
+function decode(part) {
+  try { return decodeURIComponent(part); } catch (e) { return part; }
+}
+
+/** The view the hash names, with the project view's jobs query (states, sort, page size, region). */
 function route() {
-  const parts = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  const hash = location.hash.replace(/^#\/?/, '');
+  const q = hash.indexOf('?');
+  const parts = (q < 0 ? hash : hash.slice(0, q)).split('/').map(decode);
+  const params = new URLSearchParams(q < 0 ? '' : hash.slice(q + 1));
+  const states = (params.get('state') || '').split(',').filter(st => JOB_STATES.includes(st));
+  const limit = Number.parseInt(params.get('limit'), 10);
   return {
     project: parts[0] === 'projects' && parts[1] ? parts[1] : null,
     job: parts[0] === 'projects' && parts[2] === 'jobs' && parts[3] ? parts[3] : null,
+    query: {
+      states: JOB_STATES.filter(st => states.includes(st)),
+      sort: JOB_SORTS.includes(params.get('sort')) ? params.get('sort') : JOB_SORTS[0],
+      limit: limit >= 1 && limit <= MAX_JOBS_PER_PAGE ? limit : JOBS_PER_PAGE,
+      region: params.get('region') || null,
+    },
   };
+}
+
+/** The hash query of a jobs query: only what differs from the defaults, states joined by commas. */
+function queryString(query) {
+  const parts = [];
+  if (query.states.length) parts.push('state=' + query.states.join(','));
+  if (query.region) parts.push('region=' + encodeURIComponent(query.region));
+  if (query.sort !== JOB_SORTS[0]) parts.push('sort=' + query.sort);
+  if (query.limit !== JOBS_PER_PAGE) parts.push('limit=' + query.limit);
+  return parts.join('&');
 }
 
 function projectLink(projectId) {
@@ -30,6 +66,17 @@ function projectLink(projectId) {
 
 function jobLink(projectId, jobId) {
   return projectLink(projectId) + '/jobs/' + encodeURIComponent(jobId);
+}
+
+function projectViewLink(projectId, query) {
+  const qs = query ? queryString(query) : '';
+  return projectLink(projectId) + (qs ? '?' + qs : '');
+}
+
+/** A percentage (0 to 100: a job's passedRate, a run's totalPassedRate, DRS's total_passed_rate) as a ratio from 0 to 1. */
+function percentRatio(percent) {
+  if (percent == null || Number.isNaN(Number(percent))) return null;
+  return Math.min(1, Math.max(0, Number(percent) / 100));
 }
 
 function rateClass(ratio) {
@@ -46,10 +93,53 @@ function bar(ratio, kind) {
   return el('span', {}, el('span', attrs, inner), el('span', { class: 'num' }, ratio == null ? '–' : pct + '%'));
 }
 
+/** The JSON answer of a GET; a failure carries the HTTP status and the API's error message, if any. */
 async function getJson(path) {
   const response = await fetch(path, { cache: 'no-store' });
-  if (!response.ok) throw new Error(path + ': HTTP ' + response.status);
+  if (!response.ok) {
+    let detail = '';
+    try {
+      const body = await response.json();
+      if (body && body.error) detail = String(body.error);
+    } catch (e) { /* not JSON: the status says enough */ }
+    const error = new Error(path + ': HTTP ' + response.status + (detail ? ' (' + detail + ')' : ''));
+    error.status = response.status;
+    error.detail = detail;
+    throw error;
+  }
   return response.json();
+}
+
+/** One short sentence on why {@code what} is not shown: not served yet, not ready, or the error. */
+function unavailable(what, e) {
+  const detail = e.detail ? ': ' + e.detail : '';
+  if (e.status === 404) return `${what}: not available (HTTP 404${detail}).`;
+  if (e.status === 503) return `${what}: not ready yet (HTTP 503${detail}); retrying.`;
+  if (e.status) return `${what}: could not be loaded (HTTP ${e.status}${detail}).`;
+  return `${what}: could not be loaded (${e.message}).`;
+}
+
+function fmtDuration(seconds) {
+  if (seconds == null) return '–';
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min` + (s % 60 ? ` ${s % 60} s` : '');
+  if (s < 86400) return `${Math.floor(s / 3600)} h` + (Math.floor(s / 60) % 60 ? ` ${Math.floor(s / 60) % 60} min` : '');
+  return `${Math.floor(s / 86400)} d` + (Math.floor(s / 3600) % 24 ? ` ${Math.floor(s / 3600) % 24} h` : '');
+}
+
+/** A time: the time of day for today, else a short date and time; the ISO instant on hover. */
+function fmtTime(iso) {
+  if (!iso) return '–';
+  const t = new Date(iso);
+  if (Number.isNaN(t.getTime())) return String(iso);
+  const text = t.toDateString() === new Date().toDateString() ? t.toLocaleTimeString()
+    : t.toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return el('time', { datetime: iso, title: iso }, text);
+}
+
+function plural(n, one, many) {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 function drProgress(dr) {
@@ -142,15 +232,157 @@ function rows(tbody, items, cells) {
   for (const item of items) body.append(el('tr', {}, ...cells(item).map(c => el('td', {}, c))));
 }
 
-async function renderDetail(projectId) {
+// The project view's jobs: the page shown (its cursor, null for the first), the cursors of the pages
+// before it (for Previous) and the next page's. A new project, filter, sort or page size starts again.
+const paging = { key: null, cursor: null, before: [], next: null, seq: 0, shown: null };
+// The jobs query last shown per project, for the job view's way back.
+const lastQuery = new Map();
+
+function jobsPath(projectId, query, cursor) {
+  const params = [];
+  if (query.states.length) params.push('state=' + query.states.join(','));
+  if (query.region) params.push('region=' + encodeURIComponent(query.region));
+  params.push('sort=' + query.sort, 'limit=' + query.limit);
+  if (cursor) params.push('cursor=' + encodeURIComponent(cursor));
+  return `/api/projects/${encodeURIComponent(projectId)}/jobs?` + params.join('&');
+}
+
+function jobsControls(projectId, query) {
+  for (const chip of document.querySelectorAll('#state-filters button[data-state]')) {
+    const st = chip.dataset.state;
+    chip.setAttribute('aria-pressed', String(st === '' ? query.states.length === 0 : query.states.includes(st)));
+  }
+  document.querySelector('#jobs-sort').value = query.sort;
+  const region = document.querySelector('#jobs-region');
+  region.hidden = !query.region;
+  region.replaceChildren();
+  if (query.region) {
+    region.append(`Region ${query.region} only · `, el('a', { href: projectViewLink(projectId, { ...query, region: null }) }, 'all regions'));
+  }
+}
+
+const STATE_CLASS = { PASSED: 'good', FAILED: 'bad', ERROR: 'bad', RUNNING: 'running', INITIALIZING: 'running', DONE: 'good' };
+
+/** Item names: the first few inline, all of them on hover. */
+function itemNames(names) {
+  if (!names || names.length === 0) return '';
+  const shown = names.slice(0, 3).join(', ') + (names.length > 3 ? ` +${names.length - 3} more` : '');
+  return el('span', { class: 'names', title: names.join(', ') }, shown);
+}
+
+function jobRow(projectId, j, selected) {
+  const pc = j.precheck || { state: 'NONE', failedItems: [], alarmItems: [] };
+  const dr = j.drInit || { state: 'NONE' };
+  const link = jobLink(j.projectId || projectId, j.jobId);
+  const shortId = j.jobId.length > 12 ? j.jobId.slice(0, 8) + '…' : j.jobId;
+  const cell = (label, cls, ...children) => el('td', { role: 'cell', 'data-label': label, class: cls }, el('div', { class: 'v' }, ...children));
+  const failed = pc.failedItems || [], alarm = pc.alarmItems || [];
+  const precheck = pc.state === 'NONE' ? el('span', { class: 'state muted' }, 'NONE')
+    : el('span', { class: 'state ' + (STATE_CLASS[pc.state] || '') }, pc.state);
+  const drState = dr.state === 'NONE' ? el('span', { class: 'dr-state muted' }, '–')
+    : el('span', { class: 'dr-state ' + (STATE_CLASS[dr.state] || '') }, dr.state);
+  const row = el('tr', { role: 'row', 'data-job': j.jobId, 'data-precheck-state': pc.state, 'data-dr-state': dr.state },
+    cell('Job', 'job', el('a', { href: link, title: j.jobId }, j.name || shortId),
+      j.name ? el('span', { class: 'muted id', title: j.jobId }, shortId) : ''),
+    cell('Region', 'region', j.region || '–'),
+    cell('Type', 'type', j.jobType || '–', j.direction ? el('span', { class: 'muted' }, ' ' + j.direction) : ''),
+    cell('Pre-check', 'precheck', precheck, pc.passedRate != null ? bar(percentRatio(pc.passedRate)) : '',
+      pc.apiFailing ? el('span', { class: 'tag api-failing', title: 'DRS calls for this job are failing' }, 'API failing') : ''),
+    cell('Failed / alarm', 'items', el('span', { class: failed.length ? 'bad' : 'muted' }, `${failed.length} failed`), ' / ',
+      el('span', { class: alarm.length ? 'warn' : 'muted' }, `${alarm.length} alarm`), itemNames([...failed, ...alarm])),
+    cell('Runs', 'runs', el('span', { title: pc.lastRunRequestedAt ? 'last requested ' + pc.lastRunRequestedAt : null }, pc.runs == null ? '–' : pc.runs)),
+    cell('DR initialization', 'dr', drState, dr.stalled ? el('span', { class: 'tag stalled' }, 'stalled') : '',
+      dr.apiFailing ? el('span', { class: 'tag api-failing', title: 'DRS calls for this DR initialization are failing' }, 'API failing') : '',
+      dr.state !== 'NONE' && dr.completionRatio != null ? bar(dr.completionRatio, 'dr') : ''),
+    cell('Time to pass', 'ttp', j.timeToPassSeconds == null ? '–' : fmtDuration(j.timeToPassSeconds),
+      j.runsToPass == null ? '' : el('span', { class: 'muted' }, ` in ${plural(j.runsToPass, 'run', 'runs')}`)),
+    cell('Updated', 'updated', fmtTime(j.updatedAt)));
+  if (j.jobId === selected) row.classList.add('selected');
+  row.addEventListener('click', e => { if (!e.target.closest('a')) location.hash = link; });
+  return row;
+}
+
+function jobsFailed(message) {
+  paging.shown = null;
+  document.querySelector('#jobs-total').textContent = '';
+  const text = document.querySelector('#jobs-message');
+  text.textContent = message;
+  text.hidden = false;
+  document.querySelector('#jobs-partial').hidden = true;
+  document.querySelector('#jobs .scroll').hidden = true;
+  document.querySelector('#jobs .pager').hidden = true;
+}
+
+/** The page of the project's jobs the paging state names, refreshed in place. */
+async function renderJobs(projectId, jobId, query) {
+  const key = projectId + '?' + queryString(query);
+  if (paging.key !== key) Object.assign(paging, { key, cursor: null, before: [], next: null, shown: null });
+  lastQuery.set(projectId, query);
+  jobsControls(projectId, query);
+  const seq = ++paging.seq;
+  let page;
+  try {
+    page = await getJson(jobsPath(projectId, query, paging.cursor));
+  } catch (e) {
+    if (seq !== paging.seq) return;
+    if (e.status === 400 && paging.cursor) {
+      // A cursor the API no longer takes: back to the first page.
+      Object.assign(paging, { cursor: null, before: [], next: null });
+      return renderJobs(projectId, jobId, query);
+    }
+    jobsFailed(unavailable('Jobs', e));
+    return;
+  }
+  if (seq !== paging.seq) return;
+  if (!page || !Array.isArray(page.jobs)) { jobsFailed('Jobs: the answer has no job list.'); return; }
+  paging.next = page.nextCursor || null;
+  const shown = JSON.stringify([jobId, paging.cursor, page]);
+  if (shown === paging.shown) return;
+  paging.shown = shown;
+
+  document.querySelector('#jobs-message').hidden = true;
+  document.querySelector('#jobs .scroll').hidden = false;
+  const total = Number.isInteger(page.total) ? page.total : null;
+  document.querySelector('#jobs-total').textContent = total == null ? '' : plural(total, 'job', 'jobs') + (query.states.length ? ' in the chosen states' : '');
+  const partial = document.querySelector('#jobs-partial');
+  partial.hidden = !page.partial;
+  const missing = (page.unavailable || []).map(u => typeof u === 'string' ? u : JSON.stringify(u)).join(', ');
+  partial.textContent = page.partial ? 'Partial list: some jobs could not be read' + (missing ? ` (${missing})` : '') + '; counts may be low.' : '';
+
+  const table = document.querySelector('#jobs-table');
+  table.dataset.cursor = paging.cursor || '';
+  const body = table.querySelector('tbody');
+  body.replaceChildren();
+  for (const j of page.jobs) body.append(jobRow(projectId, j, jobId));
+  if (page.jobs.length === 0) {
+    body.append(el('tr', { role: 'row', class: 'empty' }, el('td', { role: 'cell', colspan: 9 },
+      paging.before.length ? 'No more jobs.' : query.states.length || query.region ? 'No job of this project matches the filter.' : 'No jobs yet.')));
+  }
+
+  const pages = total == null ? null : Math.max(1, Math.ceil(total / query.limit));
+  const pageNo = paging.before.length + 1;
+  document.querySelector('#jobs .pager').hidden = pageNo === 1 && !paging.next;
+  document.querySelector('#jobs-page').textContent = `page ${pageNo}` + (pages ? ` of ${Math.max(pages, pageNo)}` : '');
+  document.querySelector('#jobs-prev').disabled = paging.before.length === 0;
+  document.querySelector('#jobs-next').disabled = !paging.next;
+}
+
+function jobsNow() {
+  const r = route();
+  if (r.project) renderJobs(r.project, r.job, r.query).catch(e => jobsFailed('Jobs: ' + e.message));
+}
+
+async function renderDetail(projectId, jobId, query) {
   const detail = document.querySelector('#detail');
   if (!projectId) { detail.hidden = true; return; }
   detail.hidden = false;
   document.querySelector('#detail-project').textContent = projectId;
+  const project = encodeURIComponent(projectId);
   const [pc, dr, history] = await Promise.all([
-    getJson(`/api/projects/${projectId}/precheck`).catch(() => null),
-    getJson(`/api/projects/${projectId}/dr-init`).catch(() => null),
-    getJson(`/api/projects/${projectId}/history?hours=24`).catch(() => ({ points: [] }))]);
+    getJson(`/api/projects/${project}/precheck`).catch(() => null),
+    getJson(`/api/projects/${project}/dr-init`).catch(() => null),
+    getJson(`/api/projects/${project}/history?hours=24`).catch(() => ({ points: [] })),
+    renderJobs(projectId, jobId, query).catch(e => jobsFailed('Jobs: ' + e.message))]);
   rows('#failing-items tbody', pc ? pc.topFailingItems : [], i => [i.item, i.group || '', i.failed, i.alarm]);
   rows('#directions tbody', pc ? pc.byDirection : [], d => [d.direction, d.jobs, d.passed, d.failed, d.inProgress]);
   rows('#object-types tbody', dr ? dr.objectTypes : [], t => [t.type, t.srcCount, t.dstCount, bar(t.completionRatio, 'dr')]);
@@ -163,12 +395,103 @@ async function renderDetail(projectId) {
   renderHistory(history.points);
 }
 
+// The job view's run timeline: the runs answer shown (not redrawn while unchanged) and which runs'
+// "all check items" lists are open, so that a refresh keeps them open.
+const runsView = { job: null, shown: null, seq: 0, open: new Set() };
+
+const DIFF_GROUPS = [
+  ['fixed', 'Fixed', 'fixed', true],
+  ['newly-failing', 'Newly failing', 'newlyFailing', true],
+  ['still-failing', 'Still failing', 'stillFailing', true],
+  ['newly-alarm', 'Newly alarm', 'newlyAlarm', false],
+  ['still-alarm', 'Still alarm', 'stillAlarm', false]];
+
+/** One group of a run's items: its name and count, then the names (the reason on hover), or "none". */
+function diffGroup(cls, group, label, names, reasons) {
+  const list = names || [];
+  return el('div', { class: 'group ' + cls, 'data-group': group },
+    el('span', { class: 'group-name' }, `${label} (${list.length})`),
+    list.length === 0 ? el('span', { class: 'muted' }, ' none')
+      : el('ul', { class: 'items' }, ...list.map(n => el('li', { title: reasons.get(n) || null }, n))));
+}
+
+function runItem(run) {
+  const items = run.items || [];
+  const reasons = new Map(items.map(i => [i.item, i.failedReason]));
+  const diff = run.diff || {};
+  const first = !diff.previousRunRequestedAt;
+  const key = String(run.runRequestedAt);
+  const head = el('div', { class: 'run-head' },
+    el('span', {}, 'requested ', el('strong', {}, fmtTime(run.runRequestedAt))),
+    el('span', { class: 'verdict ' + (run.passed ? 'good' : 'bad') }, run.passed ? 'PASSED' : 'FAILED'),
+    el('span', {}, 'took ' + fmtDuration(run.durationSeconds)),
+    run.totalPassedRate != null ? el('span', { title: 'items passed' }, bar(percentRatio(run.totalPassedRate))) : '',
+    run.mode ? el('span', { class: 'muted' }, run.mode) : '');
+  const groups = el('div', { class: 'diff' });
+  if (first) {
+    groups.append(el('p', { class: 'first-run' }, 'first run', el('span', { class: 'muted' }, ' · no earlier run to compare with')));
+    const failing = items.filter(i => i.verdict === 'FAILED').map(i => i.item);
+    const alarm = items.filter(i => i.verdict === 'ALARM').map(i => i.item);
+    if (failing.length) groups.append(diffGroup('newly-failing', 'failing', 'Failing', failing, reasons));
+    if (alarm.length) groups.append(diffGroup('newly-alarm', 'alarm', 'Alarm', alarm, reasons));
+  } else {
+    for (const [cls, label, field, always] of DIFF_GROUPS) {
+      if (always || (diff[field] || []).length) groups.append(diffGroup(cls, cls, label, diff[field], reasons));
+    }
+    groups.append(el('p', { class: 'muted compared' }, 'compared with the run requested ', fmtTime(diff.previousRunRequestedAt)));
+  }
+  const li = el('li', { class: 'run ' + (run.passed ? 'passed' : 'failed'), 'data-run': key, 'data-first': first ? 'true' : null }, head, groups);
+  if (items.length) {
+    const table = el('table', {}, el('thead', {}, el('tr', {}, ...['Item', 'Group', 'Verdict', 'Reason'].map(h => el('th', { scope: 'col' }, h)))),
+      el('tbody', {}, ...items.map(i => el('tr', {}, el('td', {}, i.item), el('td', {}, i.group || ''),
+        el('td', {}, el('span', { class: { FAILED: 'bad', ALARM: 'warn', PASSED: 'good-text' }[i.verdict] || '' }, i.verdict)),
+        el('td', {}, i.failedReason || '')))));
+    li.append(el('details', { 'data-key': key, open: runsView.open.has(key) ? '' : null },
+      el('summary', {}, `all ${plural(items.length, 'check item', 'check items')}`), el('div', { class: 'scroll' }, table)));
+  }
+  return li;
+}
+
+function runsFailed(message) {
+  runsView.shown = null;
+  document.querySelector('#job-runs-count').textContent = '';
+  document.querySelector('#runs').replaceChildren();
+  const text = document.querySelector('#job-runs-message');
+  text.textContent = message;
+  text.hidden = false;
+}
+
+/** The job's finished pre-check runs, newest first, each with what changed since the run before. */
+async function renderRuns(jobId) {
+  if (runsView.job !== jobId) Object.assign(runsView, { job: jobId, shown: null, open: new Set() });
+  const seq = ++runsView.seq;
+  let answer;
+  try {
+    answer = await getJson(`/api/jobs/${encodeURIComponent(jobId)}/runs?limit=${RUNS_SHOWN}`);
+  } catch (e) {
+    if (seq === runsView.seq) runsFailed(unavailable('Run history', e));
+    return;
+  }
+  if (seq !== runsView.seq) return;
+  if (!answer || !Array.isArray(answer.runs)) { runsFailed('Run history: the answer has no run list.'); return; }
+  const shown = JSON.stringify(answer.runs);
+  if (shown === runsView.shown) return;
+  runsView.shown = shown;
+  const n = answer.runs.length;
+  document.querySelector('#job-runs-count').textContent = plural(n, 'run', 'runs') + (n >= RUNS_SHOWN ? ' (the newest)' : '');
+  const message = document.querySelector('#job-runs-message');
+  message.hidden = n > 0;
+  message.textContent = n > 0 ? '' : 'No finished pre-check run yet.';
+  document.querySelector('#runs').replaceChildren(...answer.runs.map(runItem));
+}
+
 async function renderJob(projectId, jobId) {
   const section = document.querySelector('#job');
-  if (!jobId) { section.hidden = true; return; }
+  if (!jobId) { section.hidden = true; runsView.job = null; return; }
   section.hidden = false;
   document.querySelector('#job-id').textContent = jobId;
-  document.querySelector('#job-back').setAttribute('href', projectLink(projectId));
+  document.querySelector('#job-back').setAttribute('href', projectViewLink(projectId, lastQuery.get(projectId)));
+  const runs = renderRuns(jobId).catch(e => runsFailed('Run history: ' + e.message));
   const missing = document.querySelector('#job-missing');
   let job;
   try {
@@ -203,11 +526,12 @@ async function renderJob(projectId, jobId) {
     rows('#job-object-types tbody', dr.objectTypes, t => [t.type, t.srcCount, t.dstCount,
       bar(t.srcCount === 0 ? (t.completed ? 1 : 0) : Math.min(t.dstCount, t.srcCount) / t.srcCount, 'dr')]);
   }
+  await runs;
 }
 
 async function refresh() {
   const health = document.querySelector('#health');
-  const { project, job } = route();
+  const { project, job, query } = route();
   try {
     const status = await fetch('/health', { cache: 'no-store' }).then(r => r.json());
     health.textContent = status.status;
@@ -216,13 +540,50 @@ async function refresh() {
     const [projects, alerts] = await Promise.all([getJson('/api/projects'), getJson(alertsPath)]);
     renderProjects(projects.projects, project);
     renderAlerts(alerts.alerts, project);
-    await Promise.all([renderJob(project, job), renderDetail(project)]);
+    // A job view keeps the project's jobs as they were: same filters, same page.
+    const jobsQuery = job && lastQuery.has(project) ? lastQuery.get(project) : query;
+    await Promise.all([renderJob(project, job), renderDetail(project, job, jobsQuery)]);
     document.querySelector('#updated').textContent = 'updated ' + new Date().toLocaleTimeString();
   } catch (e) {
     health.textContent = 'waiting: ' + e.message;
     health.className = 'pill down';
   }
 }
+
+// The jobs' filters, sort and pages: filters and sort go to the hash (a filtered view can be linked),
+// pages stay here (cursors are the API's, and short-lived).
+document.querySelector('#state-filters').addEventListener('click', e => {
+  const chip = e.target.closest('button[data-state]');
+  const r = route();
+  if (!chip || !r.project) return;
+  const st = chip.dataset.state;
+  const states = st === '' ? [] : r.query.states.includes(st) ? r.query.states.filter(x => x !== st) : [...r.query.states, st];
+  location.hash = projectViewLink(r.project, { ...r.query, states: JOB_STATES.filter(x => states.includes(x)) });
+});
+document.querySelector('#jobs-sort').addEventListener('change', e => {
+  const r = route();
+  if (r.project) location.hash = projectViewLink(r.project, { ...r.query, sort: e.target.value });
+});
+document.querySelector('#jobs-next').addEventListener('click', () => {
+  if (!paging.next) return;
+  paging.before.push(paging.cursor);
+  paging.cursor = paging.next;
+  paging.next = null;
+  document.querySelector('#jobs-next').disabled = true;
+  jobsNow();
+});
+document.querySelector('#jobs-prev').addEventListener('click', () => {
+  if (paging.before.length === 0) return;
+  paging.cursor = paging.before.pop();
+  paging.next = null;
+  document.querySelector('#jobs-prev').disabled = true;
+  jobsNow();
+});
+document.querySelector('#runs').addEventListener('toggle', e => {
+  const key = e.target.dataset && e.target.dataset.key;
+  if (!key) return;
+  if (e.target.open) runsView.open.add(key); else runsView.open.delete(key);
+}, true);
 
 window.addEventListener('hashchange', refresh);
 refresh();

@@ -11,12 +11,15 @@ import io.drsmonitor.simulator.Scenario;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -25,13 +28,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -162,12 +170,7 @@ class AppIT {
         String project = alert.getString("projectId");
         String job = alert.getString("jobId");
         for (int width : new int[] {1600, 390}) {
-            ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new",
-                    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--window-size=" + width + ",1000");
-            ChromeDriverService service = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build();
-            ChromeDriver browser = new ChromeDriver(service, options);
+            ChromeDriver browser = chromium(width);
             try {
                 browser.get(base + "/");
                 WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
@@ -213,6 +216,267 @@ class AppIT {
                 browser.quit();
             }
         }
+    }
+
+    /**
+     * The project view's jobs table and the job view's run timeline (issue #22), against the API's own
+     * answers fetched here over HTTP: the same jobs, filters by state that narrow the rows and show in
+     * the URL, pages through {@code nextCursor} and back, and a row's click to its job's runs and diffs.
+     */
+    @Test
+    void theProjectViewListsItsJobsAndTheJobViewItsRunsWideAndNarrow() throws Exception {
+        assertTrue(Files.isExecutable(Path.of("/usr/bin/chromium")) && Files.isExecutable(Path.of("/usr/bin/chromedriver")),
+                "Debian's chromium and chromium-driver must be installed (.ci/run installs them)");
+        TestSupport.awaitTrue("a firing CHECK_ITEM_FAILED alert", PATIENCE, () -> itemAlert() != null);
+        String project = itemAlert().getString("projectId");
+        TestSupport.awaitTrue("a job of project " + project + " with a finished pre-check run", PATIENCE,
+                () -> jobWithRuns(project) != null);
+        for (int width : new int[] {1600, 390}) {
+            ChromeDriver browser = chromium(width);
+            try {
+                // Every job of the project, as many as the API lists, the total shown, each row linking to its job view.
+                browser.get(base + "/#/projects/" + project);
+                waiting(browser, "the jobs table lists what GET /api/projects/" + project + "/jobs lists").until(d -> {
+                    JsonObject all = jobs(project, "");
+                    List<JobRow> shown = jobRows(browser);
+                    return all != null && shown.size() == all.getInteger("total")
+                            && jobIds(shown).equals(jobIds(all)) && browser.findElement(By.id("jobs-total")).getText()
+                            .equals(all.getInteger("total") + (all.getInteger("total") == 1 ? " job" : " jobs"));
+                });
+                assertEquals(9, browser.findElements(By.cssSelector("#jobs-table thead th[scope=col]")).size(), "one header per column");
+                for (JobRow row : jobRows(browser)) {
+                    assertEquals("#/projects/" + project + "/jobs/" + row.jobId(), row.href(), "each row links to its job view");
+                }
+                // Pass rates follow the colour scale here too (read in one script: a refresh may redraw the rows).
+                @SuppressWarnings("unchecked")
+                List<List<Object>> bars = (List<List<Object>>) browser.executeScript("""
+                        return [...document.querySelectorAll('#jobs-table .bar[data-ratio]:not(.dr)')]
+                          .map(b => [b.getAttribute('data-ratio'), b.getAttribute('class')]);""");
+                for (List<Object> bar : bars) {
+                    double ratio = Double.parseDouble((String) bar.get(0));
+                    String expected = ratio >= 0.9 ? "good" : ratio >= 0.7 ? "warn" : "bad";
+                    assertTrue(((String) bar.get(1)).contains(expected), ratio + " is " + expected + ": " + bar.get(1));
+                }
+                assertLaidOut(browser, width);
+                assertJobsFit(browser, width);
+                browser.executeScript("document.querySelector('#jobs').scrollIntoView()");
+                screenshot(browser, "dashboard-jobs-" + width);
+
+                // A state chip narrows the rows to jobs in that state, and the URL says so; a second chip adds its state.
+                String[] filter = Stream.of(new String[] {"failed", "FAILED"}, new String[] {"passed", "PASSED"}, new String[] {"running", "RUNNING"})
+                        .filter(f -> jobs(project, "state=" + f[0]) != null && jobs(project, "state=" + f[0]).getInteger("total") > 0)
+                        .findFirst().orElse(new String[] {"failed", "FAILED"});
+                browser.findElement(By.cssSelector("#state-filters button[data-state='" + filter[0] + "']")).click();
+                waiting(browser, "only " + filter[1] + " jobs, as GET .../jobs?state=" + filter[0] + " lists them").until(d -> {
+                    JsonObject some = jobs(project, "state=" + filter[0]);
+                    List<JobRow> shown = jobRows(browser);
+                    return some != null && jobIds(shown).equals(jobIds(some)) && shown.stream().allMatch(r -> filter[1].equals(r.state()));
+                });
+                assertEquals(base + "/#/projects/" + project + "?state=" + filter[0], browser.getCurrentUrl());
+                assertEquals("true", browser.findElement(By.cssSelector("#state-filters button[data-state='" + filter[0] + "']"))
+                        .getDomAttribute("aria-pressed"));
+                browser.findElement(By.cssSelector("#state-filters button[data-state='alarm']")).click();
+                waiting(browser, filter[1] + " jobs and jobs with ALARM items").until(d -> {
+                    JsonObject some = jobs(project, "state=" + String.join(",", sortedStates(filter[0], "alarm")));
+                    List<JobRow> shown = jobRows(browser);
+                    return some != null && jobIds(shown).equals(jobIds(some))
+                            && shown.stream().allMatch(r -> filter[1].equals(r.state()) || r.alarmItems() > 0);
+                });
+                assertEquals(base + "/#/projects/" + project + "?state=" + String.join(",", sortedStates(filter[0], "alarm")),
+                        browser.getCurrentUrl());
+                browser.findElement(By.cssSelector("#state-filters button[data-state='']")).click();
+                waiting(browser, "the URL without a filter").until(d -> (base + "/#/projects/" + project).equals(d.getCurrentUrl()));
+                waiting(browser, "every job again").until(d -> {
+                    JsonObject all = jobs(project, "");
+                    return all != null && jobIds(jobRows(browser)).equals(jobIds(all));
+                });
+
+                // Pages of two jobs (sort and page size from the URL): Next follows nextCursor, Previous goes back.
+                browser.get(base + "/#/projects/" + project + "?sort=passRate&limit=2");
+                int total = jobs(project, "").getInteger("total");
+                assertTrue(total > 2, "a demo project has more than two jobs: " + total);
+                int page = 1;
+                assertPageShown(browser, project, page);
+                assertFalse(browser.findElement(By.id("jobs-prev")).isEnabled(), "no page before the first");
+                while (browser.findElement(By.id("jobs-next")).isEnabled()) {
+                    assertTrue(page <= total, "no more pages than jobs");
+                    browser.findElement(By.id("jobs-next")).click();
+                    page++;
+                    assertPageShown(browser, project, page);
+                    assertTrue(browser.findElement(By.id("jobs-prev")).isEnabled(), "a way back from page " + page);
+                }
+                assertTrue(page >= 2, "more than one page of two jobs: " + page);
+                while (page > 1) {
+                    browser.findElement(By.id("jobs-prev")).click();
+                    page--;
+                    assertPageShown(browser, project, page);
+                }
+                assertFalse(browser.findElement(By.id("jobs-prev")).isEnabled(), "back on the first page");
+
+                // A row's click opens its job view: every run, newest first, with what changed since the run before.
+                browser.get(base + "/#/projects/" + project);
+                String job = jobWithRuns(project);
+                waiting(browser, "a click on the row of job " + job).until(d -> {
+                    try {
+                        d.findElement(By.cssSelector("#jobs-table tbody tr[data-job='" + job + "']")).click();
+                        return true;
+                    } catch (NoSuchElementException | StaleElementReferenceException e) {
+                        return false;
+                    }
+                });
+                waiting(browser, "the job view's URL").until(d -> (base + "/#/projects/" + project + "/jobs/" + job).equals(d.getCurrentUrl()));
+                waiting(browser, "the job view").until(d -> job.equals(d.findElement(By.id("job-id")).getText()));
+                waiting(browser, "the run timeline shows GET /api/jobs/" + job + "/runs").until(d -> {
+                    JsonObject runs = get("/api/jobs/" + job + "/runs?limit=20");
+                    return runs != null && !runs.getJsonArray("runs").isEmpty() && runsShown(browser, runs.getJsonArray("runs"));
+                });
+                assertLaidOut(browser, width);
+                browser.executeScript("document.querySelector('#job-runs').scrollIntoView()");
+                screenshot(browser, "dashboard-runs-" + width);
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
+    /** A row of the jobs table as the page shows it. */
+    private record JobRow(String jobId, String href, String state, int alarmItems) {
+    }
+
+    /** The jobs table's rows, read in one script (a refresh may redraw the table between two WebDriver calls). */
+    @SuppressWarnings("unchecked")
+    private static List<JobRow> jobRows(ChromeDriver browser) {
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) browser.executeScript("""
+                return [...document.querySelectorAll('#jobs-table tbody tr[data-job]')].map(r => ({
+                  job: r.dataset.job, href: r.querySelector('td.job a').getAttribute('href'),
+                  state: r.querySelector('td.precheck .state').textContent.trim(),
+                  items: r.querySelector('td.items').textContent}));""");
+        return rows.stream().map(r -> {
+            Matcher alarm = Pattern.compile("(\\d+) alarm").matcher((String) r.get("items"));
+            return new JobRow((String) r.get("job"), (String) r.get("href"), (String) r.get("state"),
+                    alarm.find() ? Integer.parseInt(alarm.group(1)) : -1);
+        }).toList();
+    }
+
+    private static Set<String> jobIds(List<JobRow> rows) {
+        return rows.stream().map(JobRow::jobId).collect(Collectors.toSet());
+    }
+
+    private static Set<String> jobIds(JsonObject answer) {
+        return answer.getJsonArray("jobs").stream().map(j -> ((JsonObject) j).getString("jobId")).collect(Collectors.toSet());
+    }
+
+    /** GET /api/projects/{project}/jobs with the dashboard's sort and page size, and {@code query}; null unless 200. */
+    private static JsonObject jobs(String project, String query) {
+        return get("/api/projects/" + project + "/jobs?sort=updated&limit=50" + (query.isEmpty() ? "" : "&" + query));
+    }
+
+    /** The states as the dashboard puts them in the URL: in the API's order of states. */
+    private static List<String> sortedStates(String... states) {
+        List<String> order = List.of("failed", "alarm", "running", "passed", "error", "api-failing", "dr-initializing", "dr-stalled",
+                "dr-failed", "dr-done");
+        return order.stream().filter(List.of(states)::contains).toList();
+    }
+
+    /** The project's job with the most finished pre-check runs, or null while none has one. */
+    private static String jobWithRuns(String project) {
+        JsonObject all = jobs(project, "");
+        return all == null ? null : all.getJsonArray("jobs").stream().map(j -> (JsonObject) j)
+                .filter(j -> j.getJsonObject("precheck") != null && j.getJsonObject("precheck").getInteger("runs", 0) > 0)
+                .max(Comparator.comparingInt(j -> j.getJsonObject("precheck").getInteger("runs")))
+                .map(j -> j.getString("jobId")).orElse(null);
+    }
+
+    private static FluentWait<WebDriver> waiting(ChromeDriver browser, String what) {
+        return new WebDriverWait(browser, PATIENCE).withMessage(what);
+    }
+
+    /**
+     * Page {@code page} of two jobs by pass rate: its number, a cursor from the second page on, the jobs the
+     * API lists for that cursor (two on the first page) and Next only when the API has a next cursor.
+     */
+    private static void assertPageShown(ChromeDriver browser, String project, int page) {
+        waiting(browser, "page " + page + " shows the API's page for its cursor").until(d -> {
+            String cursor = browser.findElement(By.id("jobs-table")).getDomAttribute("data-cursor");
+            if (cursor == null || cursor.isEmpty() != (page == 1)
+                    || !browser.findElement(By.id("jobs-page")).getText().matches("page " + page + "( of \\d+)?")) {
+                return false;
+            }
+            JsonObject answer = get("/api/projects/" + project + "/jobs?sort=passRate&limit=2"
+                    + (cursor.isEmpty() ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)));
+            List<JobRow> shown = jobRows(browser);
+            return answer != null && (page == 1 ? shown.size() == 2 : shown.size() <= 2) && jobIds(shown).equals(jobIds(answer))
+                    && browser.findElement(By.id("jobs-next")).isEnabled() == (answer.getString("nextCursor") != null);
+        });
+    }
+
+    /**
+     * The run timeline shows {@code runs} (the API's, newest first): one entry per run in the same order,
+     * "first run" on a run without a previous one, else the fixed, newly and still failing items of its diff
+     * (and newly or still alarm ones when there are).
+     */
+    @SuppressWarnings("unchecked")
+    private static boolean runsShown(ChromeDriver browser, JsonArray runs) {
+        List<Map<String, Object>> shown = (List<Map<String, Object>>) browser.executeScript("""
+                return [...document.querySelectorAll('#runs > li.run')].map(li => ({
+                  run: li.dataset.run, first: li.dataset.first === 'true', text: li.textContent,
+                  groups: Object.fromEntries([...li.querySelectorAll('.group')]
+                    .map(g => [g.dataset.group, [...g.querySelectorAll('li')].map(x => x.textContent)]))}));""");
+        if (shown.size() != runs.size()) {
+            return false;
+        }
+        for (int i = 0; i < runs.size(); i++) {
+            JsonObject run = runs.getJsonObject(i);
+            JsonObject diff = run.getJsonObject("diff");
+            Map<String, Object> entry = shown.get(i);
+            Map<String, Object> groups = (Map<String, Object>) entry.get("groups");
+            if (!run.getString("runRequestedAt").equals(entry.get("run"))) {
+                return false;
+            }
+            boolean first = diff.getString("previousRunRequestedAt") == null;
+            if (first != (Boolean) entry.get("first") || first != ((String) entry.get("text")).contains("first run")) {
+                return false;
+            }
+            if (!first) {
+                for (String[] group : new String[][] {{"fixed", "fixed"}, {"newly-failing", "newlyFailing"}, {"still-failing", "stillFailing"},
+                        {"newly-alarm", "newlyAlarm"}, {"still-alarm", "stillAlarm"}}) {
+                    List<Object> expected = diff.getJsonArray(group[1]).getList();
+                    boolean always = !group[0].contains("alarm");
+                    Object names = groups.get(group[0]);
+                    if (names == null ? always || !expected.isEmpty() : !expected.equals(names)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return browser.findElement(By.id("job-runs-count")).getText().startsWith(runs.size() + (runs.size() == 1 ? " run" : " runs"));
+    }
+
+    /** Below 800 px each job is a card: the table needs no sideways scrolling of its own. */
+    private static void assertJobsFit(ChromeDriver browser, int width) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> g = (Map<String, Object>) browser.executeScript("""
+                const s = document.querySelector('#jobs .scroll');
+                return {scroll: s.scrollWidth, client: s.clientWidth, inner: window.innerWidth};""");
+        if (((Number) g.get("inner")).doubleValue() < 800) {
+            assertTrue(((Number) g.get("scroll")).doubleValue() <= ((Number) g.get("client")).doubleValue(),
+                    "the jobs fit the narrow window at " + width + " px: " + g);
+        }
+    }
+
+    private static ChromeDriver chromium(int width) {
+        ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new",
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=" + width + ",1000");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build();
+        return new ChromeDriver(service, options);
+    }
+
+    private static void screenshot(ChromeDriver browser, String name) throws Exception {
+        Path shot = Path.of("target", name + ".png");
+        Files.createDirectories(shot.getParent());
+        Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
     }
 
     /** The newest firing CHECK_ITEM_FAILED alert of a demo project, or null. */
