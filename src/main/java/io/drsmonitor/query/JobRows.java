@@ -76,7 +76,7 @@ final class JobRows {
         PrecheckPart p = s.getAnswer();
         return new JsonObject().put("state", precheckState(p.getStatus())).put("passedRate", p.getRatePercent())
                 .put("failedItems", names(p.getFailedItems())).put("alarmItems", names(p.getAlarmItems()))
-                .put("runs", s.getRunsKept())
+                .put("runs", s.getKeptRuns().size())
                 .put("lastRunRequestedAt", iso(s.getLastRunRequestedAt())).put("lastFinishedAt", iso(s.getLastFinishedAt()))
                 .put("apiFailing", p.getApiFailing());
     }

@@ -6,7 +6,7 @@ import io.drsmonitor.streams.state.DrPart;
 import io.drsmonitor.streams.state.ItemRef;
 import io.drsmonitor.streams.state.PrecheckJobState;
 import io.drsmonitor.streams.state.PrecheckPart;
-import io.drsmonitor.streams.state.PrecheckRunHistory;
+import io.drsmonitor.model.PrecheckRun;
 import io.drsmonitor.streams.state.TypePart;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -50,11 +50,10 @@ final class JobViews {
      * A job's kept runs, newest first, each its {@code PrecheckRun} as published on {@code drs.precheck.runs}
      * (timestamps ISO-8601): {@code {"projectId", "runs": [...]}}, the project the newest run finished in.
      */
-    static JsonObject runs(PrecheckRunHistory history) {
+    static JsonObject runs(List<PrecheckRun> kept) {
         JsonArray runs = new JsonArray();
-        history.getRuns().forEach(run -> runs.add(RecordJson.toJson(run)));
-        return new JsonObject().put("projectId", history.getRuns().isEmpty() ? null : history.getRuns().get(0).getProjectId())
-                .put("runs", runs);
+        kept.forEach(run -> runs.add(RecordJson.toJson(run)));
+        return new JsonObject().put("projectId", kept.isEmpty() ? null : kept.get(0).getProjectId()).put("runs", runs);
     }
 
     private static JsonArray items(List<ItemRef> refs, Map<String, String> reasons) {

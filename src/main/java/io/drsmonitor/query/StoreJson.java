@@ -2,11 +2,12 @@ package io.drsmonitor.query;
 
 import io.drsmonitor.avro.RecordJson;
 import io.drsmonitor.model.CheckAlert;
+import io.drsmonitor.model.PrecheckRun;
 import io.drsmonitor.streams.JobIndex;
+import io.drsmonitor.streams.PrecheckRuns;
 import io.drsmonitor.streams.SummaryTopology;
 import io.drsmonitor.streams.state.DrJobState;
 import io.drsmonitor.streams.state.PrecheckJobState;
-import io.drsmonitor.streams.state.PrecheckRunHistory;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -47,8 +48,9 @@ final class StoreJson {
 
     /** A job's finished pre-check runs, newest first ({@link JobViews#runs}), or null. */
     JsonObject runs(String jobId, int partition, boolean stale) {
-        PrecheckRunHistory history = queries.get(SummaryTopology.PRECHECK_RUNS_STORE, jobId, partition, stale);
-        return history == null ? null : JobViews.runs(history);
+        List<PrecheckRun> kept = queries.valuesWithPrefix(SummaryTopology.PRECHECK_RUNS_STORE, PrecheckRuns.prefix(jobId),
+                partition, stale);
+        return kept.isEmpty() ? null : JobViews.runs(kept);
     }
 
     /** This instance's part of a job list ({@link JobPages#local}), from its active copies of the job stores. */

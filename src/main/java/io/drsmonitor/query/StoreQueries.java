@@ -2,13 +2,12 @@ package io.drsmonitor.query;
 
 import io.drsmonitor.model.CheckAlert;
 import io.drsmonitor.streams.AlertKeys;
+import io.drsmonitor.streams.LocalStores;
 import io.drsmonitor.streams.SummaryTopology;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -33,9 +32,6 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * touch RocksDB: call them off the event loop.
  */
 final class StoreQueries {
-    /** Above this many entries per key asked for, {@link #getAll} gets each key; below, it scans the store once. */
-    static final int SCAN_RATIO = 8;
-
     private final KafkaStreams streams;
     private final HostInfo self;
 
@@ -129,23 +125,21 @@ final class StoreQueries {
 
     /**
      * The values under {@code keys} in this instance's active copies of {@code store}, in the same order;
-     * null where it has none. Each get through Kafka Streams looks up the instance's tasks anew (tens of
-     * microseconds), a scan looks them up once and decodes every entry (a few microseconds each): keys
-     * that are more than a {@value #SCAN_RATIO}th of the entries are read by one scan.
+     * null where it has none. The copies are looked up once ({@link LocalStores}), not once per key.
      */
     <V> List<V> getAll(String store, List<String> keys) {
-        List<V> values = new ArrayList<>(keys.size());
         try {
-            ReadOnlyKeyValueStore<String, V> copies = keyValue(store, null, false);
-            if ((long) keys.size() * SCAN_RATIO > copies.approximateNumEntries()) {
-                Map<String, V> all = new HashMap<>();
-                try (KeyValueIterator<String, V> it = copies.all()) {
-                    it.forEachRemaining(kv -> all.put(kv.key, kv.value));
-                }
-                keys.forEach(key -> values.add(all.get(key)));
-            } else {
-                keys.forEach(key -> values.add(copies.get(key)));
-            }
+            return LocalStores.getAll(streams, store, keys);
+        } catch (InvalidStateStoreException e) {
+            throw notReady(store, e);
+        }
+    }
+
+    /** The values under keys starting with {@code prefix} in the copy of {@code store} for {@code partition}, in key order. */
+    <V> List<V> valuesWithPrefix(String store, String prefix, int partition, boolean stale) {
+        List<V> values = new ArrayList<>();
+        try (KeyValueIterator<String, V> it = this.<V>keyValue(store, partition, stale).prefixScan(prefix, new StringSerializer())) {
+            it.forEachRemaining(kv -> values.add(kv.value));
         } catch (InvalidStateStoreException e) {
             throw notReady(store, e);
         }

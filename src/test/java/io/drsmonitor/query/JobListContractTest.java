@@ -12,7 +12,6 @@ import io.drsmonitor.model.PrecheckRun;
 import io.drsmonitor.model.PrecheckRunDiff;
 import io.drsmonitor.model.PrecheckRunItem;
 import io.drsmonitor.streams.state.DrStatus;
-import io.drsmonitor.streams.state.PrecheckRunHistory;
 import io.drsmonitor.streams.state.PrecheckStatus;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -32,7 +31,7 @@ class JobListContractTest {
     void jobListsFitJobListWhateverStatesTheirJobsHave() {
         List<JobStates> jobs = List.of(
                 new JobStates(jobId(1), "p", precheck("p", T0, PrecheckStatus.FAILED, 50.0, List.of("a"), List.of("b"))
-                        .setJobName("n").setRegion("r").setJobType("SYNC").setRunsKept(2).setLastRunRequestedAt(T0)
+                        .setJobName("n").setRegion("r").setJobType("SYNC").setKeptRuns(List.of(2, 1)).setLastRunRequestedAt(T0)
                         .setLastFinishedAt(T0).setFirstRequestedAt(T0 - 5).setFirstPassedAt(T0).setRunsToPass(1).build(),
                         dr(jobId(1), "p", T0 + 1, DrStatus.INITIALIZING, true, new long[] {3, 1}).build()),
                 new JobStates(jobId(2), "p", precheck("p", T0, PrecheckStatus.NONE, null, List.of(), List.of()).build(), null),
@@ -53,7 +52,7 @@ class JobListContractTest {
         PrecheckRun second = run(T0 + 60_000, List.of(item("a", CheckResult.PASSED, null), item("b", CheckResult.ALARM, "y")),
                 PrecheckRunDiff.newBuilder().setPreviousRunRequestedAt(Instant.ofEpochMilli(T0)).setFixed(List.of("a"))
                         .setNewlyAlarm(List.of("b")).build());
-        JsonObject kept = JobViews.runs(PrecheckRunHistory.newBuilder().setRuns(List.of(second, first)).build());
+        JsonObject kept = JobViews.runs(List.of(second, first));
         JsonObject answer = JobRoutes.runList(jobId(1), kept, 20);
         OpenApiContract.assertFits("RunList", answer);
         assertEquals(2, answer.getJsonArray("runs").size());

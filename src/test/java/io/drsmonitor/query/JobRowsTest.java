@@ -25,7 +25,7 @@ class JobRowsTest {
         String job = jobId(1);
         JobStates states = new JobStates(job, "p1",
                 precheck("p1", T0, PrecheckStatus.FAILED, 75.5, List.of("a", "b"), List.of("c"))
-                        .setJobName("orders").setRegion("ap-southeast-1").setJobType("MIGRATION").setRunsKept(3)
+                        .setJobName("orders").setRegion("ap-southeast-1").setJobType("MIGRATION").setKeptRuns(List.of(3, 2, 1))
                         .setLastRunRequestedAt(T0 - 60_000).setLastFinishedAt(T0 - 1_000).setFirstRequestedAt(T0 - 600_000)
                         .setFirstPassedAt(T0 - 300_500).setRunsToPass(2).build(),
                 dr(job, "p1", T0 + 5_000, DrStatus.INITIALIZING, true, new long[] {10, 4}, new long[] {30, 30})
