@@ -6,10 +6,14 @@ import static io.drsmonitor.query.RequestChecks.get;
 
 import io.drsmonitor.streams.SummaryTopology;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.apache.kafka.common.cache.Cache;
+import org.apache.kafka.common.cache.LRUCache;
+import org.apache.kafka.common.cache.SynchronizedCache;
 
 /**
  * Job lists and a job's runs: {@code GET /api/projects/{projectId}/jobs} and {@code GET /api/jobs}
@@ -23,6 +27,11 @@ final class JobRoutes {
     private final StoreQueries queries;
     private final StoreJson stores;
     private final ClusterReads cluster;
+    /** Whole answers (every instance answered), encoded, kept {@link StoreJson#JOB_PAGE_TTL}: a page asked again is written as it is. */
+    private final Cache<String, EncodedAnswer> answers = new SynchronizedCache<>(new LRUCache<>(1024));
+
+    private record EncodedAnswer(long madeAtNanos, Buffer body) {
+    }
 
     JobRoutes(StoreQueries queries, ClusterReads cluster) {
         this.queries = queries;
@@ -43,8 +52,22 @@ final class JobRoutes {
      * 503, as for every other route.
      */
     private void jobs(RoutingContext ctx, JobQuery query) {
+        String key = query.internalPath();
+        long now = System.nanoTime();
+        EncodedAnswer kept = answers.get(key);
+        if (kept != null && now - kept.madeAtNanos() < StoreJson.JOB_PAGE_TTL.toNanos()) {
+            ctx.response().putHeader("Content-Type", "application/json").end(kept.body());
+            return;
+        }
         cluster.gather(queries.activeHolders(SummaryTopology.JOBS_BY_PROJECT_STORE), () -> stores.jobPage(query), query.internalPath())
-                .onSuccess(parts -> json(ctx, 200, JobPages.merge(query, parts.answers(), parts.unavailable())))
+                .onSuccess(parts -> {
+                    JsonObject answer = JobPages.merge(query, parts.answers(), parts.unavailable());
+                    Buffer body = answer.toBuffer();
+                    if (parts.unavailable().isEmpty()) {
+                        answers.put(key, new EncodedAnswer(now, body));
+                    }
+                    ctx.response().putHeader("Content-Type", "application/json").end(body);
+                })
                 .onFailure(ctx::fail);
     }
 

@@ -10,9 +10,13 @@ import io.drsmonitor.streams.state.DrJobState;
 import io.drsmonitor.streams.state.PrecheckJobState;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.common.cache.Cache;
+import org.apache.kafka.common.cache.LRUCache;
+import org.apache.kafka.common.cache.SynchronizedCache;
 
 /**
  * This instance's store reads as the JSON the API answers, the same whether a public route reads
@@ -24,7 +28,18 @@ final class StoreJson {
             SummaryTopology.DR_SUMMARY_STORE);
     static final List<String> JOB_STORES = List.of(SummaryTopology.PRECHECK_JOBS_STORE, SummaryTopology.DR_JOBS_STORE);
 
+    /**
+     * How long this instance keeps its part of a job list. A project's list decodes the states of all its
+     * jobs here; dashboards and scripts ask for the same pages again and again, and the summaries commit
+     * once a second, so a list is at most this much older than the stores.
+     */
+    static final Duration JOB_PAGE_TTL = Duration.ofSeconds(1);
+
     private final StoreQueries queries;
+    private final Cache<String, TimedPage> jobPages = new SynchronizedCache<>(new LRUCache<>(1024));
+
+    private record TimedPage(long madeAtNanos, JsonObject page) {
+    }
 
     StoreJson(StoreQueries queries) {
         this.queries = queries;
@@ -53,8 +68,20 @@ final class StoreJson {
         return kept.isEmpty() ? null : JobViews.runs(kept);
     }
 
-    /** This instance's part of a job list ({@link JobPages#local}), from its active copies of the job stores. */
+    /** This instance's part of a job list ({@link JobPages#local}), made at most {@link #JOB_PAGE_TTL} ago. */
     JsonObject jobPage(JobQuery query) {
+        String key = query.internalPath();
+        long now = System.nanoTime();
+        TimedPage kept = jobPages.get(key);
+        if (kept != null && now - kept.madeAtNanos() < JOB_PAGE_TTL.toNanos()) {
+            return kept.page();
+        }
+        JsonObject page = freshJobPage(query);
+        jobPages.put(key, new TimedPage(now, page));
+        return page;
+    }
+
+    private JsonObject freshJobPage(JobQuery query) {
         String prefix = query.projectId() == null ? JobIndex.BY_PROJECT : JobIndex.projectPrefix(query.projectId());
         List<String> listed = queries.keysWithPrefix(SummaryTopology.JOBS_BY_PROJECT_STORE, prefix);
         List<String> jobIds = listed.stream().map(JobIndex::jobOf).toList();
