@@ -69,7 +69,7 @@ public final class Application implements AutoCloseable {
         StreamsRunner collector = Collector.create(streams, drs.clients(), config.collectorSettings(), new CollectorMetrics(metrics));
         RenderedSummaries rendered = new RenderedSummaries();
         StreamsRunner summaries = SummaryApp.create(streams.withApplicationServer(config.advertisedHost() + ":" + config.queryPort()),
-                config.summarySettings(), rendered);
+                config.summarySettings(), rendered).addStateListener(rendered);
         AlertDelivery alerts = new AlertDelivery(stack.vertx(), kafka, serde, config.alertSettings(), metrics, config.topicNames());
         HealthChecks checks = new HealthChecks(stack.vertx(), kafka, stack.bootstrapServers(), stack.registryUrl());
         QueryApi api = queryApi(config, stack, metrics, checks, collector, summaries, alerts, drs, rendered);
@@ -122,7 +122,9 @@ public final class Application implements AutoCloseable {
                 .put("drs", drs.simulator().isPresent() ? "simulated" : "real").put("demoEvents", config.localDemo())
                 .put("drStallSeconds", config.summarySettings().stallAfter().toSeconds());
         return new QueryApi(stack.vertx(), summaries.streams(), new HostInfo(config.advertisedHost(), config.queryPort()), metrics,
-                health, metrics::scrape, rendered, config.internalSecret()).withInfo(info);
+                health, metrics::scrape, rendered, config.internalSecret()).withInfo(info)
+                // Ready means the stores can be served: DRS, the registry or a sink failing shows in /health, not here.
+                .withReadiness(() -> HealthState.serving(summaries.hasRun(), summaries.state()));
     }
 
     private static HttpServer listen(AppConfig config, LocalStack stack, QueryApi api) throws Exception {

@@ -52,6 +52,18 @@ public record HealthState(Status status, String detail) {
         return new HealthState(status, state.name());
     }
 
+    /**
+     * Whether the query stores can be served: once the Streams client has been RUNNING (its stores
+     * restored) it serves through rebalances, which move a few tasks and leave the rest readable;
+     * before that it is restoring; a stopped or failed client serves nothing.
+     */
+    public static HealthState serving(boolean hasRun, KafkaStreams.State state) {
+        return switch (state) {
+            case ERROR, PENDING_ERROR, NOT_RUNNING, PENDING_SHUTDOWN -> down(state.name());
+            default -> hasRun ? up() : starting(state.name());
+        };
+    }
+
     /** The instance's status: UP when every part is up, DOWN when any part is down, else STARTING. */
     public static Status overall(Collection<HealthState> parts) {
         Status overall = Status.UP;

@@ -54,7 +54,7 @@ public final class QueryApi {
      * @param parts    name to state, for /health; the instance is ready when every part is up
      * @param scrape   Prometheus text for /metrics, or null for no /metrics
      * @param rendered the cache the summaries tell of changes (the same object given to the topology);
-     *                 it also becomes the Streams state listener, so call before {@code streams.start()}
+     *                 register it as a state listener of the Streams client too ({@code StreamsRunner#addStateListener})
      * @param secret   {@code query.internal.secret}; empty: this instance answers no forwarded read
      */
     public QueryApi(Vertx vertx, KafkaStreams streams, HostInfo self, MeterRegistry metrics, Map<String, Supplier<HealthState>> parts,
@@ -68,7 +68,6 @@ public final class QueryApi {
         this.internal = new InternalRoutes(queries, cluster, secret);
         // Read once, here: a build without it fails at start, not at the first request.
         this.openApi = resource("/query/openapi.json");
-        streams.setStateListener(rendered);
         if (secret.isEmpty()) {
             LOG.info("query.internal.secret is not set: this instance answers its own queries but none forwarded by other"
                     + " instances; set the same secret on every instance when running more than one");
@@ -78,6 +77,15 @@ public final class QueryApi {
     /** What {@code GET /api/info} tells: version, whether DRS is real or simulated, demo settings. Call before {@link #router()}. */
     public QueryApi withInfo(JsonObject info) {
         this.info = info.copy();
+        return this;
+    }
+
+    /**
+     * {@code /health/ready} (and {@code /health/started}) from {@code serving}, whether the query stores
+     * can be served, rather than from every part of {@code /health}. Call before {@link #router()}.
+     */
+    public QueryApi withReadiness(Supplier<HealthState> serving) {
+        health.readyWhen(serving);
         return this;
     }
 

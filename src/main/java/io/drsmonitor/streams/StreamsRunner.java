@@ -2,8 +2,10 @@ package io.drsmonitor.streams;
 
 import io.drsmonitor.avro.RegistryClients;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.Schema;
 import org.apache.kafka.streams.CloseOptions;
@@ -18,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * Runs one Kafka Streams application of drs-monitor (the collector, the summaries) the one way they
  * all run: exactly-once, state under the environment's directory, RocksDB within the process' memory
  * budget, value schemas registered before the first record, a failed stream thread replaced (and
- * counted), state changes logged, and a close that leaves the group so partitions move at once.
+ * counted), state changes logged and passed on to listeners, and a close that leaves the group so
+ * partitions move at once.
  */
 public final class StreamsRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamsRunner.class);
@@ -27,6 +30,8 @@ public final class StreamsRunner implements AutoCloseable {
     private final String name;
     private final KafkaStreams streams;
     private final AtomicInteger threadFailures = new AtomicInteger();
+    private final List<KafkaStreams.StateListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile boolean hasRun;
 
     private StreamsRunner(String name, KafkaStreams streams, Runnable onThreadFailure) {
         this.name = name;
@@ -37,7 +42,11 @@ public final class StreamsRunner implements AutoCloseable {
             onThreadFailure.run();
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-        streams.setStateListener((now, before) -> LOG.info("{}: {} -> {}", name, before, now));
+        streams.setStateListener((now, before) -> {
+            LOG.info("{}: {} -> {}", name, before, now);
+            hasRun |= now == KafkaStreams.State.RUNNING;
+            listeners.forEach(listener -> listener.onChange(now, before));
+        });
     }
 
     /** What one application brings to the runner. */
@@ -90,6 +99,17 @@ public final class StreamsRunner implements AutoCloseable {
 
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /** Also tells {@code listener} of every state change (Kafka Streams takes one listener: this runner's). Call before start. */
+    public StreamsRunner addStateListener(KafkaStreams.StateListener listener) {
+        listeners.add(listener);
+        return this;
+    }
+
+    /** The client has been RUNNING since start: its stores were restored once. */
+    public boolean hasRun() {
+        return hasRun;
     }
 
     /** Stream threads that died and were replaced since start. */

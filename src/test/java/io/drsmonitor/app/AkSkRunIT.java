@@ -100,6 +100,12 @@ class AkSkRunIT {
                 String why = health.getJsonObject("parts").getString("drs");
                 assertTrue(why.startsWith("UNAUTHORIZED") && why.contains("APIGW.0301") && why.contains("verify aksk signature fail"), why);
                 assertFalse(why.contains(WRONG_SK) || why.contains(SK));
+                // Readiness is about serving queries: a credential refused by DRS keeps the instance in its Service.
+                TestSupport.awaitTrue("/health/ready says the stores can be served", PATIENCE,
+                        () -> get(base + "/health/ready") != null);
+                assertEquals("UP", get(base + "/health/ready").getString("status"));
+                assertEquals("UP", get(base + "/health/started").getString("status"));
+                assertEquals("DOWN", get(base + "/health").getString("status"), "while /health still says why DRS is down");
                 long refused = simulator.stats().refusedRequests();
                 double callsBefore = collectorCalls(base);
                 TestSupport.awaitTrue("the collector keeps trying", PATIENCE, () -> collectorCalls(base) >= callsBefore + 10);

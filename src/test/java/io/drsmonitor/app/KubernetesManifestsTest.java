@@ -432,7 +432,7 @@ class KubernetesManifestsTest {
             assertEquals("http", probe.getHttpGet().getPort().getStrVal(), name + " probe on the query API's port");
             paths.put(name, probe.getHttpGet().getPath());
         });
-        assertEquals(Map.of("startup", "/health/live", "liveness", "/health/live", "readiness", "/health/ready"), paths);
+        assertEquals(Map.of("startup", "/health/started", "liveness", "/health/live", "readiness", "/health/ready"), paths);
         assertTrue(container.getStartupProbe().getFailureThreshold() * container.getStartupProbe().getPeriodSeconds() >= 300,
                 "the startup probe waits minutes, not seconds");
 

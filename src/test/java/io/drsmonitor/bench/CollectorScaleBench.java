@@ -109,7 +109,7 @@ public final class CollectorScaleBench {
             try (StreamsRunner collector = Collector.create(StreamsEnvironment.of(env.kafka(), env.serde(), env.dir), DrsClients.single(drs),
                     settings, new CollectorMetrics(metrics)).start();
                  StreamsRunner summaries = SummaryApp.create(StreamsEnvironment.of(env.kafka(), env.serde(), env.dir)
-                         .withApplicationServer("127.0.0.1:" + queryPort), SummarySettings.defaults(), rendered)) {
+                         .withApplicationServer("127.0.0.1:" + queryPort), SummarySettings.defaults(), rendered).addStateListener(rendered)) {
                 QueryApi api = new QueryApi(env.vertx, summaries.streams(), new HostInfo("127.0.0.1", queryPort), metrics,
                         Map.of("summaries", () -> HealthState.of(summaries.streams().state())), null, rendered, "");
                 summaries.start();

@@ -70,7 +70,7 @@ public final class JobListBench {
             String part = "summaries-job-list-" + System.nanoTime();
             long start = System.nanoTime();
             try (StreamsRunner app = SummaryApp.create(StreamsEnvironment.of(env.kafka(), env.serde(), env.dir.resolve("state"))
-                    .withApplicationServer("127.0.0.1:" + port), SummarySettings.defaults(), rendered, part)) {
+                    .withApplicationServer("127.0.0.1:" + port), SummarySettings.defaults(), rendered, part).addStateListener(rendered)) {
                 QueryApi api = new QueryApi(env.vertx, app.streams(), new HostInfo("127.0.0.1", port), new SimpleMeterRegistry(),
                         Map.of("summaries", () -> HealthState.of(app.streams().state())), null, rendered, "bench");
                 app.start();

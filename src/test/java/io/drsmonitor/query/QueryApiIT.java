@@ -114,7 +114,7 @@ class QueryApiIT {
     private static StreamsRunner instance(Map<String, Object> serde, int port) throws Exception {
         RenderedSummaries rendered = new RenderedSummaries();
         StreamsRunner app = SummaryApp.create(StreamsEnvironment.of(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers()),
-                serde, KafkaFixture.tempDir("summaries")).withApplicationServer("127.0.0.1:" + port), SummarySettings.defaults(), rendered);
+                serde, KafkaFixture.tempDir("summaries")).withApplicationServer("127.0.0.1:" + port), SummarySettings.defaults(), rendered).addStateListener(rendered);
         QueryApi api = new QueryApi(vertx, app.streams(), new HostInfo("127.0.0.1", port), new SimpleMeterRegistry(),
                 Map.of("summaries", () -> HealthState.of(app.streams().state())), null, rendered, INTERNAL_SECRET);
         app.start();
