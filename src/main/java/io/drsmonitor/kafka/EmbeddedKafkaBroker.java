@@ -8,10 +8,13 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.security.plain.PlainLoginModule;
+import org.apache.kafka.metadata.authorizer.StandardAuthorizer;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -31,6 +34,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private KafkaRaftServer server;
+    /** SASL/PLAIN users (name to password) with ACLs enforced; empty: PLAINTEXT, everything allowed. */
+    private Map<String, String> saslUsers = Map.of();
+    private String superUser;
 
     /** {@code port} 0 picks a free port. */
     public EmbeddedKafkaBroker(Path dataDir, String host, int port) {
@@ -38,6 +44,26 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this.host = host;
         this.port = port == 0 ? freePort(host) : port;
         this.controllerPort = freePort(host);
+    }
+
+    /**
+     * SASL/PLAIN on the client listener with Kafka's StandardAuthorizer: {@code users} (name to
+     * password) authenticate, {@code superUser} (one of them) may do anything, everyone else only what
+     * ACLs allow. For checking what a secured cluster asks of drs-monitor. Call before {@link #start()}.
+     */
+    public EmbeddedKafkaBroker withSaslPlain(Map<String, String> users, String superUser) {
+        if (!users.containsKey(superUser)) {
+            throw new IllegalArgumentException("the super user must be one of the users");
+        }
+        this.saslUsers = Map.copyOf(users);
+        this.superUser = superUser;
+        return this;
+    }
+
+    /** The client settings a SASL/PLAIN user of {@link #withSaslPlain} needs, besides {@code bootstrap.servers}. */
+    public static Map<String, String> saslClientSettings(String user, String password) {
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN", "sasl.jaas.config",
+                PlainLoginModule.class.getName() + " required username=\"" + user + "\" password=\"" + password + "\";");
     }
 
     public synchronized EmbeddedKafkaBroker start() {
@@ -94,7 +120,26 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("auto.create.topics.enable", "false");
         p.put("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
         p.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
+        if (!saslUsers.isEmpty()) {
+            secure(p);
+        }
         return p;
+    }
+
+    private void secure(Properties p) {
+        p.put("listeners", "SASL_PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
+        p.put("advertised.listeners", "SASL_PLAINTEXT://" + host + ":" + port);
+        p.put("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("inter.broker.listener.name", "SASL_PLAINTEXT");
+        p.put("sasl.enabled.mechanisms", "PLAIN");
+        p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+        StringBuilder jaas = new StringBuilder(PlainLoginModule.class.getName()).append(" required username=\"").append(superUser)
+                .append("\" password=\"").append(saslUsers.get(superUser)).append('"');
+        saslUsers.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+        p.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
+        p.put("authorizer.class.name", StandardAuthorizer.class.getName());
+        // The broker reaches its own controller over the PLAINTEXT controller listener, as ANONYMOUS.
+        p.put("super.users", "User:" + superUser + ";User:ANONYMOUS");
     }
 
     private void format(KafkaConfig config) throws Exception {
