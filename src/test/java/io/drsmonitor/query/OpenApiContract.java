@@ -1,6 +1,8 @@
 package io.drsmonitor.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,9 +27,13 @@ import java.util.stream.Collectors;
  */
 final class OpenApiContract {
     private static final String DOCUMENT = "https://drs-monitor.invalid/openapi.json";
+    private static final String SCHEMAS_AT = "#/components/schemas/";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(Dialects.getOpenApi30(),
             builder -> builder.schemas(Map.of(DOCUMENT, openApi())));
+
+    /** The API description, as a whole. */
+    static final JsonObject DESCRIPTION = new JsonObject(openApi());
 
     private OpenApiContract() {
     }
@@ -44,6 +50,31 @@ final class OpenApiContract {
         List<Error> errors = schema.validate(node);
         assertEquals("", errors.stream().map(e -> e.getInstanceLocation() + ": " + e.getMessage()).collect(Collectors.joining("\n")),
                 component + " does not fit its schema: " + answer.encode());
+    }
+
+    /**
+     * Fails unless {@code route} (a path of openapi.json, e.g. {@code /api/jobs/{jobId}}) declares
+     * {@code status} with a JSON schema of its components, and {@code answer} fits that schema.
+     */
+    static void assertAnswerFits(String route, int status, JsonObject answer) {
+        assertFits(declaredSchema(route, status), answer);
+    }
+
+    /** The component schema openapi.json declares for {@code route}'s GET answer {@code status}; fails when it declares none. */
+    static String declaredSchema(String route, int status) {
+        JsonObject operation = DESCRIPTION.getJsonObject("paths").getJsonObject(route, new JsonObject()).getJsonObject("get");
+        assertNotNull(operation, route + " is not a GET route of openapi.json");
+        JsonObject response = operation.getJsonObject("responses").getJsonObject(String.valueOf(status));
+        assertNotNull(response, route + " does not declare the status " + status);
+        String shared = response.getString("$ref");
+        if (shared != null) {
+            response = DESCRIPTION.getJsonObject("components").getJsonObject("responses").getJsonObject(shared.substring(shared.lastIndexOf('/') + 1));
+        }
+        JsonObject json = response.getJsonObject("content", new JsonObject()).getJsonObject("application/json");
+        assertNotNull(json, route + " " + status + " is not declared as JSON");
+        String schema = json.getJsonObject("schema", new JsonObject()).getString("$ref", "");
+        assertTrue(schema.startsWith(SCHEMAS_AT), route + " " + status + " does not refer to a component schema: " + json);
+        return schema.substring(SCHEMAS_AT.length());
     }
 
     /** The API description as served. */
