@@ -77,6 +77,38 @@ final class OpenApiContract {
         return schema.substring(SCHEMAS_AT.length());
     }
 
+    /**
+     * Fails unless a live answer to {@code target} (path and query) fits what openapi.json declares for
+     * the route the path is of and the answer's status (the status declared, the body its schema); an
+     * answer to a path of no route must be an error fitting Error.
+     */
+    static void assertLiveAnswerFits(String target, int status, String body) {
+        String path = target.split("\\?", 2)[0];
+        String route = DESCRIPTION.getJsonObject("paths").fieldNames().stream().filter(template -> isOf(path, template)).findFirst()
+                .orElse(null);
+        if (route == null) {
+            assertTrue(status >= 400, target + " is of no route of openapi.json, yet answered " + status);
+            assertFits("Error", new JsonObject(body));
+        } else if (!route.equals("/metrics") || status != 200) {
+            assertAnswerFits(route, status, new JsonObject(body));
+        }
+    }
+
+    /** Whether {@code path} is of {@code template}: segment by segment the same, a {@code {parameter}} matching any. */
+    private static boolean isOf(String path, String template) {
+        String[] segments = path.split("/", -1);
+        String[] pattern = template.split("/", -1);
+        if (segments.length != pattern.length) {
+            return false;
+        }
+        for (int i = 0; i < segments.length; i++) {
+            if (!(pattern[i].startsWith("{") && !segments[i].isEmpty()) && !pattern[i].equals(segments[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The API description as served. */
     static String openApi() {
         try (InputStream in = OpenApiContract.class.getResourceAsStream("/query/openapi.json")) {
