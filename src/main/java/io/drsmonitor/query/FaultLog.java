@@ -26,12 +26,12 @@ final class FaultLog {
         }
     }
 
-    /** Another instance refused a forwarded read: a setting differs between instances. */
-    static void peer(String cause, String detail) {
-        if (firstTime("peer:" + cause)) {
-            LOG.warn("{}: {} (logged once)", cause, detail);
+    /** Another instance refused a forwarded read (a setting differs between instances): once per instance and status at WARN. */
+    static void peer(String refusal) {
+        if (firstTime("peer:" + refusal)) {
+            LOG.warn("{} (logged once)", refusal);
         } else {
-            LOG.debug("{}: {}", cause, detail);
+            LOG.debug("{}", refusal);
         }
     }
 

@@ -42,7 +42,7 @@ final class JsonAnswers {
             FaultLog.client("a malformed id or parameter", path + ": " + failure.getMessage());
             error(ctx, 400, failure.getMessage());
         } else if (failure instanceof ClusterReads.PeerRefusedException) {
-            FaultLog.peer("another instance refused a forwarded read", failure.getMessage());
+            FaultLog.peer(failure.getMessage());
             error(ctx, 502, failure.getMessage());
         } else if (failure instanceof NotReadyException) {
             ctx.response().putHeader("Retry-After", "2");
