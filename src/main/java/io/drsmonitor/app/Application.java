@@ -128,8 +128,7 @@ public final class Application implements AutoCloseable {
     }
 
     private static HttpServer listen(AppConfig config, LocalStack stack, QueryApi api) throws Exception {
-        HttpServer server = stack.vertx().createHttpServer(QueryApi.serverOptions()).requestHandler(api.router())
-                .listen(config.queryPort(), config.bindHost()).await(30, TimeUnit.SECONDS);
+        HttpServer server = api.httpServer().listen(config.queryPort(), config.bindHost()).await(30, TimeUnit.SECONDS);
         LOG.info("Query API and dashboard: http://{}:{}/ (listening on {}; metrics at /metrics, API description at /openapi.json)",
                 config.advertisedHost(), server.actualPort(), config.bindHost());
         return server;

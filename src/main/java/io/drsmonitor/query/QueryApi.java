@@ -5,6 +5,7 @@ import static io.drsmonitor.query.JsonAnswers.error;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Http2Settings;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
@@ -30,6 +32,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class QueryApi {
     private static final Logger LOG = LoggerFactory.getLogger(QueryApi.class);
+    /** What the dashboard's static handler serves: its three files (the page is {@code /}). */
+    private static final List<String> DASHBOARD_FILES = List.of("/", "/index.html", "/dashboard.js", "/dashboard.css");
+    /** The statuses the router answers by itself (no route, wrong method, undecodable, unhandled), made JSON here. */
+    private static final List<Integer> ROUTER_ERRORS = List.of(400, 401, 403, 404, 405, 406, 413, 414, 415, 431, 500, 501, 502, 503);
 
     /**
      * What the HTTP server itself accepts, above the limits checked here, so that over-long requests
@@ -97,9 +103,33 @@ public final class QueryApi {
         new JobRoutes(queries, cluster).mount(router);
         internal.mount(router);
         router.route("/api/*").last().handler(ctx -> error(ctx, 404, "no such endpoint; see /openapi.json"));
-        router.route("/*").handler(StaticHandler.create("dashboard").setCachingEnabled(false));
+        // The dashboard's files by name only: any other path is a JSON 404, never a file of the static handler's choosing.
+        StaticHandler dashboard = StaticHandler.create("dashboard").setCachingEnabled(false).setDirectoryListing(false);
+        router.route("/*").handler(ctx -> {
+            if (DASHBOARD_FILES.contains(ctx.normalizedPath())) {
+                dashboard.handle(ctx);
+            } else {
+                ctx.next();
+            }
+        });
         router.route().failureHandler(JsonAnswers::failure);
+        ROUTER_ERRORS.forEach(status -> router.errorHandler(status, JsonAnswers.routerError(status)));
         return router;
+    }
+
+    /**
+     * A server answering {@link #router()}, with {@link #serverOptions()}, whose every answer to a bad
+     * request is JSON (the HTTP decoder's too) and whose connection errors are not logged per connection.
+     */
+    public HttpServer httpServer() {
+        return vertx.createHttpServer(serverOptions()).requestHandler(router()).invalidRequestHandler(JsonAnswers::invalidRequest)
+                .connectionHandler(connection -> connection.exceptionHandler(QueryApi::connectionError))
+                .exceptionHandler(QueryApi::connectionError);
+    }
+
+    /** A client resetting or garbling its connection is the client's affair: at most a DEBUG line per kind. */
+    private static void connectionError(Throwable error) {
+        FaultLog.client("connection error " + error.getClass().getSimpleName(), String.valueOf(error.getMessage()));
     }
 
     private static String resource(String path) {

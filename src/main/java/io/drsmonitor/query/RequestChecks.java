@@ -29,9 +29,9 @@ final class RequestChecks implements Handler<RoutingContext> {
         this.metrics = metrics;
     }
 
-    /** A GET route whose path (the pattern, not the request's ids) labels the request metrics, errors included. */
+    /** A GET (and HEAD) route whose path (the pattern, not the request's ids) labels the request metrics, errors included. */
     static void get(Router router, String path, Handler<RoutingContext> handler) {
-        router.get(path).handler(ctx -> {
+        router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> {
             ctx.put(ROUTE, path);
             handler.handle(ctx);
         });
@@ -46,12 +46,11 @@ final class RequestChecks implements Handler<RoutingContext> {
                 .register(metrics).record(Duration.ofNanos(System.nanoTime() - started)));
         HttpMethod method = ctx.request().method();
         if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
-            ctx.response().putHeader("Allow", "GET, HEAD");
-            error(ctx, 405, method + " is not allowed: every route of this API is read-only (GET)");
+            refuse(ctx, 405, "method not allowed", method + " is not allowed: every route of this API is read-only (GET)");
             return;
         }
         if (ctx.request().uri().length() > MAX_PATH) {
-            error(ctx, 414, "request URI longer than " + MAX_PATH + " characters");
+            refuse(ctx, 414, "URI too long", "request URI longer than " + MAX_PATH + " characters");
             return;
         }
         int headerBytes = 0;
@@ -59,10 +58,24 @@ final class RequestChecks implements Handler<RoutingContext> {
             headerBytes += header.getKey().length() + header.getValue().length() + 4;
         }
         if (headerBytes > MAX_HEADER_BYTES) {
-            error(ctx, 431, "request headers larger than " + MAX_HEADER_BYTES + " bytes");
+            refuse(ctx, 431, "headers too large", "request headers larger than " + MAX_HEADER_BYTES + " bytes");
+            return;
+        }
+        String refusal = RequestTargets.refusal(ctx.request());
+        if (refusal != null) {
+            refuse(ctx, 400, refusal, "malformed request: " + refusal);
             return;
         }
         ctx.next();
+    }
+
+    /** Answers a client's fault, logged once per {@code cause} at DEBUG: a flood of bad requests does not flood the log. */
+    static void refuse(RoutingContext ctx, int status, String cause, String message) {
+        if (status == 405) {
+            ctx.response().putHeader("Allow", "GET, HEAD");
+        }
+        FaultLog.client(cause, ctx.request().method() + " " + ctx.request().uri());
+        error(ctx, status, message);
     }
 
     /** The {@code projectId} path parameter, checked. */

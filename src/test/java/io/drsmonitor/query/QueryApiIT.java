@@ -118,7 +118,7 @@ class QueryApiIT {
         QueryApi api = new QueryApi(vertx, app.streams(), new HostInfo("127.0.0.1", port), new SimpleMeterRegistry(),
                 Map.of("summaries", () -> HealthState.of(app.streams().state())), null, rendered, INTERNAL_SECRET);
         app.start();
-        vertx.createHttpServer(QueryApi.serverOptions()).requestHandler(api.router()).listen(port, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        api.httpServer().listen(port, "127.0.0.1").await(10, TimeUnit.SECONDS);
         return app;
     }
 
@@ -168,12 +168,18 @@ class QueryApiIT {
         return send(port, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build());
     }
 
+    /** Every answer is checked against what openapi.json declares for its route and status. */
     private static HttpResponse<String> send(int port, HttpRequest request) {
+        HttpResponse<String> answer;
         try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            answer = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+        URI uri = request.uri();
+        OpenApiContract.assertLiveAnswerFits(uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()),
+                answer.statusCode(), answer.body());
+        return answer;
     }
 
     @Test
@@ -268,6 +274,13 @@ class QueryApiIT {
         HttpResponse<String> wrongSecret = send(portA, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + portA
                 + "/api/internal/all/precheck-summary")).header("X-DRS-Internal-Secret", "not-the-secret").build());
         assertEquals(403, wrongSecret.statusCode(), "the internal routes need the shared secret");
+        // What no java.net.URI can carry, and paths of no route: JSON errors as openapi.json declares them.
+        for (Case c : List.of(new Case("/%2e%2e%2f", 400), new Case("/..%2f", 400), new Case("/%ZZ", 400),
+                new Case("/api/projects/%ZZ/jobs", 400), new Case("/api/jobs?limit=%", 400), new Case("/no-such-page", 404))) {
+            RawHttp.Answer answer = RawHttp.send(portB, "GET", c.path(), "", null);
+            assertEquals(c.status(), answer.status(), c.path() + " -> " + answer.body());
+            OpenApiContract.assertLiveAnswerFits(c.path(), answer.status(), answer.body());
+        }
         HttpResponse<String> health = get(portB, "/health");
         assertEquals(200, health.statusCode());
         assertEquals("RUNNING", new JsonObject(health.body()).getJsonObject("parts").getString("summaries"));
