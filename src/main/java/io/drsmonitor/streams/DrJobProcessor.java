@@ -119,6 +119,7 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
                 state.setLastProgressAt(observedAt);
             }
             DrPace.observe(state, after, observedAt, rules);
+            after.setEstimatedCompletionAt(after.getStatus() == DrStatus.INITIALIZING ? state.getEstimatedCompletionAt() : null);
         }
         state.setAnswer(after);
         state.setErrorCode(s.getErrorCode());

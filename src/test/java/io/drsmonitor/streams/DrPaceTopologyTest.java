@@ -10,6 +10,7 @@ import io.drsmonitor.model.AlertKind;
 import io.drsmonitor.model.AlertSeverity;
 import io.drsmonitor.model.AlertState;
 import io.drsmonitor.model.CheckAlert;
+import io.drsmonitor.model.ProjectDrInitSummary;
 import io.drsmonitor.simulator.DrProgress;
 import io.drsmonitor.streams.DrProgressRun.Poll;
 import java.time.Duration;
@@ -145,6 +146,21 @@ class DrPaceTopologyTest {
                     .orElseThrow().elapsedMs(), "with the first ETA");
             assertTrue(polls.get(polls.size() - 1).alerts().stream().anyMatch(a -> a.getState() == AlertState.RESOLVED),
                     "resolved when it finished");
+        }
+    }
+
+    @Test
+    void theProjectSummaryShowsTheLatestEtaOfItsRunningInitializations() {
+        try (DrProgressRun run = new DrProgressRun(DrProgressRun.settings())) {
+            run.follow(DrProgress.steady(TWO_HOURS), MINUTE, MINUTE, Duration.ofMinutes(60));
+            ProjectDrInitSummary half = run.summary();
+            // Steady: it ends two hours after its start.
+            assertEquals(DrProgressRun.T0.plus(TWO_HOURS), half.getLatestEstimatedCompletionAt());
+            assertEquals(DrProgressRun.JOB, half.getLatestEtaJobId());
+            run.poll(DrProgressRun.OBJECTS, false, 0);
+            ProjectDrInitSummary done = run.summary();
+            assertNull(done.getLatestEstimatedCompletionAt(), "a finished job has no ETA");
+            assertNull(done.getLatestEtaJobId());
         }
     }
 }

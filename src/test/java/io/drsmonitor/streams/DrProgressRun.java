@@ -4,6 +4,7 @@ import io.drsmonitor.avro.SpecificAvroSerde;
 import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.model.CheckAlert;
 import io.drsmonitor.model.ObservationOutcome;
+import io.drsmonitor.model.ProjectDrInitSummary;
 import io.drsmonitor.model.StructObjectState;
 import io.drsmonitor.model.StructProcess;
 import io.drsmonitor.model.StructProcessEntry;
@@ -116,6 +117,13 @@ public final class DrProgressRun implements AutoCloseable {
         DrJobState state = jobs.get(JOB);
         return new Poll(elapsedMs(), dst, DrPace.etaSeconds(state), DrPace.shownRatePerMinute(state), state.getAnswer().getStalled(),
                 trueRemainingMs, alerts.readValuesToList());
+    }
+
+    /** The project's DR summary once published (both clocks move a publication interval). */
+    public ProjectDrInitSummary summary() {
+        advance(Duration.ofSeconds(1));
+        KeyValueStore<String, ProjectDrInitSummary> store = driver.getKeyValueStore(SummaryTopology.DR_SUMMARY_STORE);
+        return store.get(PROJECT);
     }
 
     /** Alerts raised since the last poll (stalls are found between polls, by the wall clock). */
