@@ -24,6 +24,8 @@ public final class DrPace {
     static final double ALPHA = 0.3;
     /** Steps before the rate (and so the ETA and the slow-down rule) is trusted. */
     static final int MIN_STEPS = 3;
+    /** The farthest ETA shown: ten years ahead. */
+    static final long MAX_AHEAD_MS = Duration.ofDays(3650).toMillis();
 
     private DrPace() {
     }
@@ -59,7 +61,8 @@ public final class DrPace {
         }
         double peak = state.getPeakRatePerMinute() == null ? rate : Math.max(rate, state.getPeakRatePerMinute());
         state.setPeakRatePerMinute(peak);
-        state.setEstimatedCompletionAt(observedAt + Math.round(remaining(part) / rate * 60_000));
+        // Capped: a job crawling at a few objects a day must not overflow the time (nor promise centuries).
+        state.setEstimatedCompletionAt(observedAt + Math.min(MAX_AHEAD_MS, Math.round(remaining(part) / rate * 60_000)));
         boolean slow = rate < peak * rules.slowRatio();
         state.setSlowSince(slow ? (state.getSlowSince() == null ? observedAt : state.getSlowSince()) : null);
     }
