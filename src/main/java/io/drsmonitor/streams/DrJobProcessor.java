@@ -29,8 +29,9 @@ import java.util.Objects;
  * One DR job's initialization, one store entry: the same rules as {@link PrecheckJobProcessor}, plus
  * stalls and slow-downs judged by the job's own pace ({@link DrPace}). Progress is dated by the snapshot
  * that showed it ({@code observedAt}), so a replayed backlog does not restart stall clocks; a wall-clock
- * punctuation looks for stalls only among the jobs initializing and not yet stalled. Those are indexed on the heap, not in a store: the index is
- * derived from the job states, so it is rebuilt from them whenever the task starts.
+ * punctuation looks for stalls only among the jobs initializing and not yet stalled. Those are indexed
+ * on the heap, not in a store: the index is derived from the job states, so it is rebuilt from them
+ * whenever the task starts.
  */
 final class DrJobProcessor implements Processor<String, StructProcess, String, SummaryDelta> {
     private final Duration stallAfter;

@@ -18,6 +18,10 @@ import java.util.Locale;
  * from swinging the rate, and gives the stall rule the typical gap for free. A new step weighs
  * {@link #ALPHA} (0.3): the rate follows a real slow-down within about five steps, while one
  * odd step moves it by under a third.
+ *
+ * <p>The job's "earlier rate" for {@code DR_INIT_SLOW} is its peak smoothed rate since it had three
+ * steps: a peak of an EWMA is already smoothed, and unlike the first N steps it does not depend on how
+ * late the monitor began watching the job.
  */
 public final class DrPace {
     /** Weight of the newest step in both EWMAs. */
