@@ -9,6 +9,7 @@ import io.drsmonitor.drs.DrsRegions;
 import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.model.AlertSeverity;
 import io.drsmonitor.streams.BoundedRocksDbMemory;
+import io.drsmonitor.streams.DrPaceRules;
 import io.drsmonitor.streams.SummarySettings;
 import java.net.URI;
 import java.nio.file.Path;
@@ -175,7 +176,8 @@ public final class AppConfig {
         SummarySettings settings = localDemo()
                 ? SummarySettings.withStallAfter(Duration.ofSeconds(integer(DEMO_STALL_SECONDS)), Duration.ofSeconds(5))
                 : SummarySettings.withStallAfter(Duration.ofMinutes(integer(STALL_MINUTES)), Duration.ofSeconds(10));
-        return settings.withRunsPerJob(integer(HISTORY_RUNS_PER_JOB));
+        return settings.withRunsPerJob(integer(HISTORY_RUNS_PER_JOB)).withDrPace(new DrPaceRules(
+                (Double) values.get(STALL_FACTOR), (Double) values.get(SLOW_RATIO), Duration.ofHours(integer(DR_DEADLINE_HOURS))));
     }
 
     /** The built-in simulator with its demo events: no DRS endpoint and {@code demo.events}. */

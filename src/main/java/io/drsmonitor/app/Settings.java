@@ -59,6 +59,9 @@ public final class Settings {
     public static final String RETENTION_HOURS = "collector.retention.hours";
     public static final String CONFIRM_SECONDS = "collector.precheck.confirm.seconds";
     public static final String STALL_MINUTES = "alerts.dr.stall.minutes";
+    public static final String STALL_FACTOR = "alerts.dr.stall.factor";
+    public static final String SLOW_RATIO = "alerts.dr.slow.ratio";
+    public static final String DR_DEADLINE_HOURS = "alerts.dr.init.deadline.hours";
     public static final String ALERTMANAGER_URL = "alerts.alertmanager.url";
     public static final String SLACK_WEBHOOK_URL = "alerts.slack.webhook.url";
     public static final String WEBHOOK_URL = "alerts.webhook.url";
@@ -147,7 +150,16 @@ public final class Settings {
                     + "got no clean answer is confirmed with DRS (`batch-precheck-result`) this long after it left, never sent "
                     + "again blindly; at least 70 (the DRS call deadline of 60 s plus a request timeout)")
             .define(STALL_MINUTES, Type.INT, 10, atLeast(1), Importance.MEDIUM,
-                    "a DR initialization whose last progress was observed this long ago is stalled")
+                    "a DR initialization whose last progress was observed this long ago is stalled (and longer than "
+                    + "`alerts.dr.stall.factor` x its typical gap between progress steps)")
+            .define(STALL_FACTOR, Type.DOUBLE, 3.0, ConfigDef.Range.atLeast(1), Importance.MEDIUM, "a DR initialization is "
+                    + "stalled only once its progress has been still for this many times its typical gap between progress "
+                    + "steps (an EWMA), so a job that reports progress every 12 minutes is not stalled between steps")
+            .define(SLOW_RATIO, Type.DOUBLE, 0.2, ConfigDef.Range.between(0, 1), Importance.MEDIUM, "`DR_INIT_SLOW` fires "
+                    + "when a DR initialization's smoothed rate stays below this fraction of its own peak rate for "
+                    + "`alerts.dr.stall.minutes` (and the stall factor x its typical gap); 0: off")
+            .define(DR_DEADLINE_HOURS, Type.INT, 0, atLeast(0), Importance.MEDIUM, "`DR_INIT_SLOW` also fires when a DR "
+                    + "initialization's estimated completion is later than this many hours after its start; 0: off")
             .define(ALERTMANAGER_URL, Type.STRING, "", optionalUrl(), Importance.MEDIUM, "Prometheus Alertmanager's base URL, "
                     + "e.g. `http://alertmanager:9093` (see [Alerting](#alerting))")
             .define(SLACK_WEBHOOK_URL, Type.PASSWORD, "", optionalUrl(), Importance.MEDIUM, "a Slack (or Mattermost, "

@@ -42,7 +42,7 @@ final class SimulatorCommand implements Callable<Integer> {
     @Option(names = "--sk", description = "The secret key of --ak (default: $DRS_SIM_SK).")
     String secretKey;
 
-    @Option(names = "--scenario", defaultValue = "demo", description = "Jobs to start with: demo, examples or empty.")
+    @Option(names = "--scenario", defaultValue = "demo", description = "Jobs to start with: demo, examples, dr-progress (five DR initializations with known progress) or empty.")
     String scenario;
 
     @Option(names = "--kafka", description = "Also play the demo's users: send its job events to this Kafka (bootstrap servers),"
@@ -63,7 +63,8 @@ final class SimulatorCommand implements Callable<Integer> {
             case "demo" -> Scenario.demo(seed);
             case "examples" -> Scenario.examples();
             case "empty" -> Scenario.empty();
-            default -> throw new AppConfig.ConfigError("--scenario", "expected demo, examples or empty");
+            case "dr-progress" -> Scenario.drProgress();
+            default -> throw new AppConfig.ConfigError("--scenario", "expected demo, examples, dr-progress or empty");
         };
         String ak = accessKey != null ? accessKey : System.getenv("DRS_SIM_AK");
         String sk = secretKey != null ? secretKey : System.getenv("DRS_SIM_SK");

@@ -1,5 +1,6 @@
 package io.drsmonitor.query;
 
+import io.drsmonitor.streams.DrPace;
 import io.drsmonitor.streams.state.DrJobState;
 import io.drsmonitor.streams.state.DrPart;
 import io.drsmonitor.streams.state.ItemRef;
@@ -32,7 +33,7 @@ final class JobRows {
                 .put("jobType", newestKnown(job, PrecheckJobState::getJobType, DrJobState::getJobType))
                 .put("direction", precheck == null ? null : precheck.getAnswer().getDirection().name())
                 .put("precheck", precheck == null ? null : precheck(precheck))
-                .put("drInit", dr == null ? null : drInit(dr.getAnswer()))
+                .put("drInit", dr == null ? null : drInit(dr))
                 .put("timeToPassSeconds", timeToPassSeconds(precheck))
                 .put("runsToPass", precheck == null ? null : precheck.getRunsToPass())
                 .put("updatedAt", Instant.ofEpochMilli(job.updatedAt()).toString());
@@ -81,9 +82,12 @@ final class JobRows {
                 .put("apiFailing", p.getApiFailing());
     }
 
-    private static JsonObject drInit(DrPart p) {
+    private static JsonObject drInit(DrJobState s) {
+        DrPart p = s.getAnswer();
         return new JsonObject().put("state", p.getStatus().name()).put("stalled", p.getStalled())
-                .put("completionRatio", completionRatio(p)).put("apiFailing", p.getApiFailing());
+                .put("completionRatio", completionRatio(p)).put("apiFailing", p.getApiFailing())
+                .put("ratePerMinute", DrPace.shownRatePerMinute(s)).put("etaSeconds", DrPace.etaSeconds(s))
+                .put("estimatedCompletionAt", DrPace.shownCompletionAt(s));
     }
 
     /** A name, region or type from the newer state that knows it, else from the other one. */

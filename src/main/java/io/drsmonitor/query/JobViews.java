@@ -1,6 +1,7 @@
 package io.drsmonitor.query;
 
 import io.drsmonitor.avro.RecordJson;
+import io.drsmonitor.streams.DrPace;
 import io.drsmonitor.streams.state.DrJobState;
 import io.drsmonitor.streams.state.DrPart;
 import io.drsmonitor.streams.state.ItemRef;
@@ -43,6 +44,8 @@ final class JobViews {
                 .put("status", p.getStatus().name()).put("stalled", p.getStalled()).put("apiFailing", p.getApiFailing())
                 .put("startedAt", p.getStartedAt() == null ? null : Instant.ofEpochMilli(p.getStartedAt()).toString())
                 .put("lastProgressAt", s.getLastProgressAt() == 0 ? null : Instant.ofEpochMilli(s.getLastProgressAt()).toString())
+                .put("ratePerMinute", DrPace.shownRatePerMinute(s)).put("etaSeconds", DrPace.etaSeconds(s))
+                .put("estimatedCompletionAt", DrPace.shownCompletionAt(s))
                 .put("objectTypes", types).put("errorCode", s.getErrorCode()).put("errorMessage", s.getErrorMessage());
     }
 

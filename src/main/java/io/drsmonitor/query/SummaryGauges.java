@@ -31,6 +31,7 @@ public final class SummaryGauges implements AutoCloseable {
     private final MultiGauge precheckJobs;
     private final MultiGauge items;
     private final MultiGauge drJobs;
+    private final MultiGauge drEta;
     private final long timer;
 
     public SummaryGauges(Vertx vertx, KafkaStreams streams, MeterRegistry registry) {
@@ -45,6 +46,9 @@ public final class SummaryGauges implements AutoCloseable {
         drJobs = MultiGauge.builder("drs.project.dr.jobs")
                 .description("DR jobs per project by initialization state (initializing, done, failed, stalled, api_failing)")
                 .register(registry);
+        drEta = MultiGauge.builder("drs.dr.init.eta").baseUnit("seconds")
+                .description("Seconds until the last of a project's running DR initializations should end, by their own pace "
+                        + "(the latest ETA; absent while none has one)").register(registry);
         this.timer = vertx.setPeriodic(1_000, EVERY.toMillis(), id -> refresh());
     }
 
@@ -70,6 +74,8 @@ public final class SummaryGauges implements AutoCloseable {
                 itemRows.add(MultiGauge.Row.of(project.and("verdict", "alarm"), s.getAlarmItems()));
             }
             List<MultiGauge.Row<?>> drRows = new ArrayList<>();
+            List<MultiGauge.Row<?>> etaRows = new ArrayList<>();
+            long now = System.currentTimeMillis();
             for (KeyValue<String, ProjectDrInitSummary> kv : drs) {
                 ProjectDrInitSummary s = kv.value;
                 Tags project = Tags.of("project", kv.key);
@@ -78,11 +84,15 @@ public final class SummaryGauges implements AutoCloseable {
                 drRows.add(MultiGauge.Row.of(project.and("state", "failed"), s.getFailed()));
                 drRows.add(MultiGauge.Row.of(project.and("state", "stalled"), s.getStalled()));
                 drRows.add(MultiGauge.Row.of(project.and("state", "api_failing"), s.getApiFailing()));
+                if (s.getLatestEstimatedCompletionAt() != null) {
+                    etaRows.add(MultiGauge.Row.of(project, Math.max(0, s.getLatestEstimatedCompletionAt().toEpochMilli() - now) / 1000.0));
+                }
             }
             passRatio.register(ratios, true);
             precheckJobs.register(jobs, true);
             items.register(itemRows, true);
             drJobs.register(drRows, true);
+            drEta.register(etaRows, true);
             return null;
         }, false).onFailure(e -> LOG.debug("summary gauges not refreshed: {}", e.getMessage()));
     }

@@ -18,6 +18,8 @@ import java.util.Map;
  * @param drSeconds        time for DR initialization to complete
  * @param region           the region the job lives in: calls under another region's path prefix do not
  *                         find it; null for a job found in every region
+ * @param drProgress       a DR progress model with a known end (steady, bursty, slowing...); null: linear over
+ *                         drSeconds with drScript
  */
 public record JobSpec(
         String projectId,
@@ -34,7 +36,8 @@ public record JobSpec(
         DrScript drScript,
         double drScriptAt,
         double drSeconds,
-        String region) {
+        String region,
+        DrProgress drProgress) {
 
     public enum Engine { MYSQL, DDS }
 
@@ -52,46 +55,52 @@ public record JobSpec(
 
     /** A job with default behaviour: passes unless chance says otherwise. */
     public static JobSpec of(String projectId, String jobId, Engine engine, boolean dr) {
-        return new JobSpec(projectId, jobId, engine, "up", dr, null, null, 0, 0, null, 0, null, 0, 0, null);
+        return new JobSpec(projectId, jobId, engine, "up", dr, null, null, 0, 0, null, 0, null, 0, 0, null, null);
     }
 
     public JobSpec withChances(double alarm, double fail) {
         return new JobSpec(projectId, jobId, engine, direction, dr, status, rdsInstanceId, alarm, fail,
-                scriptedResults, precheckSeconds, drScript, drScriptAt, drSeconds, region);
+                scriptedResults, precheckSeconds, drScript, drScriptAt, drSeconds, region, drProgress);
     }
 
     public JobSpec withTimes(double precheck, double drInit) {
         return new JobSpec(projectId, jobId, engine, direction, dr, status, rdsInstanceId, alarmProbability,
-                failProbability, scriptedResults, precheck, drScript, drScriptAt, drInit, region);
+                failProbability, scriptedResults, precheck, drScript, drScriptAt, drInit, region, drProgress);
     }
 
     public JobSpec withDrScript(DrScript script, double at) {
         return new JobSpec(projectId, jobId, engine, direction, dr, status, rdsInstanceId, alarmProbability,
-                failProbability, scriptedResults, precheckSeconds, script, at, drSeconds, region);
+                failProbability, scriptedResults, precheckSeconds, script, at, drSeconds, region, drProgress);
     }
 
     public JobSpec withScripted(Map<String, String> results) {
         return new JobSpec(projectId, jobId, engine, direction, dr, status, rdsInstanceId, alarmProbability,
-                failProbability, results, precheckSeconds, drScript, drScriptAt, drSeconds, region);
+                failProbability, results, precheckSeconds, drScript, drScriptAt, drSeconds, region, drProgress);
     }
 
     public JobSpec withDirection(String dir) {
         return new JobSpec(projectId, jobId, engine, dir, dr, status, rdsInstanceId, alarmProbability,
-                failProbability, scriptedResults, precheckSeconds, drScript, drScriptAt, drSeconds, region);
+                failProbability, scriptedResults, precheckSeconds, drScript, drScriptAt, drSeconds, region, drProgress);
     }
 
     public JobSpec withStatus(String jobStatus) {
         return new JobSpec(projectId, jobId, engine, direction, dr, jobStatus, rdsInstanceId, alarmProbability,
-                failProbability, scriptedResults, precheckSeconds, drScript, drScriptAt, drSeconds, region);
+                failProbability, scriptedResults, precheckSeconds, drScript, drScriptAt, drSeconds, region, drProgress);
     }
 
     public JobSpec withRdsInstanceId(String id) {
         return new JobSpec(projectId, jobId, engine, direction, dr, status, id, alarmProbability,
-                failProbability, scriptedResults, precheckSeconds, drScript, drScriptAt, drSeconds, region);
+                failProbability, scriptedResults, precheckSeconds, drScript, drScriptAt, drSeconds, region, drProgress);
     }
 
     public JobSpec withRegion(String jobRegion) {
         return new JobSpec(projectId, jobId, engine, direction, dr, status, rdsInstanceId, alarmProbability,
-                failProbability, scriptedResults, precheckSeconds, drScript, drScriptAt, drSeconds, jobRegion);
+                failProbability, scriptedResults, precheckSeconds, drScript, drScriptAt, drSeconds, jobRegion, drProgress);
+    }
+
+    /** The same job copying by this progress model (DR initialization). */
+    public JobSpec withDrProgress(DrProgress model) {
+        return new JobSpec(projectId, jobId, engine, direction, dr, status, rdsInstanceId, alarmProbability,
+                failProbability, scriptedResults, precheckSeconds, drScript, drScriptAt, drSeconds, region, model);
     }
 }

@@ -1,7 +1,9 @@
 package io.drsmonitor.simulator;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
@@ -57,6 +59,32 @@ public record Scenario(List<JobSpec> jobs) {
             }
         }
         return new Scenario(jobs);
+    }
+
+    /** The project of {@link #drProgress()}. */
+    public static final String PROGRESS_PROJECT = "5e7a11ed0c0ffee0d15ea5e0000000aa";
+
+    /**
+     * Five DR initializations of 12,000-odd objects with known progress, for ETA and alert checks: steady
+     * (2 h), bursty (a step every 12 minutes, 4 h), slowing (to 1/200 of its speed at 40 %), stalled
+     * (stands still 45 minutes at 50 %) and failed (at 60 %).
+     */
+    public static Scenario drProgress() {
+        Duration twoHours = Duration.ofHours(2);
+        List<DrProgress> models = List.of(DrProgress.steady(twoHours), DrProgress.bursty(Duration.ofHours(4), Duration.ofMinutes(12)),
+                DrProgress.slowing(twoHours, 0.4, 0.005), DrProgress.stalled(twoHours, 0.5, Duration.ofMinutes(45)),
+                DrProgress.failed(twoHours, 0.6));
+        List<JobSpec> jobs = new ArrayList<>();
+        for (int i = 0; i < models.size(); i++) {
+            jobs.add(JobSpec.of(PROGRESS_PROJECT, progressJobId(models.get(i).kind()), JobSpec.Engine.MYSQL, true)
+                    .withDrProgress(models.get(i)));
+        }
+        return new Scenario(jobs);
+    }
+
+    /** The job of {@link #drProgress()} that follows this model, e.g. 00000000-0000-0000-0000-0000000jb902 for BURSTY. */
+    public static String progressJobId(DrProgress.Kind kind) {
+        return String.format(Locale.ROOT, "00000000-0000-0000-0000-0000000jb%03d", 901 + kind.ordinal());
     }
 
     /** A DRS-style id: 8-4-4-4-12 with a job suffix, like 140b5236-88ad-43c8-811c-1268453jb101. */

@@ -177,6 +177,10 @@ final class SimulatedDrs {
         if (job.drScript() != JobSpec.DrScript.NORMAL) {
             fraction = Math.min(fraction, job.drScriptAt());
         }
+        if (job.drProgress() != null) {
+            fraction = job.drProgress().fraction(now - start);
+            failed = job.drProgress().failed(now - start);
+        }
         Random random = new Random(seed ^ jobId.hashCode());
         Map<String, Long> sourceCounts = new HashMap<>();
         long tables = 10 + random.nextInt(500);

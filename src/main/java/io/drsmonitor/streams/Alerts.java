@@ -22,7 +22,7 @@ final class Alerts {
     static AlertSeverity severity(AlertKind kind) {
         return switch (kind) {
             case CHECK_ITEM_FAILED, PRECHECK_FAILED, DR_INIT_FAILED -> AlertSeverity.CRITICAL;
-            case CHECK_ITEM_ALARM, DR_INIT_STALLED, DRS_API_FAILING -> AlertSeverity.WARNING;
+            case CHECK_ITEM_ALARM, DR_INIT_STALLED, DR_INIT_SLOW, DRS_API_FAILING -> AlertSeverity.WARNING;
             default -> AlertSeverity.INFO;
         };
     }

@@ -46,11 +46,11 @@ final class DeltaCombiner implements Processor<String, SummaryDelta, String, Pro
     public void process(Record<String, SummaryDelta> record) {
         String project = record.key();
         ProjectDelta combined = pending.computeIfAbsent(project, p -> ProjectDelta.newBuilder().setPrecheck(PrecheckSums.empty())
-                .setDr(DrSums.empty()).setDrRunningSince(new HashMap<>()).setFinishedRuns(new ArrayList<>())
+                .setDr(DrSums.empty()).setDrRunningSince(new HashMap<>()).setDrCompletionAt(new HashMap<>()).setFinishedRuns(new ArrayList<>())
                 .setAlerts(new ArrayList<>()).build());
         fold(combined, record.value());
         if (combined.getAlerts().size() + combined.getPrecheck().getItems().size() + combined.getDrRunningSince().size()
-                >= MAX_ENTRIES) {
+                + combined.getDrCompletionAt().size() >= MAX_ENTRIES) {
             context.forward(new Record<>(project, combined, context.currentSystemTimeMs()));
             pending.remove(project);
         }
@@ -75,11 +75,17 @@ final class DeltaCombiner implements Processor<String, SummaryDelta, String, Pro
                 if (DrSums.running(change.getDrRemoved())) {
                     combined.getDrRunningSince().put(change.getDrRemoved().getJobId(), null);
                 }
+                if (DrSums.hasEta(change.getDrRemoved())) {
+                    combined.getDrCompletionAt().put(change.getDrRemoved().getJobId(), null);
+                }
             }
             if (change.getDrAdded() != null) {
                 DrSums.applyCounts(combined.getDr(), change.getDrAdded(), 1);
                 if (DrSums.running(change.getDrAdded())) {
                     combined.getDrRunningSince().put(change.getDrAdded().getJobId(), change.getDrAdded().getStartedAt());
+                }
+                if (DrSums.hasEta(change.getDrAdded())) {
+                    combined.getDrCompletionAt().put(change.getDrAdded().getJobId(), change.getDrAdded().getEstimatedCompletionAt());
                 }
             }
             combined.getDr().setUpdatedAt(Math.max(combined.getDr().getUpdatedAt(), change.getObservedAt()));

@@ -27,25 +27,32 @@ import java.util.Objects;
 
 /**
  * One DR job's initialization, one store entry: the same rules as {@link PrecheckJobProcessor}, plus
- * stalls. Progress is dated by the snapshot that showed it ({@code observedAt}), so a replayed
- * backlog does not restart stall clocks; a wall-clock punctuation looks for stalls only among the
- * jobs initializing and not yet stalled. Those are indexed on the heap, not in a store: the index is
- * derived from the job states, so it is rebuilt from them whenever the task starts.
+ * stalls and slow-downs judged by the job's own pace ({@link DrPace}). Progress is dated by the snapshot
+ * that showed it ({@code observedAt}), so a replayed backlog does not restart stall clocks; a wall-clock
+ * punctuation looks for stalls only among the jobs initializing and not yet stalled. Those are indexed
+ * on the heap, not in a store: the index is derived from the job states, so it is rebuilt from them
+ * whenever the task starts.
  */
 final class DrJobProcessor implements Processor<String, StructProcess, String, SummaryDelta> {
     private final Duration stallAfter;
     private final Duration checkEvery;
+    private final DrPaceRules rules;
     private ProcessorContext<String, SummaryDelta> context;
     private KeyValueStore<String, DrJobState> jobs;
     private JobIndex index;
-    /** The last progress time of every job initializing and not stalled, by job id. */
+    /** When every job initializing and not stalled becomes stalled without progress (by its pace), by job id. */
     private final Map<String, Long> watched = new HashMap<>();
     /** Wall-clock time of the last record that was old when it arrived: the task is catching up on a backlog. */
     private long backlogSeenAt;
 
     DrJobProcessor(Duration stallAfter, Duration checkEvery) {
+        this(stallAfter, checkEvery, DrPaceRules.defaults());
+    }
+
+    DrJobProcessor(Duration stallAfter, Duration checkEvery, DrPaceRules rules) {
         this.stallAfter = stallAfter;
         this.checkEvery = checkEvery;
+        this.rules = rules;
     }
 
     @Override
@@ -58,7 +65,7 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
         try (KeyValueIterator<String, DrJobState> all = jobs.all()) {
             all.forEachRemaining(kv -> {
                 if (watchable(kv.value.getAnswer())) {
-                    watched.put(kv.key, kv.value.getLastProgressAt());
+                    watched.put(kv.key, stallDueAt(kv.value));
                 }
             });
         }
@@ -112,6 +119,8 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
             if (moved) {
                 state.setLastProgressAt(observedAt);
             }
+            DrPace.observe(state, after, observedAt, rules);
+            after.setEstimatedCompletionAt(after.getStatus() == DrStatus.INITIALIZING ? state.getEstimatedCompletionAt() : null);
         }
         state.setAnswer(after);
         state.setErrorCode(s.getErrorCode());
@@ -133,13 +142,13 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
         jobs.put(jobId, state);
         index.drChanged(jobId, stored, state);
         if (watchable(after)) {
-            watched.put(jobId, state.getLastProgressAt());
+            watched.put(jobId, stallDueAt(state));
         } else {
             watched.remove(jobId);
         }
     }
 
-    /** Marks as stalled the watched jobs whose last progress is older than the stall time. */
+    /** Marks as stalled the watched jobs whose last progress is older than their stall time. */
     private void checkStalls(long now) {
         if (now - backlogSeenAt < 2 * checkEvery.toMillis()) {
             // Still reading snapshots older than the check interval (a backlog after downtime): they may
@@ -147,8 +156,8 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
             return;
         }
         List<String> due = new ArrayList<>();
-        watched.forEach((jobId, lastProgressAt) -> {
-            if (now - lastProgressAt >= stallAfter.toMillis()) {
+        watched.forEach((jobId, dueAt) -> {
+            if (now >= dueAt) {
                 due.add(jobId);
             }
         });
@@ -164,6 +173,10 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
             send(state.getProjectId(), delta(now, before, state.getAnswer(), alerts), now);
             jobs.put(jobId, state);
         }
+    }
+
+    private long stallDueAt(DrJobState state) {
+        return state.getLastProgressAt() + DrPace.stallAfterMs(state, stallAfter, rules);
     }
 
     private static boolean watchable(DrPart part) {
@@ -206,7 +219,7 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
     }
 
     /** Alert transitions from the firing flags in {@code state} to what it shows now; updates the flags. */
-    private static List<CheckAlert> alerts(String jobId, DrJobState state, long now) {
+    private List<CheckAlert> alerts(String jobId, DrJobState state, long now) {
         List<CheckAlert> alerts = new ArrayList<>();
         DrPart part = state.getAnswer();
         boolean failed = part.getStatus() == DrStatus.FAILED;
@@ -224,6 +237,12 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
             alerts.add(alert(jobId, state, AlertKind.DRS_API_FAILING, part.getApiFailing(), now,
                     part.getApiFailing() ? "DRS struct-process calls keep failing" : "DRS struct-process calls succeed again"));
             state.setApiFiring(part.getApiFailing());
+        }
+        String slow = DrPace.slowReason(state, stallAfter, rules);
+        if ((slow != null) != state.getSlowFiring()) {
+            alerts.add(alert(jobId, state, AlertKind.DR_INIT_SLOW, slow != null, now,
+                    slow != null ? slow : "DR initialization is back to its pace, or no longer running"));
+            state.setSlowFiring(slow != null);
         }
         return alerts;
     }
@@ -249,6 +268,9 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
         }
         if (state.getApiFiring()) {
             alerts.add(alert(jobId, state, AlertKind.DRS_API_FAILING, false, now, "DRS struct-process calls no longer watched: " + why));
+        }
+        if (state.getSlowFiring()) {
+            alerts.add(alert(jobId, state, AlertKind.DR_INIT_SLOW, false, now, "DR initialization no longer watched: " + why));
         }
         return alerts;
     }

@@ -20,7 +20,7 @@ final class DrSums {
     }
 
     static DrTotals empty() {
-        return DrTotals.newBuilder().setTypes(new HashMap<>()).setRunningSince(new HashMap<>()).build();
+        return DrTotals.newBuilder().setTypes(new HashMap<>()).setRunningSince(new HashMap<>()).setCompletionAt(new HashMap<>()).build();
     }
 
     /**
@@ -49,6 +49,11 @@ final class DrSums {
     /** Whether {@code p} is an initialization that counts as running since its start (for the oldest running). */
     static boolean running(DrPart p) {
         return p.getStatus() == DrStatus.INITIALIZING && p.getStartedAt() != null;
+    }
+
+    /** Whether {@code p} is an initialization with an ETA (for the project's latest). */
+    static boolean hasEta(DrPart p) {
+        return p.getStatus() == DrStatus.INITIALIZING && p.getEstimatedCompletionAt() != null;
     }
 
     /** Adds a combined delta's sums (each possibly negative) to {@code t}, in place; runningSince apart. */
@@ -83,11 +88,15 @@ final class DrSums {
                 c.getSrc() == 0 ? null : Math.min(1.0, (double) c.getDst() / c.getSrc()), c.getCompleted(), c.getTotal())));
         Map.Entry<String, Long> oldest = t.getRunningSince().entrySet().stream()
                 .min(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey())).orElse(null);
+        Map.Entry<String, Long> latest = t.getCompletionAt().entrySet().stream()
+                .max(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey())).orElse(null);
         return ProjectDrInitSummary.newBuilder().setProjectId(projectId).setDrJobs(t.getJobs())
                 .setInitializing(t.getInitializing()).setDone(t.getDone()).setFailed(t.getFailed()).setStalled(t.getStalled())
                 .setApiFailing(t.getApiFailing()).setObjectTypes(progress)
                 .setOldestRunningStartedAt(oldest == null ? null : Instant.ofEpochMilli(oldest.getValue()))
                 .setOldestRunningJobId(oldest == null ? null : oldest.getKey())
+                .setLatestEstimatedCompletionAt(latest == null ? null : Instant.ofEpochMilli(latest.getValue()))
+                .setLatestEtaJobId(latest == null ? null : latest.getKey())
                 .setUpdatedAt(Instant.ofEpochMilli(t.getUpdatedAt())).build();
     }
 }

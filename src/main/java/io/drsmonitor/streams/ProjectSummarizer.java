@@ -84,6 +84,13 @@ final class ProjectSummarizer implements Processor<String, ProjectDelta, String,
                     t.getDr().getRunningSince().put(job, since);
                 }
             });
+            delta.getDrCompletionAt().forEach((job, at) -> {
+                if (at == null) {
+                    t.getDr().getCompletionAt().remove(job);
+                } else {
+                    t.getDr().getCompletionAt().put(job, at);
+                }
+            });
             t.setDrDirty(true);
         }
         for (HourRuns runs : delta.getFinishedRuns()) {

@@ -12,15 +12,17 @@ import java.time.Duration;
  * @param historyRetention how long the hourly pass-rate history is kept
  * @param publishEvery     how often the summaries of changed projects are published (wall clock)
  * @param runsPerJob       finished pre-check runs kept per job ({@code history.runs.per.job})
+ * @param drPace           how DR initializations are judged by their own pace (stall factor, slow-down, deadline)
  */
 public record SummarySettings(Duration stallAfter, Duration stallCheckEvery, int topFailingItems, int recentAlerts,
-                              Duration historyRetention, Duration publishEvery, int runsPerJob) {
+                              Duration historyRetention, Duration publishEvery, int runsPerJob, DrPaceRules drPace) {
     /** Finished runs kept per job unless {@code history.runs.per.job} says otherwise. */
     public static final int RUNS_PER_JOB = 20;
 
     public SummarySettings(Duration stallAfter, Duration stallCheckEvery, int topFailingItems, int recentAlerts,
                            Duration historyRetention) {
-        this(stallAfter, stallCheckEvery, topFailingItems, recentAlerts, historyRetention, Duration.ofSeconds(1), RUNS_PER_JOB);
+        this(stallAfter, stallCheckEvery, topFailingItems, recentAlerts, historyRetention, Duration.ofSeconds(1), RUNS_PER_JOB,
+                DrPaceRules.defaults());
     }
 
     public SummarySettings {
@@ -31,7 +33,14 @@ public record SummarySettings(Duration stallAfter, Duration stallCheckEvery, int
 
     /** The same, keeping {@code runs} finished runs per job. */
     public SummarySettings withRunsPerJob(int runs) {
-        return new SummarySettings(stallAfter, stallCheckEvery, topFailingItems, recentAlerts, historyRetention, publishEvery, runs);
+        return new SummarySettings(stallAfter, stallCheckEvery, topFailingItems, recentAlerts, historyRetention, publishEvery, runs,
+                drPace);
+    }
+
+    /** The same, judging DR initializations by these pace rules. */
+    public SummarySettings withDrPace(DrPaceRules rules) {
+        return new SummarySettings(stallAfter, stallCheckEvery, topFailingItems, recentAlerts, historyRetention, publishEvery,
+                runsPerJob, rules);
     }
 
     /** Failing items a summary lists. */

@@ -102,7 +102,7 @@ public final class SummaryTopology {
         KStream<String, SummaryDelta> drDeltas = builder
                 .stream(names.drStructProcess(), Consumed.with(keys, avro(StructProcess.class, serdeConfig))
                         .withName("dr-struct-process-source"))
-                .process(() -> new DrJobProcessor(settings.stallAfter(), settings.stallCheckEvery()),
+                .process(() -> new DrJobProcessor(settings.stallAfter(), settings.stallCheckEvery(), settings.drPace()),
                         Named.as("dr-job-state"), DR_JOBS_STORE, PRECHECK_JOBS_STORE, JOBS_BY_PROJECT_STORE);
 
         KStream<String, ProjectOutput> outputs = precheckDeltas.merge(drDeltas, Named.as("job-deltas-merge"))

@@ -29,13 +29,16 @@ class JobRowsTest {
                         .setLastRunRequestedAt(T0 - 60_000).setLastFinishedAt(T0 - 1_000).setFirstRequestedAt(T0 - 600_000)
                         .setFirstPassedAt(T0 - 300_500).setRunsToPass(2).build(),
                 dr(job, "p1", T0 + 5_000, DrStatus.INITIALIZING, true, new long[] {10, 4}, new long[] {30, 30})
-                        .setJobName("orders-dr").setRegion(null).setJobType("DR").build());
+                        .setJobName("orders-dr").setRegion(null).setJobType("DR")
+                        // Two objects a minute, ten minutes to go after its newest observation.
+                        .setPaceSteps(3).setPaceGapMs(60_000.0).setPaceStepObjects(2.0).setEstimatedCompletionAt(T0 + 605_000).build());
         assertEquals(new JsonObject("""
                 {"jobId": "00000001-0000-4000-8000-000000000001", "name": "orders-dr", "projectId": "p1",
                  "region": "ap-southeast-1", "jobType": "DR", "direction": "UP",
                  "precheck": {"state": "FAILED", "passedRate": 75.5, "failedItems": ["a", "b"], "alarmItems": ["c"], "runs": 3,
                               "lastRunRequestedAt": "2023-11-14T22:12:20Z", "lastFinishedAt": "2023-11-14T22:13:19Z", "apiFailing": false},
-                 "drInit": {"state": "INITIALIZING", "stalled": true, "completionRatio": 0.85, "apiFailing": false},
+                 "drInit": {"state": "INITIALIZING", "stalled": true, "completionRatio": 0.85, "apiFailing": false,
+                            "ratePerMinute": 2.0, "etaSeconds": 600, "estimatedCompletionAt": "2023-11-14T22:23:25Z"},
                  "timeToPassSeconds": 299, "runsToPass": 2, "updatedAt": "2023-11-14T22:13:25Z"}"""), JobRows.render(states));
     }
 
@@ -56,7 +59,8 @@ class JobRowsTest {
         assertEquals(new JsonObject("""
                 {"jobId": "00000002-0000-4000-8000-000000000002", "name": null, "projectId": "p2", "region": "eu-west-101",
                  "jobType": null, "direction": null, "precheck": null,
-                 "drInit": {"state": "DONE", "stalled": false, "completionRatio": 1.0, "apiFailing": false},
+                 "drInit": {"state": "DONE", "stalled": false, "completionRatio": 1.0, "apiFailing": false,
+                            "ratePerMinute": null, "etaSeconds": null, "estimatedCompletionAt": null},
                  "timeToPassSeconds": null, "runsToPass": null, "updatedAt": "2023-11-14T22:13:20Z"}"""), JobRows.render(drOnly));
         JobStates noSources = new JobStates(job, "p2", null, dr(job, "p2", T0, DrStatus.INITIALIZING, false, new long[] {0, 0}).build());
         assertEquals(null, JobRows.render(noSources).getJsonObject("drInit").getValue("completionRatio"),

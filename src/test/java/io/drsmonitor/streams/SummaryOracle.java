@@ -32,7 +32,9 @@ import java.util.function.Function;
  * <p>Per job: a tombstone forgets the job; a snapshot no newer than the newest accepted is ignored;
  * an API failure marks the job "calls failing" and keeps its last DRS answer; a DRS answer replaces
  * the last one and clears "calls failing"; a snapshot under another project starts the job afresh
- * there. Stalls are not modelled (callers use a stall time longer than the test).
+ * there. Stalls are not modelled (callers use a stall time longer than the test). A DR job's ETA follows
+ * the README's pace rule: steps are answers of a running job with more objects copied; EWMAs (0.3) of
+ * the gap and of the objects per step; from the third step, ETA = step time + objects left / rate.
  */
 final class SummaryOracle {
     private static final class Job<T> {
@@ -40,6 +42,13 @@ final class SummaryOracle {
         long newest;
         T answer;
         boolean apiFailing;
+        /** DR pace: baseline time and objects copied, steps, the two EWMAs, the ETA (epoch ms). */
+        long stepAt;
+        long stepDone;
+        int steps;
+        double gap;
+        double perStep;
+        Long eta;
     }
 
     private final Map<String, Job<PrecheckResult>> prechecks = new HashMap<>();
@@ -61,7 +70,47 @@ final class SummaryOracle {
             return;
         }
         projects.add(s.getProjectId());
+        Job<StructProcess> before = drs.get(jobId);
+        long newest = before == null ? Long.MIN_VALUE : before.newest;
         accept(drs, jobId, s.getProjectId(), s.getObservedAt(), s.getOutcome() == ObservationOutcome.API_FAILURE, s);
+        Job<StructProcess> job = drs.get(jobId);
+        boolean accepted = job != before || s.getObservedAt().toEpochMilli() > newest;
+        if (accepted && s.getOutcome() == ObservationOutcome.OK && !s.getComplete()) {
+            pace(job, s);
+        } else if (accepted && s.getOutcome() != ObservationOutcome.API_FAILURE) {
+            job.eta = null;
+        }
+    }
+
+    private static void pace(Job<StructProcess> job, StructProcess s) {
+        long at = s.getObservedAt().toEpochMilli();
+        long done = 0;
+        long left = 0;
+        for (StructProcessEntry e : s.getEntries()) {
+            long src = e.getSrcCount() == null ? 0 : e.getSrcCount();
+            long dst = e.getDstCount() == null ? 0 : e.getDstCount();
+            done += Math.min(src, dst);
+            left += e.getState() == StructObjectState.COMPLETED ? 0 : Math.max(0, src - dst);
+        }
+        if (job.stepAt == 0 || done < job.stepDone) {
+            job.stepAt = at;
+            job.stepDone = done;
+            return;
+        }
+        if (done == job.stepDone) {
+            return;
+        }
+        double gapNow = at - job.stepAt;
+        double objectsNow = done - job.stepDone;
+        job.gap = job.steps == 0 ? gapNow : job.gap + 0.3 * (gapNow - job.gap);
+        job.perStep = job.steps == 0 ? objectsNow : job.perStep + 0.3 * (objectsNow - job.perStep);
+        job.steps++;
+        job.stepAt = at;
+        job.stepDone = done;
+        if (job.steps >= 3) {
+            double perMinute = job.perStep / job.gap * 60_000; // the README's rate, objects a minute
+            job.eta = at + Math.round(left / perMinute * 60_000);
+        }
     }
 
     private static <T> void accept(Map<String, Job<T>> jobs, String jobId, String project, Instant observedAt, boolean apiFailure,
@@ -188,6 +237,8 @@ final class SummaryOracle {
         Map<String, long[]> types = new TreeMap<>();
         String oldestJob = null;
         Instant oldestStart = null;
+        String latestJob = null;
+        Long latestEta = null;
         for (Map.Entry<String, Job<StructProcess>> e : drs.entrySet()) {
             Job<StructProcess> job = e.getValue();
             if (!job.project.equals(project)) {
@@ -204,6 +255,11 @@ final class SummaryOracle {
             done += !error && s.getComplete() ? 1 : 0;
             boolean running = !error && !s.getComplete();
             initializing += running ? 1 : 0;
+            if (running && job.eta != null && (latestEta == null || job.eta > latestEta
+                    || job.eta.equals(latestEta) && e.getKey().compareTo(latestJob) > 0)) {
+                latestEta = job.eta;
+                latestJob = e.getKey();
+            }
             for (StructProcessEntry entry : s.getEntries()) {
                 long[] t = types.computeIfAbsent(entry.getType(), k -> new long[4]);
                 t[0] += entry.getSrcCount() == null ? 0 : entry.getSrcCount();
@@ -225,7 +281,9 @@ final class SummaryOracle {
                 t[0] == 0 ? null : Math.min(1.0, (double) t[1] / t[0]), (int) t[2], (int) t[3])));
         return ProjectDrInitSummary.newBuilder().setProjectId(project).setDrJobs(jobs).setInitializing(initializing)
                 .setDone(done).setFailed(failed).setStalled(0).setApiFailing(apiFailing).setObjectTypes(progress)
-                .setOldestRunningStartedAt(oldestStart).setOldestRunningJobId(oldestJob).setUpdatedAt(Instant.EPOCH).build();
+                .setOldestRunningStartedAt(oldestStart).setOldestRunningJobId(oldestJob)
+                .setLatestEstimatedCompletionAt(latestEta == null ? null : Instant.ofEpochMilli(latestEta)).setLatestEtaJobId(latestJob)
+                .setUpdatedAt(Instant.EPOCH).build();
     }
 
     static ProjectPrecheckSummary withoutTime(ProjectPrecheckSummary s) {

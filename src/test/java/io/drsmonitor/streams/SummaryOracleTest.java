@@ -84,6 +84,7 @@ class SummaryOracleTest {
             KeyValueStore<String, ProjectPrecheckSummary> precheckStore = driver.getKeyValueStore(SummaryTopology.PRECHECK_SUMMARY_STORE);
             KeyValueStore<String, ProjectDrInitSummary> drStore = driver.getKeyValueStore(SummaryTopology.DR_SUMMARY_STORE);
             int compared = 0;
+            int withEta = 0;
             for (String project : oracle.projects()) {
                 ProjectPrecheckSummary wanted = oracle.precheckSummary(project, SETTINGS.topFailingItems(), runsOracle::timeToPassSeconds);
                 assertEquals(wanted, SummaryOracle.withoutTime(precheckStore.get(project)), "pre-check store, project " + project);
@@ -92,10 +93,12 @@ class SummaryOracleTest {
                 assertEquals(wantedDr, SummaryOracle.withoutTime(drStore.get(project)), "DR store, project " + project);
                 assertEquals(wantedDr, SummaryOracle.withoutTime(drPublished.get(project)), "DR topic, project " + project);
                 compared += (wanted == null ? 0 : 1) + (wantedDr == null ? 0 : 1);
+                withEta += wantedDr != null && wantedDr.getLatestEstimatedCompletionAt() != null ? 1 : 0;
             }
             assertEquals(oracle.precheckJobs(), keys(driver.getKeyValueStore(SummaryTopology.PRECHECK_JOBS_STORE)));
             assertEquals(oracle.drJobs(), keys(driver.getKeyValueStore(SummaryTopology.DR_JOBS_STORE)));
             assertEquals(true, compared >= 8, "the scenario leaves summaries to compare: " + compared);
+            assertEquals(true, withEta >= 1, "the scenario leaves an ETA to compare: " + withEta);
             compareRuns(driver, runsOracle, runsTopic.readKeyValuesToList());
         }
     }
