@@ -101,7 +101,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** Closes each in order, going on past failures. */
-    static void closeAll(List<AutoCloseable> closeables) {
+    private static void closeAll(List<AutoCloseable> closeables) {
         for (AutoCloseable closeable : closeables) {
             try {
                 closeable.close();

@@ -11,9 +11,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.apache.kafka.common.cache.Cache;
-import org.apache.kafka.common.cache.LRUCache;
-import org.apache.kafka.common.cache.SynchronizedCache;
 
 /**
  * Job lists and a job's runs: {@code GET /api/projects/{projectId}/jobs} and {@code GET /api/jobs}
@@ -28,10 +25,7 @@ final class JobRoutes {
     private final StoreJson stores;
     private final ClusterReads cluster;
     /** Whole answers (every instance answered), encoded, kept {@link StoreJson#JOB_PAGE_TTL}: a page asked again is written as it is. */
-    private final Cache<String, EncodedAnswer> answers = new SynchronizedCache<>(new LRUCache<>(1024));
-
-    private record EncodedAnswer(long madeAtNanos, Buffer body) {
-    }
+    private final RecentValues<Buffer> answers = new RecentValues<>(StoreJson.JOB_PAGE_TTL);
 
     JobRoutes(StoreQueries queries, ClusterReads cluster) {
         this.queries = queries;
@@ -54,17 +48,17 @@ final class JobRoutes {
     private void jobs(RoutingContext ctx, JobQuery query) {
         String key = query.internalPath();
         long now = System.nanoTime();
-        EncodedAnswer kept = answers.get(key);
-        if (kept != null && now - kept.madeAtNanos() < StoreJson.JOB_PAGE_TTL.toNanos()) {
-            ctx.response().putHeader("Content-Type", "application/json").end(kept.body());
+        Buffer kept = answers.get(key, now);
+        if (kept != null) {
+            ctx.response().putHeader("Content-Type", "application/json").end(kept);
             return;
         }
-        cluster.gather(queries.activeHolders(SummaryTopology.JOBS_BY_PROJECT_STORE), () -> stores.jobPage(query), query.internalPath())
+        cluster.gather(queries.activeHolders(SummaryTopology.JOBS_BY_PROJECT_STORE), () -> stores.jobPage(query), key)
                 .onSuccess(parts -> {
                     JsonObject answer = JobPages.merge(query, parts.answers(), parts.unavailable());
                     Buffer body = answer.toBuffer();
                     if (parts.unavailable().isEmpty()) {
-                        answers.put(key, new EncodedAnswer(now, body));
+                        answers.put(key, body, now);
                     }
                     ctx.response().putHeader("Content-Type", "application/json").end(body);
                 })

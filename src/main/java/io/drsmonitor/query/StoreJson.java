@@ -14,9 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.common.cache.Cache;
-import org.apache.kafka.common.cache.LRUCache;
-import org.apache.kafka.common.cache.SynchronizedCache;
 
 /**
  * This instance's store reads as the JSON the API answers, the same whether a public route reads
@@ -36,10 +33,7 @@ final class StoreJson {
     static final Duration JOB_PAGE_TTL = Duration.ofSeconds(1);
 
     private final StoreQueries queries;
-    private final Cache<String, TimedPage> jobPages = new SynchronizedCache<>(new LRUCache<>(1024));
-
-    private record TimedPage(long madeAtNanos, JsonObject page) {
-    }
+    private final RecentValues<JsonObject> jobPages = new RecentValues<>(JOB_PAGE_TTL);
 
     StoreJson(StoreQueries queries) {
         this.queries = queries;
@@ -72,12 +66,11 @@ final class StoreJson {
     JsonObject jobPage(JobQuery query) {
         String key = query.internalPath();
         long now = System.nanoTime();
-        TimedPage kept = jobPages.get(key);
-        if (kept != null && now - kept.madeAtNanos() < JOB_PAGE_TTL.toNanos()) {
-            return kept.page();
+        JsonObject page = jobPages.get(key, now);
+        if (page == null) {
+            page = freshJobPage(query);
+            jobPages.put(key, page, now);
         }
-        JsonObject page = freshJobPage(query);
-        jobPages.put(key, new TimedPage(now, page));
         return page;
     }
 

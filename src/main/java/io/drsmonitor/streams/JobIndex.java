@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -82,20 +83,23 @@ public final class JobIndex {
 
     /** After the pre-check processor changed a job's state from {@code before} to {@code after} (null: removed). */
     void precheckChanged(String jobId, PrecheckJobState before, PrecheckJobState after) {
-        if (before != null && after != null && before.getProjectId().equals(after.getProjectId())
-                && after.getProjectId().equals(index.get(BY_JOB + jobId))) {
-            return; // the usual snapshot: same project, already listed there
-        }
-        list(jobId, index.get(BY_JOB + jobId), rowProject(after, drs.get(jobId)));
+        changed(jobId, before == null ? null : before.getProjectId(), after == null ? null : after.getProjectId(),
+                () -> rowProject(after, drs.get(jobId)));
     }
 
     /** After the DR processor changed a job's state from {@code before} to {@code after} (null: removed). */
     void drChanged(String jobId, DrJobState before, DrJobState after) {
-        if (before != null && after != null && before.getProjectId().equals(after.getProjectId())
-                && after.getProjectId().equals(index.get(BY_JOB + jobId))) {
+        changed(jobId, before == null ? null : before.getProjectId(), after == null ? null : after.getProjectId(),
+                () -> rowProject(prechecks.get(jobId), after));
+    }
+
+    /** Lists the job anew unless it is the usual snapshot: same project before and after, already listed there. */
+    private void changed(String jobId, String projectBefore, String projectAfter, Supplier<String> rowProject) {
+        String listed = index.get(BY_JOB + jobId);
+        if (projectBefore != null && projectBefore.equals(projectAfter) && projectAfter.equals(listed)) {
             return;
         }
-        list(jobId, index.get(BY_JOB + jobId), rowProject(prechecks.get(jobId), after));
+        list(jobId, listed, rowProject.get());
     }
 
     private void list(String jobId, String listed, String project) {

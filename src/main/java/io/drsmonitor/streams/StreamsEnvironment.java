@@ -37,9 +37,6 @@ public record StreamsEnvironment(Map<String, Object> kafka, Map<String, Object> 
         return new StreamsEnvironment(kafka, serde, stateDir, replicationFactor, standbyReplicas, applicationServer, deployment);
     }
 
-    public StreamsEnvironment withStateDir(Path dir) {
-        return new StreamsEnvironment(kafka, serde, dir, replicationFactor, standbyReplicas, applicationServer, names);
-    }
 
     @Override
     public String toString() {

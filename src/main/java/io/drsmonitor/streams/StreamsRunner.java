@@ -67,7 +67,7 @@ public final class StreamsRunner implements AutoCloseable {
     }
 
     /** Properties for {@code app} in {@code env}: its defaults, then the environment's clients, then what the runner requires. */
-    public static Properties properties(StreamsEnvironment env, App app) {
+    private static Properties properties(StreamsEnvironment env, App app) {
         Properties props = new Properties();
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
         props.putAll(app.defaults());
