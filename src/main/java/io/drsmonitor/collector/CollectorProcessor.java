@@ -183,6 +183,9 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
         if (event.getJobType() != null && event.getJobType() != JobType.UNKNOWN) {
             job.setJobType(event.getJobType().name());
         }
+        if (event.getEngineType() != null && !event.getEngineType().isBlank()) {
+            job.setEngineType(event.getEngineType());
+        }
         return job;
     }
 
