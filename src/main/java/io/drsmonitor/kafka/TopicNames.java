@@ -23,6 +23,10 @@ public record TopicNames(String deployment) {
     public static final String PRECHECK_RUNS = "drs.precheck.runs";
     public static final String PROJECT_PRECHECK_SUMMARY = "drs.project.precheck-summary";
     public static final String PROJECT_DR_INIT_SUMMARY = "drs.project.dr-init-summary";
+    /** Each check item across every project and region (FleetItem), keyed by item name. */
+    public static final String FLEET_ITEMS = "drs.fleet.items";
+    /** Job counts per slice of the fleet (FleetSlice), keyed region|engine|direction. */
+    public static final String FLEET_TOTALS = "drs.fleet.totals";
     public static final String SCHEMAS = "_schemas";
     /** Alert transitions a sink refused for good, with the sink and the reason in headers. */
     public static final String ALERT_DELIVERY_DLQ = "drs.alerts.delivery.dlq";
@@ -96,6 +100,14 @@ public record TopicNames(String deployment) {
         return topic(TopicNames.PROJECT_DR_INIT_SUMMARY);
     }
 
+    public String fleetItems() {
+        return topic(TopicNames.FLEET_ITEMS);
+    }
+
+    public String fleetTotals() {
+        return topic(TopicNames.FLEET_TOTALS);
+    }
+
     public String summariesDlq() {
         return topic(TopicNames.SUMMARIES_DLQ);
     }
@@ -131,7 +143,9 @@ public record TopicNames(String deployment) {
                 TopicSpec.deleted(alertDeliveryDlq(), partitions, replicationFactor),
                 TopicSpec.compacted(alertDeliveryState(), partitions, replicationFactor),
                 TopicSpec.compacted(projectPrecheckSummary(), partitions, replicationFactor),
-                TopicSpec.compacted(projectDrInitSummary(), partitions, replicationFactor));
+                TopicSpec.compacted(projectDrInitSummary(), partitions, replicationFactor),
+                TopicSpec.compacted(fleetItems(), partitions, replicationFactor),
+                TopicSpec.compacted(fleetTotals(), partitions, replicationFactor));
     }
 
     private String topic(String standard) {

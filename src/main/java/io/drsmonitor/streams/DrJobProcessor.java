@@ -3,6 +3,7 @@ package io.drsmonitor.streams;
 import io.drsmonitor.model.AlertKind;
 import io.drsmonitor.model.AlertState;
 import io.drsmonitor.model.CheckAlert;
+import io.drsmonitor.model.JobDirection;
 import io.drsmonitor.model.ObservationOutcome;
 import io.drsmonitor.model.StructObjectState;
 import io.drsmonitor.model.StructProcess;
@@ -10,6 +11,7 @@ import io.drsmonitor.model.StructProcessEntry;
 import io.drsmonitor.streams.state.DrJobState;
 import io.drsmonitor.streams.state.DrPart;
 import io.drsmonitor.streams.state.DrStatus;
+import io.drsmonitor.streams.state.PrecheckJobState;
 import io.drsmonitor.streams.state.SummaryDelta;
 import io.drsmonitor.streams.state.TypePart;
 import java.time.Duration;
@@ -39,6 +41,7 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
     private final DrPaceRules rules;
     private ProcessorContext<String, SummaryDelta> context;
     private KeyValueStore<String, DrJobState> jobs;
+    private KeyValueStore<String, PrecheckJobState> precheckJobs;
     private JobIndex index;
     /** When every job initializing and not stalled becomes stalled without progress (by its pace), by job id. */
     private final Map<String, Long> watched = new HashMap<>();
@@ -60,6 +63,7 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
         this.context = context;
         this.backlogSeenAt = context.currentSystemTimeMs();
         this.jobs = context.getStateStore(SummaryTopology.DR_JOBS_STORE);
+        this.precheckJobs = context.getStateStore(SummaryTopology.PRECHECK_JOBS_STORE);
         this.index = JobIndex.attach(context);
         watched.clear();
         try (KeyValueIterator<String, DrJobState> all = jobs.all()) {
@@ -81,7 +85,7 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
         if (s == null) {
             if (state != null) {
                 List<CheckAlert> resolved = resolveAll(jobId, state, "the job was deleted", now);
-                send(state.getProjectId(), delta(state.getObservedAt(), state.getAnswer(), null, resolved), record.timestamp());
+                send(state.getProjectId(), delta(jobId, state.getObservedAt(), state.getAnswer(), null, resolved), record.timestamp());
                 jobs.delete(jobId);
                 watched.remove(jobId);
                 index.drChanged(jobId, state, null);
@@ -99,7 +103,7 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
         DrPart before = state == null ? null : state.getAnswer();
         if (state != null && !state.getProjectId().equals(s.getProjectId())) {
             List<CheckAlert> resolved = resolveAll(jobId, state, "the job moved to project " + s.getProjectId(), now);
-            send(state.getProjectId(), delta(observedAt, before, null, resolved), record.timestamp());
+            send(state.getProjectId(), delta(jobId, observedAt, before, null, resolved), record.timestamp());
             watched.remove(jobId);
             state = null;
             before = null;
@@ -136,9 +140,16 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
         if (s.getJobName() != null) {
             state.setJobName(s.getJobName());
         }
+        if (s.getEngineType() != null) {
+            state.setEngineType(s.getEngineType());
+        }
+        // Where the fleet view counts the job: the part carries its region, engine and direction.
+        after.setRegion(state.getRegion());
+        after.setEngine(state.getEngineType());
+        after.setDirection(directionOf(jobId));
         List<CheckAlert> alerts = alerts(jobId, state, now);
         boolean changed = !after.equals(before);
-        send(s.getProjectId(), delta(observedAt, changed ? before : null, changed ? after : null, alerts), record.timestamp());
+        send(s.getProjectId(), delta(jobId, observedAt, changed ? before : null, changed ? after : null, alerts), record.timestamp());
         jobs.put(jobId, state);
         index.drChanged(jobId, stored, state);
         if (watchable(after)) {
@@ -170,9 +181,16 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
             DrPart before = state.getAnswer();
             state.setAnswer(DrPart.newBuilder(before).setStalled(true).build());
             List<CheckAlert> alerts = alerts(jobId, state, now);
-            send(state.getProjectId(), delta(now, before, state.getAnswer(), alerts), now);
+            send(state.getProjectId(), delta(jobId, now, before, state.getAnswer(), alerts), now);
             jobs.put(jobId, state);
         }
+    }
+
+    /** The direction the job's pre-check reported; null when it has none (DRS reports it only there). */
+    private JobDirection directionOf(String jobId) {
+        PrecheckJobState precheck = precheckJobs.get(jobId);
+        JobDirection direction = precheck == null ? null : precheck.getAnswer().getDirection();
+        return direction == JobDirection.UNKNOWN ? null : direction;
     }
 
     private long stallDueAt(DrJobState state) {
@@ -275,8 +293,8 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
         return alerts;
     }
 
-    private static SummaryDelta delta(long observedAt, DrPart removed, DrPart added, List<CheckAlert> alerts) {
-        return SummaryDelta.newBuilder().setObservedAt(observedAt).setDrRemoved(removed).setDrAdded(added).setAlerts(alerts).build();
+    private static SummaryDelta delta(String jobId, long observedAt, DrPart removed, DrPart added, List<CheckAlert> alerts) {
+        return SummaryDelta.newBuilder().setJobId(jobId).setObservedAt(observedAt).setDrRemoved(removed).setDrAdded(added).setAlerts(alerts).build();
     }
 
     private void send(String projectId, SummaryDelta delta, long timestamp) {

@@ -20,7 +20,8 @@ final class DrSums {
     }
 
     static DrTotals empty() {
-        return DrTotals.newBuilder().setTypes(new HashMap<>()).setRunningSince(new HashMap<>()).setCompletionAt(new HashMap<>()).build();
+        return DrTotals.newBuilder().setTypes(new HashMap<>()).setRunningSince(new HashMap<>()).setCompletionAt(new HashMap<>())
+                .setRegions(new HashMap<>()).build();
     }
 
     /**
@@ -31,6 +32,7 @@ final class DrSums {
         DrStatus s = p.getStatus();
         boolean initializing = s == DrStatus.INITIALIZING;
         t.setJobs(t.getJobs() + sign);
+        RegionCounts.add(t.getRegions(), RegionCounts.key(p.getRegion()), sign);
         t.setInitializing(t.getInitializing() + (initializing ? sign : 0));
         t.setDone(t.getDone() + (s == DrStatus.DONE ? sign : 0));
         t.setFailed(t.getFailed() + (s == DrStatus.FAILED ? sign : 0));
@@ -64,6 +66,7 @@ final class DrSums {
         t.setFailed(t.getFailed() + delta.getFailed());
         t.setStalled(t.getStalled() + delta.getStalled());
         t.setApiFailing(t.getApiFailing() + delta.getApiFailing());
+        delta.getRegions().forEach((region, jobs) -> RegionCounts.add(t.getRegions(), region, jobs));
         delta.getTypes().forEach((type, d) -> {
             TypeTotals c = t.getTypes().computeIfAbsent(type, k -> new TypeTotals(0L, 0L, 0, 0));
             c.setSrc(c.getSrc() + d.getSrc());
@@ -97,6 +100,6 @@ final class DrSums {
                 .setOldestRunningJobId(oldest == null ? null : oldest.getKey())
                 .setLatestEstimatedCompletionAt(latest == null ? null : Instant.ofEpochMilli(latest.getValue()))
                 .setLatestEtaJobId(latest == null ? null : latest.getKey())
-                .setUpdatedAt(Instant.ofEpochMilli(t.getUpdatedAt())).build();
+                .setUpdatedAt(Instant.ofEpochMilli(t.getUpdatedAt())).setRegion(RegionCounts.dominant(t.getRegions())).build();
     }
 }

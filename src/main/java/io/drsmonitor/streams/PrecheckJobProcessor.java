@@ -64,7 +64,7 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
         if (r == null) {
             if (state != null) {
                 List<CheckAlert> resolved = PrecheckAlertRules.resolveAll(state, jobId, "the job was deleted", now);
-                send(state.getProjectId(), delta(state.getObservedAt(), state.getAnswer(), null, null, resolved), record);
+                send(state.getProjectId(), delta(jobId, state.getObservedAt(), state.getAnswer(), null, null, resolved), record);
                 jobs.delete(jobId);
                 dropRuns(jobId, state);
                 index.precheckChanged(jobId, state, null);
@@ -80,7 +80,7 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
         if (state != null && !state.getProjectId().equals(r.getProjectId())) {
             List<CheckAlert> resolved = PrecheckAlertRules.resolveAll(state, jobId,
                     "the job moved to project " + r.getProjectId(), now);
-            send(state.getProjectId(), delta(observedAt, before, null, null, resolved), record);
+            send(state.getProjectId(), delta(jobId, observedAt, before, null, null, resolved), record);
             state = null;
             before = null;
             dropRuns(jobId, stored); // it starts afresh in its new project, its runs too
@@ -116,6 +116,10 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
         }
         track(state, r);
         state.getAnswer().setTimeToPassSeconds(timeToPassSeconds(state));
+        // What the fleet view reads: where the job runs, and since when each item is in its verdict.
+        state.getAnswer().setRegion(state.getRegion());
+        state.getAnswer().setEngine(state.getEngineType());
+        carrySince(before, state.getAnswer(), observedAt);
         state.setErrorCode(r.getErrorCode());
         state.setErrorMsg(r.getErrorMsg());
         state.setProjectId(r.getProjectId());
@@ -123,7 +127,7 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
         PrecheckPart after = state.getAnswer();
         boolean changed = !after.equals(before);
         if (changed || finishedRun != null || !alerts.isEmpty()) {
-            send(r.getProjectId(), delta(observedAt, changed ? before : null, changed ? after : null, finishedRun, alerts), record);
+            send(r.getProjectId(), delta(jobId, observedAt, changed ? before : null, changed ? after : null, finishedRun, alerts), record);
         }
         jobs.put(jobId, state);
         index.precheckChanged(jobId, stored, state);
@@ -184,6 +188,9 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
         if (r.getJobName() != null) {
             state.setJobName(r.getJobName());
         }
+        if (r.getEngineType() != null) {
+            state.setEngineType(r.getEngineType());
+        }
         if (r.getRunRequestedAt() != null) {
             long requestedAt = r.getRunRequestedAt().toEpochMilli();
             if (state.getLastRunRequestedAt() == null || requestedAt > state.getLastRunRequestedAt()) {
@@ -195,9 +202,28 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
         }
     }
 
-    private static SummaryDelta delta(long observedAt, PrecheckPart removed, PrecheckPart added, Boolean finishedRun,
+    /**
+     * An item keeps the {@code since} of the previous part while it stays in the same verdict; one new to
+     * its verdict starts now.
+     */
+    static void carrySince(PrecheckPart before, PrecheckPart after, long observedAt) {
+        carrySince(before == null ? List.of() : before.getFailedItems(), after.getFailedItems(), observedAt);
+        carrySince(before == null ? List.of() : before.getAlarmItems(), after.getAlarmItems(), observedAt);
+    }
+
+    private static void carrySince(List<ItemRef> before, List<ItemRef> after, long observedAt) {
+        Map<String, Long> since = new HashMap<>();
+        for (ItemRef item : before) {
+            since.put(item.getItem(), item.getSince());
+        }
+        for (ItemRef item : after) {
+            item.setSince(since.getOrDefault(item.getItem(), observedAt));
+        }
+    }
+
+    private static SummaryDelta delta(String jobId, long observedAt, PrecheckPart removed, PrecheckPart added, Boolean finishedRun,
                                       List<CheckAlert> alerts) {
-        return SummaryDelta.newBuilder().setObservedAt(observedAt).setPrecheckRemoved(removed).setPrecheckAdded(added)
+        return SummaryDelta.newBuilder().setJobId(jobId).setObservedAt(observedAt).setPrecheckRemoved(removed).setPrecheckAdded(added)
                 .setFinishedRun(finishedRun).setAlerts(alerts).build();
     }
 
@@ -218,21 +244,22 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
         } else {
             status = PrecheckStatus.IN_PROGRESS;
         }
-        Map<String, String> failed = new TreeMap<>();
-        Map<String, String> alarm = new TreeMap<>();
+        Map<String, ItemRef> failed = new TreeMap<>();
+        Map<String, ItemRef> alarm = new TreeMap<>();
         for (PrecheckItem item : r.getItems()) {
-            String group = item.getGroup() == null ? "" : item.getGroup();
-            if (item.getVerdict() == CheckResult.FAILED) {
-                failed.putIfAbsent(item.getItem(), group);
-            } else if (item.getVerdict() == CheckResult.ALARM) {
-                alarm.putIfAbsent(item.getItem(), group);
+            Map<String, ItemRef> into = item.getVerdict() == CheckResult.FAILED ? failed
+                    : item.getVerdict() == CheckResult.ALARM ? alarm : null;
+            if (into != null) {
+                String reason = item.getFailedReason() == null || item.getFailedReason().isEmpty() ? null : item.getFailedReason();
+                into.putIfAbsent(item.getItem(), ItemRef.newBuilder().setItem(item.getItem())
+                        .setGroup(item.getGroup() == null ? "" : item.getGroup()).setReason(reason).build());
             }
         }
         boolean finished = status == PrecheckStatus.PASSED || status == PrecheckStatus.FAILED;
         return PrecheckPart.newBuilder().setStatus(status).setApiFailing(false)
                 .setRatePercent(finished ? r.getTotalPassedRatePercent() : null)
                 .setDirection(r.getJobDirection() == null ? JobDirection.UNKNOWN : r.getJobDirection())
-                .setFailedItems(refs(failed)).setAlarmItems(refs(alarm)).build();
+                .setFailedItems(new ArrayList<>(failed.values())).setAlarmItems(new ArrayList<>(alarm.values())).build();
     }
 
     private static Map<String, String> failedReasons(PrecheckResult r) {
@@ -245,9 +272,4 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
         return reasons;
     }
 
-    private static List<ItemRef> refs(Map<String, String> items) {
-        List<ItemRef> refs = new ArrayList<>(items.size());
-        items.forEach((item, group) -> refs.add(new ItemRef(item, group)));
-        return refs;
-    }
 }

@@ -29,7 +29,7 @@ final class PrecheckSums {
 
     static PrecheckTotals empty() {
         return PrecheckTotals.newBuilder().setItems(new HashMap<>()).setDirections(new HashMap<>()).setTimeToPass(new HashMap<>())
-                .build();
+                .setRegions(new HashMap<>()).build();
     }
 
     /** Adds ({@code sign} 1) or removes ({@code sign} -1) a part, in place. */
@@ -39,6 +39,7 @@ final class PrecheckSums {
         boolean failed = s == PrecheckStatus.FAILED;
         boolean running = s == PrecheckStatus.IN_PROGRESS;
         t.setJobs(t.getJobs() + sign);
+        RegionCounts.add(t.getRegions(), RegionCounts.key(p.getRegion()), sign);
         t.setFinished(t.getFinished() + (passed || failed ? sign : 0));
         t.setPassed(t.getPassed() + (passed ? sign : 0));
         t.setFailed(t.getFailed() + (failed ? sign : 0));
@@ -55,10 +56,10 @@ final class PrecheckSums {
             timeToPass(t, Long.toString(p.getTimeToPassSeconds()), sign);
         }
         for (ItemRef item : p.getFailedItems()) {
-            count(t, item, sign, 0);
+            count(t, item.getItem(), item.getGroup(), sign, 0);
         }
         for (ItemRef item : p.getAlarmItems()) {
-            count(t, item, 0, sign);
+            count(t, item.getItem(), item.getGroup(), 0, sign);
         }
         if (s != PrecheckStatus.NONE) {
             String direction = p.getDirection().name();
@@ -87,8 +88,9 @@ final class PrecheckSums {
         t.setRated(t.getRated() + delta.getRated());
         t.setFailedItems(t.getFailedItems() + delta.getFailedItems());
         t.setAlarmItems(t.getAlarmItems() + delta.getAlarmItems());
-        delta.getItems().forEach((item, c) -> count(t, new ItemRef(item, c.getGroup()), c.getFailed(), c.getAlarm()));
+        delta.getItems().forEach((item, c) -> count(t, item, c.getGroup(), c.getFailed(), c.getAlarm()));
         delta.getTimeToPass().forEach((seconds, jobs) -> timeToPass(t, seconds, jobs));
+        delta.getRegions().forEach((region, jobs) -> RegionCounts.add(t.getRegions(), region, jobs));
         delta.getDirections().forEach((direction, c) -> {
             DirectionTotals d = t.getDirections().computeIfAbsent(direction, k -> new DirectionTotals(0, 0, 0, 0));
             d.setJobs(d.getJobs() + c.getJobs());
@@ -140,15 +142,15 @@ final class PrecheckSums {
         return sorted.lastKey();
     }
 
-    private static void count(PrecheckTotals t, ItemRef item, int failed, int alarm) {
-        ItemTotals c = t.getItems().computeIfAbsent(item.getItem(), k -> new ItemTotals(item.getGroup(), 0, 0));
+    private static void count(PrecheckTotals t, String item, String group, int failed, int alarm) {
+        ItemTotals c = t.getItems().computeIfAbsent(item, k -> new ItemTotals(group, 0, 0));
         if (c.getGroup().isEmpty()) {
-            c.setGroup(item.getGroup());
+            c.setGroup(group);
         }
         c.setFailed(c.getFailed() + failed);
         c.setAlarm(c.getAlarm() + alarm);
         if (c.getFailed() == 0 && c.getAlarm() == 0) {
-            t.getItems().remove(item.getItem());
+            t.getItems().remove(item);
         }
     }
 
@@ -175,7 +177,7 @@ final class PrecheckSums {
                 .setTopFailingItems(top.subList(0, Math.min(topItems, top.size()))).setByDirection(byDirection)
                 .setTimeToPassJobs(t.getTimeToPass().values().stream().mapToInt(Integer::intValue).sum())
                 .setTimeToPassMedianSeconds(percentile(t.getTimeToPass(), 0.5))
-                .setTimeToPassP90Seconds(percentile(t.getTimeToPass(), 0.9))
+                .setTimeToPassP90Seconds(percentile(t.getTimeToPass(), 0.9)).setRegion(RegionCounts.dominant(t.getRegions()))
                 .setUpdatedAt(Instant.ofEpochMilli(t.getUpdatedAt())).build();
     }
 }

@@ -1,6 +1,7 @@
 package io.drsmonitor.streams;
 
 import io.drsmonitor.avro.SpecificAvroSerde;
+import io.drsmonitor.fleet.FleetTopology;
 import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.model.CheckAlert;
 import io.drsmonitor.model.PrecheckResult;
@@ -40,7 +41,8 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>per project ({@link ProjectSummarizer}): combined deltas added to integer totals, alerts and
  *   hourly history kept, summaries of changed projects published once per second.</li>
  * </ol>
- * Every processor, store and the repartition topic is named, so changelogs stay stable.
+ * The same per-job changes feed the fleet view ({@link FleetTopology}), repartitioned by check item and
+ * by slice. Every processor, store and repartition topic is named, so changelogs stay stable.
  */
 public final class SummaryTopology {
     public static final String PRECHECK_JOBS_STORE = "precheck-jobs";
@@ -105,7 +107,9 @@ public final class SummaryTopology {
                 .process(() -> new DrJobProcessor(settings.stallAfter(), settings.stallCheckEvery(), settings.drPace()),
                         Named.as("dr-job-state"), DR_JOBS_STORE, PRECHECK_JOBS_STORE, JOBS_BY_PROJECT_STORE);
 
-        KStream<String, ProjectOutput> outputs = precheckDeltas.merge(drDeltas, Named.as("job-deltas-merge"))
+        KStream<String, SummaryDelta> jobDeltas = precheckDeltas.merge(drDeltas, Named.as("job-deltas-merge"));
+        FleetTopology.add(builder, jobDeltas, serdeConfig, settings.publishEvery(), names);
+        KStream<String, ProjectOutput> outputs = jobDeltas
                 .process(DeltaCombiner::new, Named.as("project-delta-combiner"), COMBINER_COMMIT_HOOK)
                 .repartition(Repartitioned.with(keys, avro(ProjectDelta.class, serdeConfig)).withName(DELTAS_REPARTITION))
                 .process(() -> new ProjectSummarizer(settings, listener), Named.as("project-summarizer"),

@@ -26,8 +26,8 @@ final class JobFixtures {
     static PrecheckJobState.Builder precheck(String projectId, long observedAt, PrecheckStatus status, Double rate,
                                              List<String> failed, List<String> alarm) {
         PrecheckPart part = PrecheckPart.newBuilder().setStatus(status).setRatePercent(rate).setDirection(JobDirection.UP)
-                .setFailedItems(failed.stream().map(i -> new ItemRef(i, "db_params")).toList())
-                .setAlarmItems(alarm.stream().map(i -> new ItemRef(i, "")).toList()).build();
+                .setFailedItems(failed.stream().map(i -> new ItemRef(i, "db_params", null, 0L)).toList())
+                .setAlarmItems(alarm.stream().map(i -> new ItemRef(i, "", null, 0L)).toList()).build();
         return PrecheckJobState.newBuilder().setProjectId(projectId).setObservedAt(observedAt).setAnswer(part)
                 .setFailedReasons(Map.of()).setFiringFailedItems(List.of()).setFiringAlarmItems(List.of());
     }

@@ -1,0 +1,98 @@
+package io.drsmonitor.fleet;
+
+import io.drsmonitor.avro.SpecificAvroSerde;
+import io.drsmonitor.kafka.TopicNames;
+import io.drsmonitor.model.FleetItem;
+import io.drsmonitor.model.FleetSlice;
+import io.drsmonitor.streams.internals.CommitHookStore;
+import io.drsmonitor.streams.internals.WriteBackStore;
+import io.drsmonitor.streams.state.FleetItemChanges;
+import io.drsmonitor.streams.state.FleetItemState;
+import io.drsmonitor.streams.state.ItemJob;
+import io.drsmonitor.streams.state.SliceTotals;
+import io.drsmonitor.streams.state.SummaryDelta;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The fleet view's part of the summaries' topology: from the per-job changes to the two compacted
+ * fleet topics, and from those back into a global store on every instance. Every processor, store and
+ * repartition topic is named, so changelogs stay stable.
+ */
+public final class FleetTopology {
+    /** Jobs with an item FAILED or ALARM, keyed {@link FleetKeys#itemJob}: the affected jobs of an item, paged. */
+    public static final String ITEM_JOBS_STORE = "fleet-item-jobs";
+    /** Jobs per item, verdict, project and region ({@link FleetKeys#projectCount}). */
+    static final String ITEM_PROJECTS_STORE = "fleet-item-projects";
+    /** The counts behind each published item. */
+    static final String ITEM_TOTALS_STORE = "fleet-item-totals";
+    /** The counts of each slice. */
+    static final String SLICE_TOTALS_STORE = "fleet-slice-totals";
+    /** Every published item (global: each instance holds all of drs.fleet.items). */
+    public static final String ITEMS_STORE = "fleet-items";
+    /** Every published slice (global: each instance holds all of drs.fleet.totals). */
+    public static final String TOTALS_STORE = "fleet-totals";
+    static final String COMBINER_COMMIT_HOOK = "fleet-combiner-commits";
+    public static final String ITEM_CHANGES_REPARTITION = "fleet-item-changes";
+    public static final String SLICE_CHANGES_REPARTITION = "fleet-slice-changes";
+
+    private FleetTopology() {
+    }
+
+    /** Adds the fleet view to {@code builder}, fed by the job processors' {@code jobChanges}. */
+    public static void add(StreamsBuilder builder, KStream<String, SummaryDelta> jobChanges, Map<String, Object> serdeConfig,
+                           Duration publishEvery, TopicNames names) {
+        Serde<String> keys = Serdes.String();
+        builder.addStateStore(CommitHookStore.builder(COMBINER_COMMIT_HOOK));
+        // In memory, sorted (an item's jobs are read as a range), restored from the changelog at start.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ITEM_JOBS_STORE), keys,
+                SpecificAvroSerde.forValues(ItemJob.class, serdeConfig)).withCachingDisabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ITEM_PROJECTS_STORE), keys, Serdes.Integer())
+                .withCachingDisabled());
+        builder.addStateStore(WriteBackStore.builder(ITEM_TOTALS_STORE, keys, SpecificAvroSerde.forValues(FleetItemState.class, serdeConfig)));
+        builder.addStateStore(WriteBackStore.builder(SLICE_TOTALS_STORE, keys, SpecificAvroSerde.forValues(SliceTotals.class, serdeConfig)));
+
+        Map<String, KStream<String, SpecificRecord>> changes = jobChanges
+                .process(() -> new FleetCombiner(COMBINER_COMMIT_HOOK), Named.as("fleet-combiner"), COMBINER_COMMIT_HOOK)
+                .split(Named.as("fleet-changes-"))
+                .branch((key, change) -> change instanceof FleetItemChanges, Branched.as("items"))
+                .defaultBranch(Branched.as("slices"));
+        changes.get("fleet-changes-items")
+                .mapValues(change -> (FleetItemChanges) change, Named.as("fleet-item-changes-value"))
+                .repartition(Repartitioned.with(keys, SpecificAvroSerde.forValues(FleetItemChanges.class, serdeConfig))
+                        .withName(ITEM_CHANGES_REPARTITION))
+                .process(() -> new FleetItemSummarizer(publishEvery), Named.as("fleet-item-summarizer"),
+                        ITEM_JOBS_STORE, ITEM_PROJECTS_STORE, ITEM_TOTALS_STORE)
+                .to(names.fleetItems(), Produced.with(keys, SpecificAvroSerde.forValues(FleetItem.class, serdeConfig))
+                        .withName("fleet-items-sink"));
+        changes.get("fleet-changes-slices")
+                .mapValues(change -> (SliceTotals) change, Named.as("fleet-slice-changes-value"))
+                .repartition(Repartitioned.with(keys, SpecificAvroSerde.forValues(SliceTotals.class, serdeConfig))
+                        .withName(SLICE_CHANGES_REPARTITION))
+                .process(() -> new FleetSliceSummarizer(publishEvery), Named.as("fleet-slice-summarizer"), SLICE_TOTALS_STORE)
+                .to(names.fleetTotals(), Produced.with(keys, SpecificAvroSerde.forValues(FleetSlice.class, serdeConfig))
+                        .withName("fleet-totals-sink"));
+
+        // Every instance reads both topics back whole (a few hundred items, a few dozen slices): the
+        // fleet's totals and rankings are answered locally, the same on every instance.
+        builder.globalTable(names.fleetItems(), Consumed.with(keys, SpecificAvroSerde.forValues(FleetItem.class, serdeConfig))
+                        .withName("fleet-items-global-source"),
+                Materialized.<String, FleetItem>as(Stores.inMemoryKeyValueStore(ITEMS_STORE)).withCachingDisabled());
+        builder.globalTable(names.fleetTotals(), Consumed.with(keys, SpecificAvroSerde.forValues(FleetSlice.class, serdeConfig))
+                        .withName("fleet-totals-global-source"),
+                Materialized.<String, FleetSlice>as(Stores.inMemoryKeyValueStore(TOTALS_STORE)).withCachingDisabled());
+    }
+
+}
