@@ -88,9 +88,26 @@ final class SnapshotScenario {
         return new Event(topic, jobId, struct(random, jobId, project, at, apiFailure));
     }
 
+    /*
+     * Region, engine and reason follow from the project, job and time, not from the random source, so the
+     * scenario's other draws stay as they were. A project lives in one of three regions; one snapshot in
+     * eleven names no region and one in thirteen no engine (the job keeps the last one named).
+     */
+    private static String region(String project, Instant at) {
+        return at.getEpochSecond() % 11 == 0 ? null : "region-" + Math.floorMod(project.hashCode(), 3);
+    }
+
+    private static String engine(String jobId, Instant at) {
+        return at.getEpochSecond() % 13 == 0 ? null : Math.floorMod(jobId.hashCode(), 2) == 0 ? "mysql" : "postgresql";
+    }
+
+    private static String reason(int item, Instant at) {
+        return "REASON_" + item + "_" + at.getEpochSecond() % 3;
+    }
+
     private static PrecheckResult precheck(Random random, String jobId, String project, Instant at, boolean apiFailure) {
         PrecheckResult.Builder b = PrecheckResult.newBuilder().setProjectId(project).setJobId(jobId).setPrecheckId(jobId)
-                .setObservedAt(at).setItems(List.of());
+                .setObservedAt(at).setItems(List.of()).setRegion(region(project, at)).setEngineType(engine(jobId, at));
         if (apiFailure) {
             return b.setOutcome(ObservationOutcome.API_FAILURE).setErrorCode("DRSMON.API_FAILURE").setErrorMsg("GAVE_UP")
                     .setConsecutiveFailures(1 + random.nextInt(5)).setComplete(false).build();
@@ -109,7 +126,7 @@ final class SnapshotScenario {
             CheckResult verdict = roll == 0 ? CheckResult.FAILED : roll == 1 ? CheckResult.ALARM : CheckResult.PASSED;
             failed += verdict == CheckResult.FAILED ? 1 : 0;
             items.add(PrecheckItem.newBuilder().setItem(ITEMS[i]).setGroup(GROUPS[i]).setVerdict(verdict)
-                    .setResultRaw(verdict.name()).setFailedReason(verdict == CheckResult.PASSED ? null : "REASON_" + i).build());
+                    .setResultRaw(verdict.name()).setFailedReason(verdict == CheckResult.PASSED ? null : reason(i, at)).build());
         }
         double rate = reported == 0 ? 100 : 100.0 * (reported - failed) / reported;
         rate = Math.round(rate);
@@ -121,7 +138,8 @@ final class SnapshotScenario {
     }
 
     private static StructProcess struct(Random random, String jobId, String project, Instant at, boolean apiFailure) {
-        StructProcess.Builder b = StructProcess.newBuilder().setProjectId(project).setJobId(jobId).setObservedAt(at).setEntries(List.of());
+        StructProcess.Builder b = StructProcess.newBuilder().setProjectId(project).setJobId(jobId).setObservedAt(at).setEntries(List.of())
+                .setRegion(region(project, at)).setEngineType(engine(jobId, at));
         if (apiFailure) {
             return b.setOutcome(ObservationOutcome.API_FAILURE).setErrorCode("DRSMON.API_FAILURE").setErrorMessage("GAVE_UP")
                     .setConsecutiveFailures(1 + random.nextInt(5)).setComplete(false).build();

@@ -3,7 +3,11 @@ package io.drsmonitor.streams;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.drsmonitor.avro.SpecificAvroSerde;
+import io.drsmonitor.fleet.FleetKeys;
+import io.drsmonitor.fleet.FleetTopology;
 import io.drsmonitor.kafka.TopicNames;
+import io.drsmonitor.model.FleetItem;
+import io.drsmonitor.model.FleetSlice;
 import io.drsmonitor.model.PrecheckResult;
 import io.drsmonitor.model.PrecheckRun;
 import io.drsmonitor.model.ProjectDrInitSummary;
@@ -15,11 +19,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import io.drsmonitor.streams.state.ItemJob;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -34,7 +40,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Thousands of seeded snapshots (duplicates, late ones, tombstones, project moves, API failures)
  * through the topology; every project's summary, in the store and last on the topic, must equal
  * what {@link SummaryOracle} computes from the final per-job state, and the per-job stores must
- * hold exactly the jobs still alive.
+ * hold exactly the jobs still alive. The fleet's items and slices, published and in the global
+ * stores, and each job's item memberships must equal what {@link FleetOracle} computes.
  */
 class SummaryOracleTest {
     private static final int RUNS_KEPT = 3;
@@ -52,6 +59,8 @@ class SummaryOracleTest {
         List<SnapshotScenario.Event> events = SnapshotScenario.generate(seed, "p", 120, 7, 6_000);
         SummaryOracle oracle = new SummaryOracle();
         RunsOracle runsOracle = new RunsOracle();
+        FleetOracle fleetOracle = new FleetOracle();
+        Map<String, String> groups = new TreeMap<>();
         try (TopologyTestDriver driver = new TopologyTestDriver(SummaryTopology.build(serde, SETTINGS, SummaryListener.NONE, TopicNames.DEFAULT), props, Instant.now())) {
             TestInputTopic<String, PrecheckResult> results = driver.createInputTopic(TopicNames.PRECHECK_RESULTS,
                     Serdes.String().serializer(), SpecificAvroSerde.forValues(PrecheckResult.class, serde).serializer());
@@ -63,16 +72,25 @@ class SummaryOracleTest {
                     SpecificAvroSerde.forValues(ProjectDrInitSummary.class, serde).deserializer());
             var runsTopic = driver.createOutputTopic(TopicNames.PRECHECK_RUNS, Serdes.String().deserializer(),
                     SpecificAvroSerde.forValues(PrecheckRun.class, serde).deserializer());
+            var itemsTopic = driver.createOutputTopic(TopicNames.FLEET_ITEMS, Serdes.String().deserializer(),
+                    SpecificAvroSerde.forValues(FleetItem.class, serde).deserializer());
+            var slicesTopic = driver.createOutputTopic(TopicNames.FLEET_TOTALS, Serdes.String().deserializer(),
+                    SpecificAvroSerde.forValues(FleetSlice.class, serde).deserializer());
             int sent = 0;
             for (SnapshotScenario.Event e : events) {
                 if (e.topic().equals(TopicNames.PRECHECK_RESULTS)) {
                     results.pipeInput(e.jobId(), (PrecheckResult) e.value());
                     oracle.precheck(e.jobId(), (PrecheckResult) e.value());
                     runsOracle.precheck(e.jobId(), (PrecheckResult) e.value());
+                    fleetOracle.precheck(e.jobId(), (PrecheckResult) e.value());
+                    if (e.value() != null) {
+                        ((PrecheckResult) e.value()).getItems().forEach(i -> groups.putIfAbsent(i.getItem(), i.getGroup()));
+                    }
                 } else {
                     structs.pipeInput(e.jobId(), (StructProcess) e.value());
                     oracle.dr(e.jobId(), (StructProcess) e.value());
                     runsOracle.dr(e.jobId(), (StructProcess) e.value());
+                    fleetOracle.dr(e.jobId(), (StructProcess) e.value());
                 }
                 if (++sent % 250 == 0) {
                     driver.advanceWallClockTime(SETTINGS.publishEvery()); // publications interleave with input, as in a run
@@ -87,9 +105,15 @@ class SummaryOracleTest {
             int withEta = 0;
             for (String project : oracle.projects()) {
                 ProjectPrecheckSummary wanted = oracle.precheckSummary(project, SETTINGS.topFailingItems(), runsOracle::timeToPassSeconds);
+                if (wanted != null) {
+                    wanted.setRegion(fleetOracle.projectRegion(project, true));
+                }
                 assertEquals(wanted, SummaryOracle.withoutTime(precheckStore.get(project)), "pre-check store, project " + project);
                 assertEquals(wanted, SummaryOracle.withoutTime(precheckPublished.get(project)), "pre-check topic, project " + project);
                 ProjectDrInitSummary wantedDr = oracle.drSummary(project);
+                if (wantedDr != null) {
+                    wantedDr.setRegion(fleetOracle.projectRegion(project, false));
+                }
                 assertEquals(wantedDr, SummaryOracle.withoutTime(drStore.get(project)), "DR store, project " + project);
                 assertEquals(wantedDr, SummaryOracle.withoutTime(drPublished.get(project)), "DR topic, project " + project);
                 compared += (wanted == null ? 0 : 1) + (wantedDr == null ? 0 : 1);
@@ -100,6 +124,7 @@ class SummaryOracleTest {
             assertEquals(true, compared >= 8, "the scenario leaves summaries to compare: " + compared);
             assertEquals(true, withEta >= 1, "the scenario leaves an ETA to compare: " + withEta);
             compareRuns(driver, runsOracle, runsTopic.readKeyValuesToList());
+            compareFleet(driver, fleetOracle, groups, itemsTopic.readKeyValuesToMap(), slicesTopic.readKeyValuesToMap());
         }
     }
 
@@ -138,6 +163,55 @@ class SummaryOracleTest {
         }
         listed.replaceAll((project, jobs) -> jobs.stream().sorted().toList());
         assertEquals(oracle.listed(), listed, "each job listed once, under the project of its newest snapshot");
+    }
+
+    /** Items and slices (published, and in every instance's global stores) and item memberships against {@link FleetOracle}. */
+    private static void compareFleet(TopologyTestDriver driver, FleetOracle oracle, Map<String, String> groups,
+                                     Map<String, FleetItem> itemsPublished, Map<String, FleetSlice> slicesPublished) {
+        Map<String, FleetItem> wantedItems = oracle.items(groups);
+        itemsPublished.values().removeIf(Objects::isNull); // tombstones: items no job has any more
+        itemsPublished.replaceAll((item, value) -> withoutTime(value));
+        assertEquals(wantedItems, itemsPublished, "drs.fleet.items, last value per item");
+        Map<String, FleetItem> itemsGlobal = new TreeMap<>();
+        KeyValueStore<String, FleetItem> itemsStore = driver.getKeyValueStore(FleetTopology.ITEMS_STORE);
+        try (var all = itemsStore.all()) {
+            all.forEachRemaining(kv -> itemsGlobal.put(kv.key, withoutTime(kv.value)));
+        }
+        assertEquals(wantedItems, itemsGlobal, "the global fleet-items store");
+        assertEquals(true, wantedItems.values().stream().anyMatch(i -> i.getFailed().getProjects() > 1 && i.getRegions().size() > 1
+                && i.getFailed().getTopReasons().size() > 1), "the scenario leaves items across projects, regions and reasons");
+
+        Map<String, Map<String, FleetOracle.Membership>> memberships = new TreeMap<>();
+        KeyValueStore<String, ItemJob> jobsStore = driver.getKeyValueStore(FleetTopology.ITEM_JOBS_STORE);
+        try (var all = jobsStore.all()) {
+            all.forEachRemaining(kv -> {
+                String item = kv.key.substring(0, kv.key.indexOf('\u0000'));
+                memberships.computeIfAbsent(item, k -> new TreeMap<>()).put(FleetKeys.jobOf(kv.key), new FleetOracle.Membership(
+                        kv.value.getProjectId(), kv.value.getRegion(), kv.value.getVerdict(), kv.value.getFailedReason(),
+                        kv.value.getSince()));
+            });
+        }
+        assertEquals(oracle.memberships(), memberships, "each job's items, with project, region, verdict, reason and since");
+
+        Map<String, FleetSlice> wantedSlices = oracle.slices();
+        slicesPublished.values().removeIf(Objects::isNull);
+        slicesPublished.replaceAll((slice, value) -> withoutTime(value));
+        assertEquals(wantedSlices, slicesPublished, "drs.fleet.totals, last value per slice");
+        Map<String, FleetSlice> slicesGlobal = new TreeMap<>();
+        KeyValueStore<String, FleetSlice> slicesStore = driver.getKeyValueStore(FleetTopology.TOTALS_STORE);
+        try (var all = slicesStore.all()) {
+            all.forEachRemaining(kv -> slicesGlobal.put(kv.key, withoutTime(kv.value)));
+        }
+        assertEquals(wantedSlices, slicesGlobal, "the global fleet-totals store");
+        assertEquals(true, wantedSlices.size() >= 12, "slices to compare: " + wantedSlices.size());
+    }
+
+    private static FleetItem withoutTime(FleetItem item) {
+        return FleetItem.newBuilder(item).setUpdatedAt(Instant.EPOCH).build();
+    }
+
+    private static FleetSlice withoutTime(FleetSlice slice) {
+        return FleetSlice.newBuilder(slice).setUpdatedAt(Instant.EPOCH).build();
     }
 
     private static Set<String> keys(KeyValueStore<String, Object> store) {
