@@ -148,6 +148,16 @@ public final class AppConfig {
         return drsRegion().orElse(DrsClient.DEFAULT_REGION);
     }
 
+    /** {@code projects.names}: display names by project id. */
+    public Map<String, String> projectNames() {
+        return SettingValidators.parseProjectNames(PROJECT_NAMES, string(PROJECT_NAMES));
+    }
+
+    /** {@code metrics.fleet.items}: items with a {@code drs_fleet_item_jobs} series per verdict. */
+    public int metricsFleetItems() {
+        return integer(METRICS_FLEET_ITEMS);
+    }
+
     /** {@code drs.region.endpoints}: {@code region=URL} pairs, comma-separated, overriding the region table. */
     public Map<String, URI> regionEndpoints() {
         return SettingValidators.parseRegionEndpoints(DRS_REGION_ENDPOINTS, string(DRS_REGION_ENDPOINTS));

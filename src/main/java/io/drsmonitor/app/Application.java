@@ -7,6 +7,7 @@ import io.drsmonitor.collector.CollectorMetrics;
 import io.drsmonitor.query.HealthState;
 import io.drsmonitor.query.QueryApi;
 import io.drsmonitor.query.RenderedSummaries;
+import io.drsmonitor.query.FleetGauges;
 import io.drsmonitor.query.SummaryGauges;
 import io.drsmonitor.streams.StreamsEnvironment;
 import io.drsmonitor.streams.StreamsRunner;
@@ -81,6 +82,7 @@ public final class Application implements AutoCloseable {
                 .declare("alert delivery", alerts::start)
                 .declare("health checks", () -> checks)
                 .declare("summary gauges", () -> new SummaryGauges(stack.vertx(), summaries.streams(), metrics))
+                .declare("fleet gauges", () -> new FleetGauges(stack.vertx(), summaries.streams(), metrics, config.metricsFleetItems()))
                 .declare("query API", () -> {
                     http = listen(config, stack, api);
                     return () -> http.close().await(10, TimeUnit.SECONDS);
@@ -122,7 +124,7 @@ public final class Application implements AutoCloseable {
                 .put("drs", drs.simulator().isPresent() ? "simulated" : "real").put("demoEvents", config.localDemo())
                 .put("drStallSeconds", config.summarySettings().stallAfter().toSeconds());
         return new QueryApi(stack.vertx(), summaries.streams(), new HostInfo(config.advertisedHost(), config.queryPort()), metrics,
-                health, metrics::scrape, rendered, config.internalSecret()).withInfo(info)
+                health, metrics::scrape, rendered, config.internalSecret()).withInfo(info).withProjectNames(config.projectNames())
                 // Ready means the stores can be served: DRS, the registry or a sink failing shows in /health, not here.
                 .withReadiness(() -> HealthState.serving(summaries.hasRun(), summaries.state()));
     }

@@ -71,6 +71,29 @@ final class SettingValidators {
         };
     }
 
+    static ConfigDef.Validator projectNames() {
+        return (name, value) -> parseProjectNames(name, (String) value);
+    }
+
+    /** {@code projectId=name} pairs, comma-separated; blank entries are skipped. */
+    static Map<String, String> parseProjectNames(String name, String value) {
+        Map<String, String> names = new TreeMap<>();
+        for (String pair : value.split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String project = eq < 0 ? "" : pair.substring(0, eq).trim();
+            String display = eq < 0 ? "" : pair.substring(eq + 1).trim();
+            if (!DrsRules.isProjectId(project) || display.isEmpty() || display.length() > 128) {
+                throw new AppConfig.ConfigError(name, "expected projectId=name pairs separated by commas (a name of 1 to 128 "
+                        + "characters), e.g. 5b00c084d896bd871491eeaa6be9d240=payments");
+            }
+            names.put(project, display);
+        }
+        return names;
+    }
+
     static ConfigDef.Validator regionEndpoints() {
         return (name, value) -> parseRegionEndpoints(name, (String) value);
     }

@@ -6,6 +6,7 @@ import static io.drsmonitor.app.SettingValidators.oneOf;
 import static io.drsmonitor.app.SettingValidators.oneOfIgnoringCase;
 import static io.drsmonitor.app.SettingValidators.optionalUrl;
 import static io.drsmonitor.app.SettingValidators.port;
+import static io.drsmonitor.app.SettingValidators.projectNames;
 import static io.drsmonitor.app.SettingValidators.region;
 import static io.drsmonitor.app.SettingValidators.regionEndpoints;
 
@@ -84,6 +85,8 @@ public final class Settings {
     public static final String TOPIC_PARTITIONS = "topics.partitions";
     public static final String TOPIC_REPLICATION = "topics.replication.factor";
     public static final String LOG_FORMAT = "log.format";
+    public static final String PROJECT_NAMES = "projects.names";
+    public static final String METRICS_FLEET_ITEMS = "metrics.fleet.items";
 
     /** Passed through, without the prefix, to every Kafka client. */
     public static final String KAFKA_CLIENT_PREFIX = "kafka.client.";
@@ -203,6 +206,10 @@ public final class Settings {
             .define(LOG_FORMAT, Type.STRING, LogFormat.TEXT, oneOf(Set.of(LogFormat.TEXT, LogFormat.JSON)), Importance.LOW,
                     "`text`, or `json`: one JSON object per line (logback's `JsonEncoder`: `timestamp`, `level`, "
                             + "`loggerName`, `threadName`, `formattedMessage`, `throwable`...) for log pipelines")
+            .define(PROJECT_NAMES, Type.STRING, "", projectNames(), Importance.MEDIUM, "`projectId=name` pairs, "
+                    + "comma-separated: the names the API and dashboard show beside project ids (DRS has no project names)")
+            .define(METRICS_FLEET_ITEMS, Type.INT, 20, atLeast(0), Importance.LOW, "check items with a "
+                    + "`drs_fleet_item_jobs` series per verdict, the most affecting first: bounds the metric's cardinality")
             .define(TOPIC_PARTITIONS, Type.INT, 3, atLeast(1), Importance.MEDIUM, "partitions of the topics drs-monitor creates")
             .define(TOPIC_REPLICATION, Type.INT, 1, ConfigDef.Range.between(1, Short.MAX_VALUE), Importance.MEDIUM,
                     "replication factor of the topics drs-monitor creates");

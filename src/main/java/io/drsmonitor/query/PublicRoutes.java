@@ -4,6 +4,7 @@ import static io.drsmonitor.query.JsonAnswers.error;
 import static io.drsmonitor.query.JsonAnswers.json;
 import static io.drsmonitor.query.RequestChecks.get;
 
+import io.drsmonitor.drs.DrsRules;
 import io.drsmonitor.streams.HourlyPassRate;
 import io.drsmonitor.streams.SummaryTopology;
 import io.vertx.core.Future;
@@ -34,8 +35,11 @@ final class PublicRoutes {
     private final RenderedSummaries rendered;
     private final String openApi;
     private final JsonObject info;
+    private final Map<String, String> projectNames;
 
-    PublicRoutes(StoreQueries queries, ClusterReads cluster, RenderedSummaries rendered, String openApi, JsonObject info) {
+    PublicRoutes(StoreQueries queries, ClusterReads cluster, RenderedSummaries rendered, String openApi, JsonObject info,
+                 Map<String, String> projectNames) {
+        this.projectNames = projectNames;
         this.queries = queries;
         this.stores = new StoreJson(queries);
         this.cluster = cluster;
@@ -159,8 +163,15 @@ final class PublicRoutes {
         }).onFailure(ctx::fail);
     }
 
-    /** Both summaries of every project, gathered from every instance. */
+    /**
+     * Both summaries of every project, gathered from every instance, with the project's name and region;
+     * {@code region} keeps the projects of one region.
+     */
     private void projects(RoutingContext ctx) {
+        String region = ctx.request().getParam("region");
+        if (region != null && !DrsRules.isRegion(region)) {
+            throw new BadRequestException("region must be a region id such as ap-southeast-1");
+        }
         Map<String, Future<List<JsonObject>>> perStore = new TreeMap<>();
         for (String store : StoreJson.SUMMARY_STORES) {
             perStore.put(store, cluster.everywhere(() -> stores.all(store), InternalRoutes.allPath(store)));
@@ -170,8 +181,22 @@ final class PublicRoutes {
             perStore.forEach((store, answers) -> answers.result().forEach(entries -> entries.forEach(e -> projects
                     .computeIfAbsent(e.getKey(), k -> new JsonObject().put("projectId", k))
                     .put(store.equals(SummaryTopology.PRECHECK_SUMMARY_STORE) ? "precheck" : "drInit", e.getValue()))));
-            json(ctx, 200, new JsonObject().put("projects", new JsonArray(new ArrayList<>(projects.values()))));
+            JsonArray rows = new JsonArray();
+            projects.forEach((id, row) -> {
+                String projectRegion = regionOf(row.getJsonObject("precheck"), row.getJsonObject("drInit"));
+                if (region == null || region.equals(projectRegion)) {
+                    rows.add(new JsonObject().put("projectId", id).put("name", projectNames.get(id)).put("region", projectRegion)
+                            .mergeIn(row));
+                }
+            });
+            json(ctx, 200, new JsonObject().put("projects", rows));
         }).onFailure(ctx::fail);
+    }
+
+    /** The region the pre-check summary names, else the DR summary's. */
+    private static String regionOf(JsonObject precheck, JsonObject drInit) {
+        String region = precheck == null ? null : precheck.getString("region");
+        return region != null ? region : drInit == null ? null : drInit.getString("region");
     }
 
     private static String encoded(JsonObject json) {

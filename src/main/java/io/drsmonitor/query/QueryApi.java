@@ -55,6 +55,7 @@ public final class QueryApi {
     private final InternalRoutes internal;
     private final String openApi;
     private JsonObject info = new JsonObject();
+    private Map<String, String> projectNames = Map.of();
 
     /**
      * @param parts    name to state, for /health; the instance is ready when every part is up
@@ -86,6 +87,12 @@ public final class QueryApi {
         return this;
     }
 
+    /** The names shown beside project ids ({@code projects.names}). Call before {@link #router()}. */
+    public QueryApi withProjectNames(Map<String, String> names) {
+        this.projectNames = Map.copyOf(names);
+        return this;
+    }
+
     /**
      * {@code /health/ready} (and {@code /health/started}) from {@code serving}, whether the query stores
      * can be served, rather than from every part of {@code /health}. Call before {@link #router()}.
@@ -99,8 +106,9 @@ public final class QueryApi {
         Router router = Router.router(vertx);
         router.route().handler(checks);
         health.mount(router);
-        new PublicRoutes(queries, cluster, rendered, openApi, info).mount(router);
+        new PublicRoutes(queries, cluster, rendered, openApi, info, projectNames).mount(router);
         new JobRoutes(queries, cluster).mount(router);
+        new FleetRoutes(queries, cluster).mount(router);
         internal.mount(router);
         router.route("/api/*").last().handler(ctx -> error(ctx, 404, "no such endpoint; see /openapi.json"));
         // The dashboard's files by name only: any other path is a JSON 404, never a file of the static handler's choosing.

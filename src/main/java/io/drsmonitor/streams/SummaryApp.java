@@ -2,6 +2,8 @@ package io.drsmonitor.streams;
 
 import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.model.CheckAlert;
+import io.drsmonitor.model.FleetItem;
+import io.drsmonitor.model.FleetSlice;
 import io.drsmonitor.model.ProjectDrInitSummary;
 import io.drsmonitor.model.ProjectPrecheckSummary;
 import java.util.HashMap;
@@ -38,7 +40,9 @@ public final class SummaryApp {
                 defaults(), required(names),
                 Map.of(names.alerts(), CheckAlert.getClassSchema(),
                         names.projectPrecheckSummary(), ProjectPrecheckSummary.getClassSchema(),
-                        names.projectDrInitSummary(), ProjectDrInitSummary.getClassSchema()),
+                        names.projectDrInitSummary(), ProjectDrInitSummary.getClassSchema(),
+                        names.fleetItems(), FleetItem.getClassSchema(),
+                        names.fleetTotals(), FleetSlice.getClassSchema()),
                 () -> { }));
     }
 

@@ -1,7 +1,7 @@
 package io.drsmonitor.streams;
 
 import io.drsmonitor.avro.SpecificAvroSerde;
-import io.drsmonitor.fleet.FleetTopology;
+import io.drsmonitor.streams.fleet.FleetTopology;
 import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.model.CheckAlert;
 import io.drsmonitor.model.PrecheckResult;

@@ -3,8 +3,8 @@ package io.drsmonitor.streams;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.drsmonitor.avro.SpecificAvroSerde;
-import io.drsmonitor.fleet.FleetKeys;
-import io.drsmonitor.fleet.FleetTopology;
+import io.drsmonitor.streams.fleet.FleetKeys;
+import io.drsmonitor.streams.fleet.FleetTopology;
 import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.model.FleetItem;
 import io.drsmonitor.model.FleetSlice;

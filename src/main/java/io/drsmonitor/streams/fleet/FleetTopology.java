@@ -1,4 +1,4 @@
-package io.drsmonitor.fleet;
+package io.drsmonitor.streams.fleet;
 
 import io.drsmonitor.avro.SpecificAvroSerde;
 import io.drsmonitor.kafka.TopicNames;

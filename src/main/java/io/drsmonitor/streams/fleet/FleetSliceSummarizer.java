@@ -1,4 +1,4 @@
-package io.drsmonitor.fleet;
+package io.drsmonitor.streams.fleet;
 
 import io.drsmonitor.model.FleetSlice;
 import io.drsmonitor.model.JobDirection;

@@ -1,4 +1,4 @@
-package io.drsmonitor.fleet;
+package io.drsmonitor.streams.fleet;
 
 import io.drsmonitor.model.FleetItem;
 import io.drsmonitor.model.ItemRegionCount;
