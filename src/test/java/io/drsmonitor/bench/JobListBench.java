@@ -31,7 +31,9 @@ import org.apache.kafka.streams.state.HostInfo;
  * measures in the same run: requests/s of {@code GET /api/projects/{id}/jobs?limit=100} (a random
  * project each time) beside {@code GET /health}, with CONNECTIONS clients for SECONDS each; and the
  * latency (p50, p99) of {@code GET /api/jobs?state=failed&limit=100} over all the jobs, one request at
- * a time. Args: jobs perProject seconds connections latencySamples.
+ * a time. Then the fleet, once it counts every job: requests/s and latency of {@code GET /api/fleet/items}
+ * (verdicts and regions in turn) and {@code GET /api/fleet} beside the same {@code /health} figure.
+ * Args: jobs perProject seconds connections latencySamples.
  */
 public final class JobListBench {
     public static void main(String[] args) {
@@ -108,10 +110,48 @@ public final class JobListBench {
                         first.getLong("total"), samples, BenchEnv.percentile(repeated, 0.50) / 1e3,
                         BenchEnv.percentile(repeated, 0.99) / 1e3, BenchEnv.percentile(fresh, 0.50) / 1e3,
                         BenchEnv.percentile(fresh, 0.99) / 1e3, fresh.get(fresh.size() - 1) / 1e3);
+                fleet(http, base, jobs, connections, seconds, samples);
                 System.out.printf("stream thread failures %d; heap used %,d MiB, RSS %,d KiB%n", app.threadFailures(),
                         BenchEnv.heapUsedMib(), BenchEnv.rssKib());
             }
         }
+    }
+
+    /**
+     * The fleet: once {@code GET /api/fleet} counts every job, requests/s of {@code GET /api/fleet/items} and
+     * {@code GET /api/fleet} beside {@code GET /health}, measured just before, and their latency one at a time.
+     */
+    private static void fleet(HttpClient http, String base, int jobs, int connections, int seconds, int samples)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        long counted = -1;
+        while (counted != jobs) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the fleet counts " + counted + " of " + jobs + " jobs after 10 minutes");
+            }
+            Thread.sleep(500);
+            JsonObject fleet = new JsonObject(get(http, base + "/api/fleet"));
+            counted = fleet.getJsonObject("precheck").getLong("jobs") + fleet.getJsonObject("drInit").getLong("jobs");
+        }
+        JsonObject ranked = new JsonObject(get(http, base + "/api/fleet/items?limit=20"));
+        System.out.printf("fleet: %,d jobs; %d items FAILED somewhere, the first %s on %,d jobs in %,d projects%n", counted,
+                ranked.getInteger("itemsAffected"), ranked.getJsonArray("items").getJsonObject(0).getString("item"),
+                ranked.getJsonArray("items").getJsonObject(0).getInteger("failedJobs"),
+                ranked.getJsonArray("items").getJsonObject(0).getInteger("projects"));
+        String[] regions = {"", "&region=ap-southeast-1", "&region=cn-north-4", "&region=eu-west-101"};
+        IntFunction<String> items = i -> base + "/api/fleet/items?limit=20" + (i % 2 == 0 ? "" : "&verdict=ALARM") + regions[i % 4];
+        IntFunction<String> totals = i -> base + "/api/fleet";
+        rate(http, items, connections, Math.min(3, seconds));
+        double healthRate = rate(http, i -> base + "/health", connections, seconds);
+        double itemsRate = rate(http, items, connections, seconds);
+        double totalsRate = rate(http, totals, connections, seconds);
+        List<Long> itemsLatency = latencies(http, samples, items);
+        List<Long> totalsLatency = latencies(http, samples, totals);
+        System.out.printf("GET /health: %,.0f requests/s; GET /api/fleet/items?limit=20: %,.0f requests/s (%.2fx), p50 %.2f ms,"
+                        + " p99 %.2f ms; GET /api/fleet: %,.0f requests/s (%.2fx), p50 %.2f ms, p99 %.2f ms%n", healthRate, itemsRate,
+                itemsRate / healthRate, BenchEnv.percentile(itemsLatency, 0.50) / 1e3, BenchEnv.percentile(itemsLatency, 0.99) / 1e3,
+                totalsRate, totalsRate / healthRate, BenchEnv.percentile(totalsLatency, 0.50) / 1e3,
+                BenchEnv.percentile(totalsLatency, 0.99) / 1e3);
     }
 
     /** Waits until {@code GET /api/jobs} counts every job: the summaries have caught up with the pre-load. */

@@ -65,7 +65,8 @@ import org.apache.kafka.streams.TopologyDescription;
 
 /**
  * Benchmark 1: pre-load RECORDS snapshots (80% pre-check results, 20% DR snapshots) for JOBS jobs
- * across PROJECTS projects, then time, on that same input: (a) a plain consumer reading them (the
+ * across PROJECTS projects in 3 regions (a failing pre-check fails one of four items, one of seven
+ * reasons; one snapshot in twenty has an ALARM item), then time, on that same input: (a) a plain consumer reading them (the
  * ceiling), (b) the summaries topology with exactly-once until every record, repartitioned ones
  * included, is processed and committed, (c) Kafka Streams' floor for a per-project aggregate,
  * {@code groupBy(project).count()} with exactly-once. The last line is
@@ -313,6 +314,11 @@ public final class TopologyThroughputBench {
         return new KafkaStreams(builder.build(), props);
     }
 
+    /** Each project lives in one of these regions (project number modulo three). */
+    private static final String[] REGIONS = {"ap-southeast-1", "cn-north-4", "eu-west-101"};
+    /** A failing job fails one of these items, by job number, with one of seven reasons. */
+    private static final String[] FAILING = {"srcDbConnection", "srcBinlogFormat", "dbParamConsistency", "dstDiskSpace"};
+
     static void preload(BenchEnv env, long records, int jobs, int projects) throws Exception {
         SpecificAvroSerializer<PrecheckResult> results = new SpecificAvroSerializer<>();
         results.configure(env.serde(), false);
@@ -332,13 +338,16 @@ public final class TopologyThroughputBench {
                 String project = String.format("%032x", job % projects);
                 Instant at = base.plusMillis(i);
                 int round = (int) (i / jobs);
+                String region = REGIONS[(job % projects) % REGIONS.length];
+                String engine = job % 2 == 0 ? "mysql" : "postgresql";
                 if (job % 5 == 4) {
                     long dst = Math.min(100, round * 25L);
                     StructProcess s = StructProcess.newBuilder().setProjectId(project).setJobId(jobId)
                             .setEntries(List.of(StructProcessEntry.newBuilder().setType("table").setStatus(dst == 100 ? 2 : 1)
                                     .setState(dst == 100 ? StructObjectState.COMPLETED : StructObjectState.IN_PROGRESS)
                                     .setSrcCount(100L).setDstCount(dst).setStartTime(base).build()))
-                            .setOutcome(ObservationOutcome.OK).setComplete(dst == 100).setObservedAt(at).build();
+                            .setOutcome(ObservationOutcome.OK).setComplete(dst == 100).setObservedAt(at)
+                            .setRegion(region).setEngineType(engine).build();
                     producer.send(new ProducerRecord<>(TopicNames.DR_STRUCT_PROCESS, null, at.toEpochMilli(), jobId,
                             structs.serialize(TopicNames.DR_STRUCT_PROCESS, s)));
                 } else {
@@ -349,10 +358,13 @@ public final class TopologyThroughputBench {
                             .setPassed(done ? !fail : Boolean.FALSE).setProcess((int) process + "%").setProcessPercent(process)
                             .setTotalPassedRate(fail ? "90%" : "100%").setTotalPassedRatePercent(fail ? 90.0 : 100.0)
                             .setJobDirection(JobDirection.UP).setJobDirectionRaw("up")
-                            .setItems(List.of(item("srcDbConnection", fail ? CheckResult.FAILED : CheckResult.PASSED),
-                                    item("dstDbConnection", CheckResult.PASSED),
-                                    item("srcBinlogFormatCheck", random.nextInt(20) == 0 ? CheckResult.ALARM : CheckResult.PASSED)))
-                            .setOutcome(ObservationOutcome.OK).setComplete(done).setRunRequestedAt(base).setObservedAt(at).build();
+                            .setItems(List.of(item(FAILING[(job / projects) % FAILING.length], fail ? CheckResult.FAILED : CheckResult.PASSED,
+                                            "REASON_" + job % 7),
+                                    item("dstDbConnection", CheckResult.PASSED, null),
+                                    item("srcBinlogFormatCheck", random.nextInt(20) == 0 ? CheckResult.ALARM : CheckResult.PASSED,
+                                            "BINLOG_" + job % 3)))
+                            .setOutcome(ObservationOutcome.OK).setComplete(done).setRunRequestedAt(base).setObservedAt(at)
+                            .setRegion(region).setEngineType(engine).build();
                     producer.send(new ProducerRecord<>(TopicNames.PRECHECK_RESULTS, null, at.toEpochMilli(), jobId,
                             results.serialize(TopicNames.PRECHECK_RESULTS, r)));
                 }
@@ -361,8 +373,9 @@ public final class TopologyThroughputBench {
         }
     }
 
-    private static PrecheckItem item(String name, CheckResult verdict) {
-        return PrecheckItem.newBuilder().setItem(name).setGroup("network").setVerdict(verdict).setResultRaw(verdict.name()).build();
+    private static PrecheckItem item(String name, CheckResult verdict, String reason) {
+        return PrecheckItem.newBuilder().setItem(name).setGroup("network").setVerdict(verdict).setResultRaw(verdict.name())
+                .setFailedReason(verdict == CheckResult.PASSED ? null : reason).build();
     }
 
     static long plainRead(BenchEnv env, long expected) {
