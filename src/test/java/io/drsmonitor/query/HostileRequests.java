@@ -59,11 +59,16 @@ final class HostileRequests {
     static List<String> routes(JsonObject openApi) {
         List<String> routes = new ArrayList<>();
         for (String template : openApi.getJsonObject("paths").fieldNames()) {
-            routes.add(template.replace("{projectId}", "p1").replace("{jobId}", JOB_ID));
+            routes.add(filled(template));
         }
         routes.addAll(INTERNAL_ROUTES);
         routes.addAll(DASHBOARD_FILES);
         return routes;
+    }
+
+    /** A route template of openapi.json with its path parameters filled in with well-formed values. */
+    static String filled(String template) {
+        return template.replace("{projectId}", "p1").replace("{jobId}", JOB_ID).replace("{item}", "srcDbConnection");
     }
 
     /** {@code perRoute} variants of each route, drawn with {@code seed}. */

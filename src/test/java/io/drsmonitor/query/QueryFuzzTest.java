@@ -164,7 +164,7 @@ class QueryFuzzTest {
     /** The path of openapi.json {@code route} was made from; null for the internal routes and the dashboard's files. */
     private static String template(String route) {
         return OpenApiContract.DESCRIPTION.getJsonObject("paths").fieldNames().stream()
-                .filter(t -> t.replace("{projectId}", "p1").replace("{jobId}", HostileRequests.JOB_ID).equals(route)).findFirst().orElse(null);
+                .filter(t -> HostileRequests.filled(t).equals(route)).findFirst().orElse(null);
     }
 
     private static final Map<String, String> DASHBOARD_OR_DESCRIPTION = Map.of("/", resource("/dashboard/index.html"),

@@ -118,23 +118,6 @@ final class FleetOracle {
         return job;
     }
 
-    /** The region most of the project's pre-check (or DR) jobs name, alphabetically first on a tie; null: none. */
-    String projectRegion(String project, boolean precheck) {
-        Map<String, Integer> counts = new TreeMap<>();
-        for (Job job : (precheck ? prechecks : drs).values()) {
-            if (job.project.equals(project) && job.region != null) {
-                counts.merge(job.region, 1, Integer::sum);
-            }
-        }
-        String best = null;
-        for (Map.Entry<String, Integer> e : counts.entrySet()) {
-            if (best == null || e.getValue() > counts.get(best)) {
-                best = e.getKey();
-            }
-        }
-        return best;
-    }
-
     /** Every slice with a job, keyed as drs.fleet.totals is, updatedAt at the epoch. */
     Map<String, FleetSlice> slices() {
         Map<String, FleetSlice> slices = new TreeMap<>();

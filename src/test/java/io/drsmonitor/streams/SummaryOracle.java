@@ -32,7 +32,8 @@ import java.util.function.Function;
  * <p>Per job: a tombstone forgets the job; a snapshot no newer than the newest accepted is ignored;
  * an API failure marks the job "calls failing" and keeps its last DRS answer; a DRS answer replaces
  * the last one and clears "calls failing"; a snapshot under another project starts the job afresh
- * there. Stalls are not modelled (callers use a stall time longer than the test). A DR job's ETA follows
+ * there. A project's region is the one most of its jobs name (each job: its newest snapshot that named
+ * one), alphabetically first on a tie. Stalls are not modelled (callers use a stall time longer than the test). A DR job's ETA follows
  * the README's pace rule: steps are answers of a running job with more objects copied; EWMAs (0.3) of
  * the gap and of the objects per step; from the third step, ETA = step time + objects left / rate.
  */
@@ -40,6 +41,8 @@ final class SummaryOracle {
     private static final class Job<T> {
         String project;
         long newest;
+        /** Region of the newest accepted snapshot that named one (since the job started afresh). */
+        String region;
         T answer;
         boolean apiFailing;
         /** DR pace: baseline time and objects copied, steps, the two EWMAs, the ETA (epoch ms). */
@@ -61,7 +64,8 @@ final class SummaryOracle {
             return;
         }
         projects.add(r.getProjectId());
-        accept(prechecks, jobId, r.getProjectId(), r.getObservedAt(), r.getOutcome() == ObservationOutcome.API_FAILURE, r);
+        accept(prechecks, jobId, r.getProjectId(), r.getObservedAt(), r.getOutcome() == ObservationOutcome.API_FAILURE, r,
+                r.getRegion());
     }
 
     void dr(String jobId, StructProcess s) {
@@ -72,7 +76,7 @@ final class SummaryOracle {
         projects.add(s.getProjectId());
         Job<StructProcess> before = drs.get(jobId);
         long newest = before == null ? Long.MIN_VALUE : before.newest;
-        accept(drs, jobId, s.getProjectId(), s.getObservedAt(), s.getOutcome() == ObservationOutcome.API_FAILURE, s);
+        accept(drs, jobId, s.getProjectId(), s.getObservedAt(), s.getOutcome() == ObservationOutcome.API_FAILURE, s, s.getRegion());
         Job<StructProcess> job = drs.get(jobId);
         boolean accepted = job != before || s.getObservedAt().toEpochMilli() > newest;
         if (accepted && s.getOutcome() == ObservationOutcome.OK && !s.getComplete()) {
@@ -114,7 +118,7 @@ final class SummaryOracle {
     }
 
     private static <T> void accept(Map<String, Job<T>> jobs, String jobId, String project, Instant observedAt, boolean apiFailure,
-                                   T snapshot) {
+                                   T snapshot, String region) {
         Job<T> job = jobs.get(jobId);
         if (job != null && observedAt.toEpochMilli() <= job.newest) {
             return;
@@ -125,6 +129,7 @@ final class SummaryOracle {
             jobs.put(jobId, job);
         }
         job.newest = observedAt.toEpochMilli();
+        job.region = region != null ? region : job.region;
         job.apiFailing = apiFailure;
         if (!apiFailure) {
             job.answer = snapshot;
@@ -218,7 +223,7 @@ final class SummaryOracle {
                 .setMeanTotalPassedRate(rated == 0 ? null : rateSum / rated).setAlarmItems(alarmItems).setFailedItems(failedItems)
                 .setTopFailingItems(top.subList(0, Math.min(topItems, top.size()))).setByDirection(byDirection)
                 .setTimeToPassJobs(passTimes.size()).setTimeToPassMedianSeconds(nearestRank(passTimes, 50))
-                .setTimeToPassP90Seconds(nearestRank(passTimes, 90))
+                .setTimeToPassP90Seconds(nearestRank(passTimes, 90)).setRegion(region(prechecks, project))
                 .setUpdatedAt(Instant.EPOCH).build();
     }
 
@@ -283,7 +288,15 @@ final class SummaryOracle {
                 .setDone(done).setFailed(failed).setStalled(0).setApiFailing(apiFailing).setObjectTypes(progress)
                 .setOldestRunningStartedAt(oldestStart).setOldestRunningJobId(oldestJob)
                 .setLatestEstimatedCompletionAt(latestEta == null ? null : Instant.ofEpochMilli(latestEta)).setLatestEtaJobId(latestJob)
-                .setUpdatedAt(Instant.EPOCH).build();
+                .setRegion(region(drs, project)).setUpdatedAt(Instant.EPOCH).build();
+    }
+
+    /** The region most of the project's jobs name, alphabetically first on a tie; null when none names one. */
+    private static <T> String region(Map<String, Job<T>> jobs, String project) {
+        Map<String, Integer> counts = new TreeMap<>();
+        jobs.values().stream().filter(j -> j.project.equals(project) && j.region != null).forEach(j -> counts.merge(j.region, 1, Integer::sum));
+        return counts.entrySet().stream().max(Map.Entry.<String, Integer>comparingByValue()
+                .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder()))).map(Map.Entry::getKey).orElse(null);
     }
 
     static ProjectPrecheckSummary withoutTime(ProjectPrecheckSummary s) {
