@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.drsmonitor.TestSupport;
 import io.drsmonitor.avro.SpecificAvroDeserializer;
 import io.drsmonitor.avro.SpecificAvroSerializer;
+import io.drsmonitor.streams.fleet.FleetTopology;
 import io.drsmonitor.kafka.KafkaFixture;
 import io.drsmonitor.kafka.TopicAdmin;
 import io.drsmonitor.kafka.TopicNames;
+import io.drsmonitor.model.FleetItem;
+import io.drsmonitor.model.FleetSlice;
 import io.drsmonitor.model.PrecheckResult;
 import io.drsmonitor.model.PrecheckRun;
 import io.drsmonitor.model.ProjectDrInitSummary;
@@ -18,6 +21,8 @@ import io.drsmonitor.registry.RegistryHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.TreeMap;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,6 +37,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.Test;
@@ -46,12 +52,15 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
 /**
  * SIGKILL the summaries while they work through a pre-loaded backlog, start a new instance, and
- * compare every project's final pre-check and DR summary with {@link SummaryOracle}'s, computed from
+ * compare every project's final pre-check and DR summary with {@link SummaryOracle}'s (and the fleet's
+ * items and slices with {@link FleetOracle}'s), computed from
  * the input (duplicates, late snapshots, tombstones, moves, API failures): nothing lost, nothing
  * counted twice.
  */
 @ExtendWith(KafkaFixture.class)
 class SummaryKillIT {
+    /** Its own topics: the fleet view sums every project of a deployment, and other tests share the broker. */
+    private static final TopicNames NAMES = new TopicNames("killit");
     private static final Duration PATIENCE = Duration.ofSeconds(180);
     /** Stalls are not in the oracle: the snapshots are hours old, so no DR job may count as stalled. */
     static final SummarySettings SETTINGS = new SummarySettings(Duration.ofDays(365), Duration.ofMinutes(1), 10, 200,
@@ -62,26 +71,35 @@ class SummaryKillIT {
         RegistryHarness registry = RegistryHarness.shared(KafkaFixture.bootstrapServers());
         Map<String, Object> serde = Map.of("schema.registry.url", registry.url());
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers()))) {
-            TopicAdmin.ensure(admin, TopicNames.DEFAULT.applicationTopics(4, (short) 1));
+            TopicAdmin.ensure(admin, NAMES.applicationTopics(4, (short) 1));
         }
         String run = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         int records = 30_000;
         List<SnapshotScenario.Event> events = SnapshotScenario.generate(11, run, 2_000, 40, records);
         SummaryOracle oracle = new SummaryOracle();
         RunsOracle runsOracle = new RunsOracle();
+        FleetOracle fleetOracle = new FleetOracle();
+        Map<String, String> groups = new TreeMap<>();
         SpecificAvroSerializer<SpecificRecord> serializer = new SpecificAvroSerializer<>();
         serializer.configure(serde, false);
         // Idempotent and in order per job, as the collector's transactional producer delivers them.
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers(),
                 "acks", "all", "linger.ms", 10, "enable.idempotence", true), new StringSerializer(), new ByteArraySerializer())) {
             for (SnapshotScenario.Event e : events) {
-                producer.send(new ProducerRecord<>(e.topic(), e.jobId(), e.value() == null ? null : serializer.serialize(e.topic(), e.value())));
-                if (e.topic().equals(TopicNames.PRECHECK_RESULTS)) {
+                boolean precheck = e.topic().equals(TopicNames.PRECHECK_RESULTS);
+                String topic = precheck ? NAMES.precheckResults() : NAMES.drStructProcess();
+                producer.send(new ProducerRecord<>(topic, e.jobId(), e.value() == null ? null : serializer.serialize(topic, e.value())));
+                if (precheck) {
                     oracle.precheck(e.jobId(), (PrecheckResult) e.value());
                     runsOracle.precheck(e.jobId(), (PrecheckResult) e.value());
+                    fleetOracle.precheck(e.jobId(), (PrecheckResult) e.value());
+                    if (e.value() != null) {
+                        ((PrecheckResult) e.value()).getItems().forEach(i -> groups.putIfAbsent(i.getItem(), i.getGroup()));
+                    }
                 } else {
                     oracle.dr(e.jobId(), (StructProcess) e.value());
                     runsOracle.dr(e.jobId(), (StructProcess) e.value());
+                    fleetOracle.dr(e.jobId(), (StructProcess) e.value());
                 }
             }
         }
@@ -94,7 +112,7 @@ class SummaryKillIT {
         Path dir = KafkaFixture.tempDir("summaries-killed");
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), SummaryProcessMain.class.getName(),
-                KafkaFixture.bootstrapServers(), registry.url(), dir.resolve("state").toString())
+                KafkaFixture.bootstrapServers(), registry.url(), dir.resolve("state").toString(), NAMES.deployment())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
         try {
             long deadline = System.nanoTime() + PATIENCE.toNanos();
@@ -107,7 +125,8 @@ class SummaryKillIT {
             child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
         try (StreamsRunner replacement = SummaryApp.create(StreamsEnvironment.of(TestSupport.fastFailover(KafkaFixture.bootstrapServers()),
-                serde, dir.resolve("replacement")).withApplicationServer("127.0.0.1:1"), SETTINGS, SummaryListener.NONE).start()) {
+                serde, dir.resolve("replacement")).withNames(NAMES).withApplicationServer("127.0.0.1:1"), SETTINGS,
+                SummaryListener.NONE).start()) {
             long deadline = System.nanoTime() + PATIENCE.toNanos();
             Map<String, Object> actual = new HashMap<>();
             while (!wanted.equals(actual)) {
@@ -143,6 +162,28 @@ class SummaryKillIT {
             assertEquals(runsOracle.published(), runs, "every finished run published once, in order");
             System.out.printf("summaries SIGKILL: %d finished runs on the runs topic equal the oracle%n",
                     runs.values().stream().mapToInt(List::size).sum());
+            // The fleet, read back whole into the replacement's global stores, equals its oracle across the kill.
+            Map<String, Object> wantedFleet = new TreeMap<>();
+            fleetOracle.items(groups).forEach((item, value) -> wantedFleet.put("item/" + item, value));
+            fleetOracle.slices().forEach((slice, value) -> wantedFleet.put("slice/" + slice, value));
+            Map<String, Object> fleet = new TreeMap<>();
+            long fleetDeadline = System.nanoTime() + PATIENCE.toNanos();
+            while (!wantedFleet.equals(fleet)) {
+                assertTrue(System.nanoTime() < fleetDeadline, "the fleet did not converge: " + differences(wantedFleet, fleet));
+                Thread.sleep(500);
+                fleet.clear();
+                try (KeyValueIterator<String, FleetItem> items = replacement.streams().store(StoreQueryParameters.fromNameAndType(
+                        FleetTopology.ITEMS_STORE, QueryableStoreTypes.<String, FleetItem>keyValueStore())).all();
+                     KeyValueIterator<String, FleetSlice> slices = replacement.streams().store(StoreQueryParameters.fromNameAndType(
+                        FleetTopology.TOTALS_STORE, QueryableStoreTypes.<String, FleetSlice>keyValueStore())).all()) {
+                    items.forEachRemaining(kv -> fleet.put("item/" + kv.key, FleetItem.newBuilder(kv.value).setUpdatedAt(Instant.EPOCH).build()));
+                    slices.forEachRemaining(kv -> fleet.put("slice/" + kv.key, FleetSlice.newBuilder(kv.value).setUpdatedAt(Instant.EPOCH).build()));
+                } catch (InvalidStateStoreException rebalancing) {
+                    fleet.clear();
+                }
+            }
+            System.out.printf("summaries SIGKILL: %d fleet items and %d fleet slices equal the oracle%n",
+                    fleetOracle.items(groups).size(), fleetOracle.slices().size());
         }
     }
 
@@ -155,7 +196,7 @@ class SummaryKillIT {
                 Map.of("bootstrap.servers", KafkaFixture.bootstrapServers(), "group.id", "runs-" + UUID.randomUUID(),
                         "auto.offset.reset", "earliest", "isolation.level", "read_committed"),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(TopicNames.PRECHECK_RUNS));
+            consumer.subscribe(List.of(NAMES.precheckRuns()));
             long deadline = System.nanoTime() + PATIENCE.toNanos();
             int seen = 0;
             while (seen < expected && System.nanoTime() < deadline) {
@@ -178,7 +219,7 @@ class SummaryKillIT {
                         "auto.offset.reset", "earliest", "isolation.level", "read_committed"),
                 new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(TopicNames.PROJECT_PRECHECK_SUMMARY));
+            consumer.subscribe(List.of(NAMES.projectPrecheckSummary()));
             for (int polls = 0; polls < 10; polls++) {
                 for (var record : consumer.poll(Duration.ofMillis(200))) {
                     if (record.key() != null && record.key().startsWith(run)) {
