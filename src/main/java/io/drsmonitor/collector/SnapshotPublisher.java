@@ -38,6 +38,7 @@ final class SnapshotPublisher {
         // What the summaries show beside the answer: where the job runs, its kind, the mode this run was started in.
         snapshot.setRegion(regionOf.apply(job.getRegion()));
         snapshot.setJobType(job.getJobType());
+        snapshot.setJobName(job.getJobName());
         snapshot.setPrecheckMode(job.getPrecheckMode());
         long fingerprint = Snapshots.fingerprint(snapshot);
         if (job.getPrecheckFingerprint() != null && job.getPrecheckFingerprint() == fingerprint) {
@@ -51,6 +52,7 @@ final class SnapshotPublisher {
     boolean struct(TrackedJob job, StructProcess snapshot) {
         snapshot.setRegion(regionOf.apply(job.getRegion()));
         snapshot.setJobType(job.getJobType());
+        snapshot.setJobName(job.getJobName());
         long fingerprint = Snapshots.fingerprint(snapshot);
         if (job.getDrFingerprint() != null && job.getDrFingerprint() == fingerprint) {
             return false;
