@@ -1,5 +1,6 @@
 package io.drsmonitor.discovery;
 
+import io.drsmonitor.drs.DrsApiException;
 import io.drsmonitor.drs.DrsCalls;
 import io.drsmonitor.drs.DrsErrors;
 import io.drsmonitor.drs.DrsRules;
@@ -42,9 +43,10 @@ final class ProjectDiscovery {
     private volatile long timer = -1;
     private long nextListing;
     private long nextPrecheckPoll;
-    /** The last problem logged, so each is logged once until a round goes through without one. */
-    private String problem;
-    private volatile boolean roundFailed;
+    /** The last DRS problem logged (call and kind), so each is logged once until a DRS call of the project succeeds. */
+    private String drsProblem;
+    /** The last Kafka problem logged, likewise until a round is published. */
+    private String kafkaProblem;
 
     ProjectDiscovery(Vertx vertx, ProjectRef project, int partition, Map<String, KnownJob> restored, DrsCalls drs,
                      DiscoverySettings settings, DiscoveryPublisher publisher, DiscoveryMetrics metrics) {
@@ -78,25 +80,26 @@ final class ProjectDiscovery {
             return;
         }
         long now = System.currentTimeMillis();
-        roundFailed = false;
-        Future<Void> main = now >= nextListing ? listing().onSuccess(v -> nextListing = now + settings.listEvery().toMillis())
-                : statusCheck();
+        // A listing that missed a page is made again next round.
+        Future<Void> main = now >= nextListing ? listing().map(complete -> {
+            if (complete) {
+                nextListing = now + settings.listEvery().toMillis();
+            }
+            return null;
+        }) : statusCheck();
         main.recover(e -> Future.succeededFuture())
                 .compose(v -> settings.precheck() != DiscoverySettings.PrecheckMode.OFF && now >= nextPrecheckPoll
                         ? precheckPoll().onSuccess(done -> nextPrecheckPoll = now + settings.precheckPollEvery().toMillis())
                         : Future.<Void>succeededFuture())
                 .onComplete(done -> {
-                    if (!roundFailed) {
-                        recovered();
-                    }
                     if (!stopped) {
                         timer = vertx.setTimer(settings.statusEvery().toMillis(), id -> round());
                     }
                 });
     }
 
-    /** Every job of every scenario, page by page; jobs a complete listing misses count toward their deletion. */
-    private Future<Void> listing() {
+    /** Every job of every scenario, page by page; jobs a complete listing misses count toward their deletion. True: complete. */
+    private Future<Boolean> listing() {
         Map<String, KnownJob> seen = new LinkedHashMap<>();
         Future<Boolean> complete = Future.succeededFuture(true);
         for (String dbUseType : DrsRules.DB_USE_TYPES) {
@@ -108,7 +111,7 @@ final class ProjectDiscovery {
             if (all) {
                 known.values().stream().filter(job -> !seen.containsKey(job.jobId())).forEach(job -> changes.add(JobChanges.notListed(job)));
             }
-            return publish(changes);
+            return publish(changes).map(all);
         });
     }
 
@@ -117,6 +120,7 @@ final class ProjectDiscovery {
         metrics.call(DiscoveryMetrics.Call.LIST, project.region());
         return drs.listJobs(project.region(), project.projectId(), JobListQuery.page(dbUseType, page, settings.pageSize()))
                 .compose(answer -> {
+                    recovered();
                     for (JobInfo info : answer.jobs()) {
                         seen.put(info.id(), JobChanges.fromListing(project, info, null, dbUseType));
                         // A dual-active DR task's forward and backward subtasks are jobs of their own.
@@ -143,6 +147,7 @@ final class ProjectDiscovery {
         return drs.batchJobStatus(project.region(), project.projectId(), ids, settings.pageSize())
                 .onFailure(e -> failed(DiscoveryMetrics.Call.STATUS, e))
                 .compose(answers -> {
+                    recovered();
                     List<JobChanges.Change> changes = new ArrayList<>();
                     for (JobAnswer<JobStatusResp> answer : answers) {
                         KnownJob job = known.get(answer.jobId());
@@ -171,6 +176,7 @@ final class ProjectDiscovery {
         return drs.batchPrecheckResult(project.region(), project.projectId(), ids)
                 .onFailure(e -> failed(DiscoveryMetrics.Call.PRECHECK_RESULT, e))
                 .compose(answers -> {
+                    recovered();
                     List<JobChanges.Change> changes = new ArrayList<>();
                     for (JobAnswer<QueryPreCheckResp> answer : answers) {
                         KnownJob job = known.get(answer.jobId());
@@ -200,27 +206,43 @@ final class ProjectDiscovery {
                         }
                     }
                     metrics.jobs(project, known.size());
+                    published();
                 })
-                .onFailure(e -> logProblem("publishing to Kafka failed: " + e));
+                .onFailure(this::publishFailed);
     }
 
     private void failed(DiscoveryMetrics.Call call, Throwable e) {
         metrics.failure(call, project.region());
-        logProblem(call.name().toLowerCase(Locale.ROOT) + " failed: " + e.getMessage());
-    }
-
-    private synchronized void logProblem(String what) {
-        roundFailed = true;
-        if (!what.equals(problem)) {
-            LOG.warn("Discovery of {}: {} (logged once until it recovers)", project, what);
-            problem = what;
+        // The same failure with another attempt count is no new state.
+        String kind = e instanceof DrsApiException api ? api.kind() + " " + api.httpStatus() + " " + api.errorCode() : e.getClass().getSimpleName();
+        String state = call + ": " + kind;
+        synchronized (this) {
+            if (!state.equals(drsProblem)) {
+                LOG.warn("Discovery of {}: {} failed: {} (logged once until the project's DRS calls succeed)", project,
+                        call.name().toLowerCase(Locale.ROOT), e.getMessage());
+                drsProblem = state;
+            }
         }
     }
 
     private synchronized void recovered() {
-        if (problem != null) {
-            LOG.info("Discovery of {} works again", project);
-            problem = null;
+        if (drsProblem != null) {
+            LOG.info("Discovery of {}: DRS answers again", project);
+            drsProblem = null;
+        }
+    }
+
+    private synchronized void publishFailed(Throwable e) {
+        if (!e.getClass().getName().equals(kafkaProblem)) {
+            LOG.warn("Discovery of {}: publishing to Kafka failed, the round is made again: {}", project, e.toString());
+            kafkaProblem = e.getClass().getName();
+        }
+    }
+
+    private synchronized void published() {
+        if (kafkaProblem != null) {
+            LOG.info("Discovery of {}: publishing to Kafka works again", project);
+            kafkaProblem = null;
         }
     }
 }

@@ -50,7 +50,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Point it at two projects in two regions and submit nothing: {@code run} discovers 30 jobs from the job list of an
  * AK/SK-checking DRS (the simulator, as a real endpoint), follows the pre-checks started in the console, the DR jobs to
- * the end of their initialization and the jobs that leave; every job is listed with its name by the query API. Then
+ * the end of their initialization and the jobs that leave; every job is listed with its name by the query API, while a
+ * third project, in a region whose DRS does not answer, fails on its own. Then
  * discovery restarts (the whole process, the same state) while jobs keep moving: counted on {@code drs.job-events},
  * no lifecycle event is published twice, and the ones of the downtime are published once.
  */
@@ -62,6 +63,7 @@ class DiscoveryIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String AP = "ap-southeast-1";
     private static final String EU = "eu-west-101";
+    private static final String DOWN = "ap-southeast-3";
 
     @Test
     void discoveredJobsAreFollowedListedByNameAndARestartRepublishesNothing() throws Exception {
@@ -101,7 +103,11 @@ class DiscoveryIT {
                     Settings.DEPLOYMENT_NAME, deployment, Settings.POLL_MIN_MS, "300", Settings.POLL_MAX_MS, "1000",
                     Settings.DRS_REGION, AP, Settings.DRS_ENDPOINT, simulator.baseUrl() + "/" + AP,
                     Settings.DRS_REGION_ENDPOINTS, EU + "=" + simulator.baseUrl() + "/" + EU, Settings.DRS_AK, AK));
-            settings.putAll(Map.of(Settings.DRS_SK, SK, Settings.DISCOVERY_PROJECTS, AP + ":" + apProject + "," + EU + ":" + euProject,
+            // A third project in a region whose DRS does not answer: its rounds fail, the others' go on.
+            String unreachable = "http://127.0.0.1:" + TestSupport.freePort();
+            settings.put(Settings.DRS_REGION_ENDPOINTS, EU + "=" + simulator.baseUrl() + "/" + EU + "," + DOWN + "=" + unreachable);
+            settings.putAll(Map.of(Settings.DRS_SK, SK, Settings.DISCOVERY_PROJECTS, AP + ":" + apProject + "," + EU + ":" + euProject
+                            + "," + DOWN + ":" + UUID.randomUUID().toString().replace("-", ""),
                     Settings.DISCOVERY_INTERVAL_SECONDS, "3", Settings.DISCOVERY_STATUS_INTERVAL_SECONDS, "1",
                     Settings.DISCOVERY_PAGE_SIZE, "4", Settings.DISCOVERY_PRECHECK_POLL_MINUTES, "0.02"));
             settings.put(Settings.QUERY_PORT, String.valueOf(TestSupport.freePort()));
@@ -131,6 +137,10 @@ class DiscoveryIT {
                     assertEquals(job.dr() ? "DR" : "MIGRATION", row.getString("jobType"));
                 }
                 Files.writeString(Path.of("target", "discovery-it.txt"), jobRows(rows));
+                String scrape = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                assertTrue(TestSupport.metricSum(scrape, "drs_discovery_failures_total{call=\"list\",region=\"" + DOWN + "\"}") > 0,
+                        "the unreachable region's listings failed, counted");
+                assertEquals(0, TestSupport.metricSum(scrape, "drs_discovery_failures_total{call=\"list\",region=\"" + AP + "\"}"));
             }
             Map<String, Integer> before = eventCounts(names, registry);
             for (JobSpec job : jobs) {
