@@ -4,8 +4,11 @@ import static io.drsmonitor.app.Settings.*;
 
 import io.drsmonitor.alerts.AlertSettings;
 import io.drsmonitor.collector.CollectorSettings;
+import io.drsmonitor.discovery.DiscoverySettings;
+import io.drsmonitor.discovery.ProjectRef;
 import io.drsmonitor.drs.DrsClient;
 import io.drsmonitor.drs.DrsRegions;
+import io.drsmonitor.drs.RegionEndpoints;
 import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.model.AlertSeverity;
 import io.drsmonitor.streams.BoundedRocksDbMemory;
@@ -15,6 +18,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -43,6 +47,8 @@ public final class AppConfig {
     private final Map<String, String> given;
     /** Every defined setting, typed as {@link Settings#DEFINITION} says. */
     private final Map<String, Object> values = new HashMap<>();
+    /** {@code discovery.projects}, parsed once. */
+    private final List<ProjectRef> discoveryProjects;
 
     private AppConfig(Map<String, String> given) {
         this.given = given;
@@ -53,6 +59,7 @@ public final class AppConfig {
         for (ConfigDef.ConfigKey key : DEFINITION.configKeys().values()) {
             values.put(key.name, Settings.parse(key, given.get(key.name)));
         }
+        discoveryProjects = SettingValidators.parseDiscoveryProjects(DISCOVERY_PROJECTS, string(DISCOVERY_PROJECTS));
         checkTogether();
     }
 
@@ -86,6 +93,21 @@ public final class AppConfig {
         if (text(WEBHOOK_SECRET).isPresent() && text(WEBHOOK_URL).isEmpty()) {
             throw new ConfigError(WEBHOOK_SECRET, "is set but " + WEBHOOK_URL + " is not");
         }
+        if (drsEndpoint().isPresent()) {
+            RegionEndpoints endpoints = RegionEndpoints.real(drsRegion().orElse(null), drsEndpoint().get(), regionEndpoints());
+            discoveryProjects.stream().filter(project -> endpoints.endpoint(project.region()).isEmpty()).findFirst().ifPresent(project -> {
+                throw new ConfigError(DISCOVERY_PROJECTS, "region " + project.region() + " has no DRS endpoint (not in the region "
+                        + "table; set " + DRS_REGION_ENDPOINTS + ")");
+            });
+        }
+    }
+
+    /** Discovery's projects, intervals, page size and pre-check mode; no projects: discovery off. */
+    public DiscoverySettings discoverySettings() {
+        return new DiscoverySettings(discoveryProjects, Duration.ofSeconds(integer(DISCOVERY_INTERVAL_SECONDS)),
+                Duration.ofSeconds(integer(DISCOVERY_STATUS_INTERVAL_SECONDS)), integer(DISCOVERY_PAGE_SIZE),
+                DiscoverySettings.PrecheckMode.valueOf(string(DISCOVERY_PRECHECK).toUpperCase(Locale.ROOT)),
+                Duration.ofMillis(Math.round((Double) values.get(DISCOVERY_PRECHECK_POLL_MINUTES) * 60_000)));
     }
 
     /** How drs-monitor authenticates to DRS: exactly one mode. */

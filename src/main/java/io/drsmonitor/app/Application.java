@@ -4,6 +4,8 @@ import io.drsmonitor.alerts.AlertDelivery;
 import io.drsmonitor.avro.RegistryClientConfig;
 import io.drsmonitor.collector.Collector;
 import io.drsmonitor.collector.CollectorMetrics;
+import io.drsmonitor.discovery.Discovery;
+import io.drsmonitor.discovery.DiscoveryMetrics;
 import io.drsmonitor.query.HealthState;
 import io.drsmonitor.query.QueryApi;
 import io.drsmonitor.query.RenderedSummaries;
@@ -30,7 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The main job: collector, summaries, alert delivery and query API in one process, on the configured
+ * The main job: collector, discovery (with {@code discovery.projects}), summaries, alert delivery and query API in one process, on the configured
  * infrastructure or on embedded parts (broker, registry, simulated DRS with demo events). Each part is
  * built from the settings, then all start in their declared order and stop in reverse ({@link Lifecycle}).
  */
@@ -77,6 +79,11 @@ public final class Application implements AutoCloseable {
 
         lifecycle.declare("collector", collector::start)
                 .declare("collector metrics", () -> bound(new KafkaStreamsMetrics(collector.streams()), metrics))
+                // After the collector, which takes its events; stopped before it.
+                .declare("discovery", () -> config.discoverySettings().enabled()
+                        ? Discovery.start(stack.vertx(), drs.clients(), config.discoverySettings(), kafka, serde, config.topicNames(),
+                                new DiscoveryMetrics(metrics))
+                        : () -> { })
                 .declare("summaries", summaries::start)
                 .declare("summaries metrics", () -> bound(new KafkaStreamsMetrics(summaries.streams()), metrics))
                 .declare("alert delivery", alerts::start)

@@ -95,7 +95,7 @@ final class DemoEvents implements AutoCloseable {
         JobEvent event = JobEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setProjectId(job.projectId())
                 .setJobId(job.jobId()).setEventType(type).setJobType(job.dr() ? JobType.DR : JobType.MIGRATION)
                 .setEngineType(job.engine() == JobSpec.Engine.DDS ? "mongodb" : "mysql").setRegion(job.region() != null ? job.region() : Scenario.DEMO_REGION)
-                .setOccurredAt(Instant.now()).build();
+                .setJobName(job.name()).setOccurredAt(Instant.now()).build();
         producer.send(new ProducerRecord<>(topic, job.jobId().getBytes(StandardCharsets.UTF_8),
                 serializer.serialize(topic, event)));
     }

@@ -1,8 +1,10 @@
 package io.drsmonitor.app;
 
+import io.drsmonitor.discovery.ProjectRef;
 import io.drsmonitor.drs.DrsRules;
 import io.drsmonitor.kafka.TopicNames;
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +32,23 @@ final class SettingValidators {
                 throw new AppConfig.ConfigError(name, min == 0 ? "must be 0 or more" : "must be at least " + min);
             }
         };
+    }
+
+    static ConfigDef.Validator between(int min, int max) {
+        return (name, value) -> {
+            if ((Integer) value < min || (Integer) value > max) {
+                throw new AppConfig.ConfigError(name, "must be from " + min + " to " + max);
+            }
+        };
+    }
+
+    /** {@code region:projectId} pairs: a bad entry stops start-up naming the setting. */
+    static List<ProjectRef> parseDiscoveryProjects(String name, String value) {
+        try {
+            return ProjectRef.parseAll(value);
+        } catch (IllegalArgumentException e) {
+            throw new AppConfig.ConfigError(name, e.getMessage());
+        }
     }
 
     static ConfigDef.Validator oneOf(Set<String> allowed) {

@@ -1,6 +1,7 @@
 package io.drsmonitor.app;
 
 import static io.drsmonitor.app.SettingValidators.atLeast;
+import static io.drsmonitor.app.SettingValidators.between;
 import static io.drsmonitor.app.SettingValidators.deploymentName;
 import static io.drsmonitor.app.SettingValidators.oneOf;
 import static io.drsmonitor.app.SettingValidators.oneOfIgnoringCase;
@@ -87,6 +88,12 @@ public final class Settings {
     public static final String LOG_FORMAT = "log.format";
     public static final String PROJECT_NAMES = "projects.names";
     public static final String METRICS_FLEET_ITEMS = "metrics.fleet.items";
+    public static final String DISCOVERY_PROJECTS = "discovery.projects";
+    public static final String DISCOVERY_INTERVAL_SECONDS = "discovery.interval.seconds";
+    public static final String DISCOVERY_STATUS_INTERVAL_SECONDS = "discovery.status.interval.seconds";
+    public static final String DISCOVERY_PAGE_SIZE = "discovery.page.size";
+    public static final String DISCOVERY_PRECHECK = "discovery.precheck";
+    public static final String DISCOVERY_PRECHECK_POLL_MINUTES = "discovery.precheck.poll.minutes";
 
     /** Passed through, without the prefix, to every Kafka client. */
     public static final String KAFKA_CLIENT_PREFIX = "kafka.client.";
@@ -210,6 +217,24 @@ public final class Settings {
                     + "comma-separated: the names the API and dashboard show beside project ids (DRS has no project names)")
             .define(METRICS_FLEET_ITEMS, Type.INT, 20, atLeast(0), Importance.LOW, "check items with a "
                     + "`drs_fleet_item_jobs` series per verdict, the most affecting first: bounds the metric's cardinality")
+            .define(DISCOVERY_PROJECTS, Type.STRING, "", Importance.HIGH, "**Discovery** (see "
+                    + "[Point it at your projects](#point-it-at-your-projects)): `region:projectId` pairs, comma-separated, e.g. "
+                    + "`ap-southeast-1:0a1b...,eu-west-101:9f8e...`; their DRS jobs are listed and followed with no event "
+                    + "producer to write. Empty: discovery off. Same credentials and region endpoints as the collector")
+            .define(DISCOVERY_INTERVAL_SECONDS, Type.INT, 300, atLeast(1), Importance.MEDIUM, "each project's job list (ShowJobList, "
+                    + "every page of each `db_use_type`) is read this often; a job missing from two complete listings in a row is deleted")
+            .define(DISCOVERY_STATUS_INTERVAL_SECONDS, Type.INT, 30, atLeast(1), Importance.MEDIUM, "between listings, the "
+                    + "status of the jobs discovery follows is read this often, `discovery.page.size` jobs per `batch-status` call")
+            .define(DISCOVERY_PAGE_SIZE, Type.INT, DrsRules.MAX_LIST_PAGE, between(1, DrsRules.MAX_LIST_PAGE), Importance.LOW,
+                    "jobs per ShowJobList page and per `batch-status` call: 1 to 100 (ShowJobList's documented maximum)")
+            .define(DISCOVERY_PRECHECK, Type.STRING, "observe", oneOf(Set.of("observe", "start", "off")), Importance.MEDIUM,
+                    "`observe`: the pre-check of a discovered job in CONFIGURATION is asked for (read-only) every "
+                            + "`discovery.precheck.poll.minutes`, so one started in the console or by Terraform is followed; "
+                            + "`start`: also request a pre-check for each new job in CONFIGURATION (a side effect in your "
+                            + "account, started at most once); `off`")
+            .define(DISCOVERY_PRECHECK_POLL_MINUTES, Type.DOUBLE, 5.0, ConfigDef.Range.atLeast(0.01), Importance.LOW,
+                    "how often discovery asks DRS for the pre-checks of its jobs in CONFIGURATION (one `batch-precheck-result` "
+                            + "per project); fractions allowed")
             .define(TOPIC_PARTITIONS, Type.INT, 3, atLeast(1), Importance.MEDIUM, "partitions of the topics drs-monitor creates")
             .define(TOPIC_REPLICATION, Type.INT, 1, ConfigDef.Range.between(1, Short.MAX_VALUE), Importance.MEDIUM,
                     "replication factor of the topics drs-monitor creates");

@@ -47,6 +47,9 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--engine", description = "Engine hint, e.g. mysql or mongodb.")
     String engine;
 
+    @Option(names = "--name", description = "The job's name, shown in job rows and on the dashboard.")
+    String name;
+
     @Option(names = "--region", description = "Region id, e.g. ap-southeast-1 (default: drs.region).")
     String region;
 
@@ -83,7 +86,7 @@ final class SubmitCommand implements Callable<Integer> {
         serializer.configure(ClientOptions.serde(config), false);
         JobEvent event = JobEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setProjectId(project).setJobId(job)
                 .setEventType(type).setJobType(jobType).setEngineType(engine).setRegion(region)
-                .setPrecheckMode(mode).setOccurredAt(Instant.now()).build();
+                .setJobName(name).setPrecheckMode(mode).setOccurredAt(Instant.now()).build();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka, new ByteArraySerializer(), new ByteArraySerializer())) {
             String topic = config.topicNames().jobEvents();
             RecordMetadata sent = producer.send(new ProducerRecord<>(topic, job.getBytes(StandardCharsets.UTF_8),

@@ -49,6 +49,11 @@ public final class CollectorMetrics {
                 .register(registry).increment();
     }
 
+    void duplicateEvent() {
+        Counter.builder("drs.collector.events.duplicate")
+                .description("Job events skipped because the job's last applied event had the same eventId").register(registry).increment();
+    }
+
     void jobEnded(String why) {
         Counter.builder("drs.collector.jobs.ended").description("Jobs ended: tombstones published, state dropped")
                 .tag("reason", why).register(registry).increment();

@@ -131,6 +131,12 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
     }
 
     private void apply(JobEvent event, long now) {
+        TrackedJob stored = store.get(event.getJobId());
+        if (stored != null && event.getEventId().equals(stored.getLastEventId())) {
+            // The event just applied, again (redelivered, or published twice by two discovery owners).
+            metrics.duplicateEvent();
+            return;
+        }
         TrackedJob job = tracked(event);
         switch (event.getEventType()) {
             case PRECHECK_REQUESTED -> {
@@ -142,6 +148,15 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
                     return;
                 }
                 requestPrecheck(job, event.getPrecheckMode(), now);
+            }
+            case PRECHECK_STARTED -> {
+                if (starting(job) || job.getPrecheck() == PrecheckPhase.SUBMIT) {
+                    // Ours is on its way, and is followed once it is there.
+                    job.setLastEventId(event.getEventId());
+                    store.put(job.getJobId(), job);
+                    return;
+                }
+                followPrecheck(job, now);
             }
             case JOB_STARTED -> {
                 job.setStarted(true);
@@ -186,7 +201,19 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
         if (event.getEngineType() != null && !event.getEngineType().isBlank()) {
             job.setEngineType(event.getEngineType());
         }
+        if (event.getJobName() != null && !event.getJobName().isBlank()) {
+            job.setJobName(event.getJobName());
+        }
         return job;
+    }
+
+    /** A pre-check someone else started: followed (batch-precheck-result, paired by job id) as if we had started it. */
+    private void followPrecheck(TrackedJob job, long now) {
+        JobPhases.movePrecheck(job, PrecheckPhase.POLL);
+        job.setPrecheckRequestedAt(Instant.ofEpochMilli(now));
+        job.setPrecheckId(null);
+        job.setPrecheckFailures(0);
+        scheduler.dueBy(new Due(Call.RESULT, region(job), job.getProjectId()), now, now);
     }
 
     /** A new pre-check is to start, in {@code precheckMode} (null: the job's default). */

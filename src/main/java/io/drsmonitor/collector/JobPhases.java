@@ -22,7 +22,8 @@ final class JobPhases {
      * under way) to SUBMIT; a deadline moves any phase with calls to make to DONE.
      */
     private static final Map<PrecheckPhase, Set<PrecheckPhase>> PRECHECK_MOVES = Map.of(
-            PrecheckPhase.NONE, EnumSet.of(PrecheckPhase.SUBMIT),
+            // To POLL: a pre-check started elsewhere (PRECHECK_STARTED) is followed.
+            PrecheckPhase.NONE, EnumSet.of(PrecheckPhase.SUBMIT, PrecheckPhase.POLL),
             // SUBMIT to SUBMIT: a second request before the start left joins the first.
             PrecheckPhase.SUBMIT, EnumSet.of(PrecheckPhase.SUBMIT, PrecheckPhase.STARTING, PrecheckPhase.DONE),
             // To SUBMIT: the start was not sent, or was refused while another request waited.
@@ -30,8 +31,8 @@ final class JobPhases {
                     PrecheckPhase.DONE),
             // To SUBMIT: DRS has no such pre-check, so it is started again.
             PrecheckPhase.CONFIRM, EnumSet.of(PrecheckPhase.SUBMIT, PrecheckPhase.POLL, PrecheckPhase.DONE),
-            PrecheckPhase.POLL, EnumSet.of(PrecheckPhase.SUBMIT, PrecheckPhase.DONE),
-            PrecheckPhase.DONE, EnumSet.of(PrecheckPhase.SUBMIT));
+            PrecheckPhase.POLL, EnumSet.of(PrecheckPhase.SUBMIT, PrecheckPhase.POLL, PrecheckPhase.DONE),
+            PrecheckPhase.DONE, EnumSet.of(PrecheckPhase.SUBMIT, PrecheckPhase.POLL));
 
     /** DR initialization moves: a job started again is followed again. */
     private static final Map<DrInitPhase, Set<DrInitPhase>> DR_INIT_MOVES = Map.of(

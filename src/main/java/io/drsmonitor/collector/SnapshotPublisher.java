@@ -39,6 +39,7 @@ final class SnapshotPublisher {
         snapshot.setRegion(regionOf.apply(job.getRegion()));
         snapshot.setJobType(job.getJobType());
         snapshot.setEngineType(job.getEngineType());
+        snapshot.setJobName(job.getJobName());
         snapshot.setPrecheckMode(job.getPrecheckMode());
         long fingerprint = Snapshots.fingerprint(snapshot);
         if (job.getPrecheckFingerprint() != null && job.getPrecheckFingerprint() == fingerprint) {
@@ -53,6 +54,7 @@ final class SnapshotPublisher {
         snapshot.setRegion(regionOf.apply(job.getRegion()));
         snapshot.setJobType(job.getJobType());
         snapshot.setEngineType(job.getEngineType());
+        snapshot.setJobName(job.getJobName());
         long fingerprint = Snapshots.fingerprint(snapshot);
         if (job.getDrFingerprint() != null && job.getDrFingerprint() == fingerprint) {
             return false;

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The DRS calls the collector makes, per region and project, and what it needs to know about a
+ * The DRS calls the collector and discovery make, per region and project, and what it needs to know about a
  * region before calling: whether it has an endpoint at all, and whether calls to it go out while
  * DRS refuses the credentials. {@link DrsClients} makes them over HTTP; a test can answer them
  * itself. Answers come back as futures completed on whatever thread the implementation uses.
@@ -48,6 +48,12 @@ public interface DrsCalls {
                                                                           List<String> jobIds) {
         return batchPrecheckResult(region, projectId, jobIds, Function.identity());
     }
+
+    /** One page of a project's jobs of one scenario (ShowJobList). */
+    Future<JobListPage> listJobs(String region, String projectId, JobListQuery query);
+
+    /** The status of each job (batch-status), at most {@code perCall} jobs a call. */
+    Future<List<JobAnswer<JobStatusResp>>> batchJobStatus(String region, String projectId, List<String> jobIds, int perCall);
 
     /** Reads DR initialization progress ({@code batch-struct-process}). */
     Future<List<JobAnswer<StructProcessResp>>> batchStructProcess(String region, String projectId, List<String> jobIds);

@@ -13,7 +13,8 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * A typed, asynchronous client for DRS's three batch calls in one region. Requests are checked
+ * A typed, asynchronous client for DRS's calls in one region: the three batch calls of pre-checks and DR
+ * initialization, and the job list and batch status that discovery reads. Requests are checked
  * against the documented rules before anything is sent, split into chunks (at most
  * {@value DrsRules#MAX_PRECHECK_JOBS} jobs for {@code batch-precheck}, the batch size for the two
  * reads) and merged back in request order. {@link DrsTransport} does the HTTP.
@@ -112,6 +113,27 @@ public final class DrsClient implements AutoCloseable {
         }).compose(v -> batched(DrsEndpoint.BATCH_STRUCT_PROCESS, projectId, jobIds, id -> id, config.batchSize(),
                 chunk -> Map.of("jobs", chunk), new TypeReference<BatchResponse<StructProcessResp>>() { },
                 StructProcessResp::missing));
+    }
+
+    /** One page of the project's jobs of one scenario ({@code POST /v3/{project_id}/jobs}, ShowJobList). */
+    public Future<JobListPage> listJobs(String projectId, JobListQuery query) {
+        return checked(() -> {
+            DrsRules.checkProject(projectId);
+            DrsRules.checkListQuery(query);
+        }).compose(v -> transport.post(DrsEndpoint.LIST_JOBS, projectId, query, new TypeReference<JobListPage>() { }));
+    }
+
+    /**
+     * The status of each job ({@code POST /v3/{project_id}/jobs/batch-status}, BatchListJobStatus), at most
+     * {@code perCall} jobs a call; each call asks for its one page of answers ({@code page_req}).
+     */
+    public Future<List<JobAnswer<JobStatusResp>>> batchJobStatus(String projectId, List<String> jobIds, int perCall) {
+        return checked(() -> {
+            DrsRules.checkProject(projectId);
+            DrsRules.checkJobs(jobIds);
+        }).compose(v -> batched(DrsEndpoint.BATCH_STATUS, projectId, jobIds, id -> id, Math.min(perCall, DrsRules.MAX_LIST_PAGE),
+                chunk -> Map.of("jobs", chunk, "page_req", Map.of("cur_page", 1, "per_page", chunk.size())),
+                new TypeReference<BatchResponse<JobStatusResp>>() { }, JobStatusResp::missing));
     }
 
     public CircuitBreakerState circuitState(DrsEndpoint endpoint) {

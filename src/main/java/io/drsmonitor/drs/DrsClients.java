@@ -89,6 +89,18 @@ public final class DrsClients implements DrsCalls, AutoCloseable {
                 .orElseGet(() -> Future.failedFuture(noEndpoint(region)));
     }
 
+    @Override
+    public Future<JobListPage> listJobs(String region, String projectId, JobListQuery query) {
+        return forRegion(region).map(client -> client.listJobs(projectId, query))
+                .orElseGet(() -> Future.failedFuture(noEndpoint(region)));
+    }
+
+    @Override
+    public Future<List<JobAnswer<JobStatusResp>>> batchJobStatus(String region, String projectId, List<String> jobIds, int perCall) {
+        return forRegion(region).map(client -> client.batchJobStatus(projectId, jobIds, perCall))
+                .orElseGet(() -> Future.failedFuture(noEndpoint(region)));
+    }
+
     private static IllegalStateException noEndpoint(String region) {
         return new IllegalStateException("no DRS endpoint for region " + region + " (set drs.region.endpoints)");
     }

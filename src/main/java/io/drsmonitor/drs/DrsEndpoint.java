@@ -1,10 +1,14 @@
 package io.drsmonitor.drs;
 
-/** The three DRS calls drs-monitor makes, all {@code POST /v3/{project_id}/jobs/...}. */
+/** The DRS calls drs-monitor makes, all {@code POST /v3/{project_id}/jobs[/...]}. */
 public enum DrsEndpoint {
     BATCH_PRECHECK("batch-precheck"),
     BATCH_PRECHECK_RESULT("batch-precheck-result"),
-    BATCH_STRUCT_PROCESS("batch-struct-process");
+    BATCH_STRUCT_PROCESS("batch-struct-process"),
+    /** ShowJobList: the project's jobs, a page at a time, at {@code /v3/{project_id}/jobs} itself. */
+    LIST_JOBS("jobs"),
+    /** BatchListJobStatus. */
+    BATCH_STATUS("batch-status");
 
     private final String pathSuffix;
 
@@ -23,6 +27,6 @@ public enum DrsEndpoint {
     }
 
     public String path(String projectId) {
-        return "/v3/" + projectId + "/jobs/" + pathSuffix;
+        return this == LIST_JOBS ? "/v3/" + projectId + "/jobs" : "/v3/" + projectId + "/jobs/" + pathSuffix;
     }
 }

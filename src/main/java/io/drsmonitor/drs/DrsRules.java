@@ -30,6 +30,13 @@ public final class DrsRules {
     public static final Set<String> RETRY_STATUSES = Set.of("INCRE_TRANSFER_STARTED", "START_JOB_FAILED",
             "FULL_TRANSFER_FAILED", "INCRE_TRANSFER_FAILED");
     public static final Set<String> LANGUAGES = Set.of("en-us", "zh-cn");
+    /** ShowJobList's {@code per_page} maximum (the reference: 0 to 100; 0 means "all", which we never ask for). */
+    public static final int MAX_LIST_PAGE = 100;
+    /** ShowJobList's mandatory {@code db_use_type}: real-time migration, synchronization, disaster recovery. */
+    public static final String MIGRATION = "migration";
+    public static final String SYNC = "sync";
+    public static final String CLOUD_DATA_GUARD = "cloudDataGuard";
+    public static final List<String> DB_USE_TYPES = List.of(MIGRATION, SYNC, CLOUD_DATA_GUARD);
 
     private DrsRules() {
     }
@@ -68,6 +75,15 @@ public final class DrsRules {
             if (!seen.add(id)) {
                 throw new DrsRequestException("job id " + id + " appears more than once; DRS requires unique ids");
             }
+        }
+    }
+
+    static void checkListQuery(JobListQuery query) {
+        if (query.curPage() < 1 || query.perPage() < 1 || query.perPage() > MAX_LIST_PAGE) {
+            throw new DrsRequestException("cur_page must be 1 or more and per_page 1 to " + MAX_LIST_PAGE);
+        }
+        if (!DB_USE_TYPES.contains(query.dbUseType())) {
+            throw new DrsRequestException("db_use_type " + printable(query.dbUseType()) + " is not one of " + DB_USE_TYPES);
         }
     }
 

@@ -129,8 +129,8 @@ final class DrsTransport implements AutoCloseable {
         return authGate.problem();
     }
 
-    /** POSTs {@code body} to {@code endpoint} of {@code projectId} and reads DRS's batch answer. */
-    <T> Future<BatchResponse<T>> post(DrsEndpoint endpoint, String projectId, Object body, TypeReference<BatchResponse<T>> type) {
+    /** POSTs {@code body} to {@code endpoint} of {@code projectId} and reads DRS's answer as {@code type}. */
+    <T> Future<T> post(DrsEndpoint endpoint, String projectId, Object body, TypeReference<T> type) {
         byte[] payload;
         try {
             payload = DrsJson.MAPPER.writeValueAsBytes(body);
@@ -141,11 +141,11 @@ final class DrsTransport implements AutoCloseable {
         return attempt(new Call<>(endpoint, basePath() + endpoint.path(projectId), payload, type, deadline), 1, false, 0);
     }
 
-    private record Call<T>(DrsEndpoint endpoint, String path, byte[] payload, TypeReference<BatchResponse<T>> type,
+    private record Call<T>(DrsEndpoint endpoint, String path, byte[] payload, TypeReference<T> type,
                            long deadline) {
     }
 
-    private <T> Future<BatchResponse<T>> attempt(Call<T> call, int attempt, boolean renewed, int lastStatus) {
+    private <T> Future<T> attempt(Call<T> call, int attempt, boolean renewed, int lastStatus) {
         DrsEndpoint endpoint = call.endpoint();
         DrsApiException refused = authGate.refusal(endpoint, attempt - 1);
         if (refused != null) {
@@ -153,7 +153,7 @@ final class DrsTransport implements AutoCloseable {
             return Future.failedFuture(refused);
         }
         // An open breaker refuses without calling: the OpenCircuitException branch below reports it.
-        Future<BatchResponse<T>> sent = breakers.get(endpoint).execute(() -> limiter.submit(() -> send(call)));
+        Future<T> sent = breakers.get(endpoint).execute(() -> limiter.submit(() -> send(call)));
         return sent.onSuccess(r -> {
             count(endpoint, DrsClient.Outcome.SUCCESS);
             succeeded(endpoint);
@@ -204,7 +204,7 @@ final class DrsTransport implements AutoCloseable {
         });
     }
 
-    private <T> Future<BatchResponse<T>> send(Call<T> call) {
+    private <T> Future<T> send(Call<T> call) {
         long remainingMillis = Math.max(1, Duration.ofNanos(call.deadline() - System.nanoTime()).toMillis());
         long timeout = Math.min(config.requestTimeout().toMillis(), remainingMillis);
         URI base = config.baseUrl();
@@ -247,7 +247,7 @@ final class DrsTransport implements AutoCloseable {
         return bounded.future();
     }
 
-    private <T> Future<BatchResponse<T>> interpret(Call<T> call, HttpResponse<Buffer> response, Map<String, String> auth) {
+    private <T> Future<T> interpret(Call<T> call, HttpResponse<Buffer> response, Map<String, String> auth) {
         int status = response.statusCode();
         JsonNode body = readTree(response.body());
         if (status / 100 == 2) {
@@ -274,7 +274,7 @@ final class DrsTransport implements AutoCloseable {
                 errorCode, errorMsg, 1, null));
     }
 
-    private static <T> Future<BatchResponse<T>> parse(JsonNode body, TypeReference<BatchResponse<T>> type, int status) {
+    private static <T> Future<T> parse(JsonNode body, TypeReference<T> type, int status) {
         try {
             return Future.succeededFuture(DrsJson.MAPPER.convertValue(body, type));
         } catch (IllegalArgumentException e) {

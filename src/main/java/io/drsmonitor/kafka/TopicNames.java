@@ -36,6 +36,11 @@ public record TopicNames(String deployment) {
     public static final String SUMMARIES_DLQ = "drs.summaries.dlq";
     /** Job events re-keyed by project, so one collector task owns all of a project's jobs. */
     public static final String JOB_EVENTS_BY_PROJECT = "drs.job-events.by-project";
+    /**
+     * What discovery knows of each job it follows, keyed by {@code region:project/job}, a project's jobs in
+     * one partition: the partition's owner in the discovery group discovers the project and reads it back.
+     */
+    public static final String DISCOVERY_JOBS = "drs.discovery.jobs";
 
     /** Lower-case letters, digits and dashes, starting with a letter: legal in topic names and group ids alike. */
     private static final Pattern VALID = Pattern.compile("[a-z][a-z0-9-]{0,31}");
@@ -108,6 +113,10 @@ public record TopicNames(String deployment) {
         return topic(TopicNames.FLEET_TOTALS);
     }
 
+    public String discoveryJobs() {
+        return topic(TopicNames.DISCOVERY_JOBS);
+    }
+
     public String summariesDlq() {
         return topic(TopicNames.SUMMARIES_DLQ);
     }
@@ -145,7 +154,8 @@ public record TopicNames(String deployment) {
                 TopicSpec.compacted(projectPrecheckSummary(), partitions, replicationFactor),
                 TopicSpec.compacted(projectDrInitSummary(), partitions, replicationFactor),
                 TopicSpec.compacted(fleetItems(), partitions, replicationFactor),
-                TopicSpec.compacted(fleetTotals(), partitions, replicationFactor));
+                TopicSpec.compacted(fleetTotals(), partitions, replicationFactor),
+                TopicSpec.compacted(discoveryJobs(), partitions, replicationFactor));
     }
 
     private String topic(String standard) {

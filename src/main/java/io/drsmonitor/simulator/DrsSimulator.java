@@ -30,20 +30,23 @@ import org.slf4j.LoggerFactory;
 import java.util.function.Consumer;
 
 /**
- * A DRS stand-in on Vert.x Web: the three batch calls with DRS's paths, headers, bodies and
- * errors, an IAM token endpoint, and an admin API under {@code /_sim} for jobs, faults and call
- * counts.
+ * A DRS stand-in on Vert.x Web: the three batch calls of pre-checks and DR initialization, the job
+ * list and batch status ({@link JobListCalls}), with DRS's paths, headers, bodies and errors, an IAM
+ * token endpoint, and an admin API under {@code /_sim} for jobs, faults and call counts.
  *
  * <p>Over 300 lines: it is one HTTP server whose routes share the gateway checks, the fault injection
- * and the call counts; split by route family when the job list and status calls arrive.
+ * and the call counts; the job list's and status' answers are {@link JobListCalls}'.
  */
 public final class DrsSimulator {
     private static final Logger LOG = LoggerFactory.getLogger(DrsSimulator.class);
     public static final String PRECHECK = "batch-precheck";
     public static final String PRECHECK_RESULT = "batch-precheck-result";
     public static final String STRUCT_PROCESS = "batch-struct-process";
+    /** ShowJobList, at {@code /v3/{project_id}/jobs} itself. */
+    public static final String LIST_JOBS = "jobs";
+    public static final String BATCH_STATUS = "batch-status";
     public static final String IAM = "iam";
-    private static final Set<String> ENDPOINTS = Set.of(PRECHECK, PRECHECK_RESULT, STRUCT_PROCESS, IAM);
+    private static final Set<String> ENDPOINTS = Set.of(PRECHECK, PRECHECK_RESULT, STRUCT_PROCESS, LIST_JOBS, BATCH_STATUS, IAM);
 
     /**
      * How the simulator runs. {@code token} may be null: then only IAM-issued tokens (and AK/SK, when
@@ -70,6 +73,7 @@ public final class DrsSimulator {
     private final Vertx vertx;
     private final Settings settings;
     private final SimulatedDrs drs;
+    private final JobListCalls jobLists;
     private final SimulatorStats stats = new SimulatorStats();
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
     private final Map<String, Instant> issuedTokens = new ConcurrentHashMap<>();
@@ -81,6 +85,7 @@ public final class DrsSimulator {
         this.vertx = vertx;
         this.settings = settings;
         this.drs = new SimulatedDrs(settings.clock(), settings.seed());
+        this.jobLists = new JobListCalls(drs);
         this.faultRandom = new Random(settings.seed());
         this.signatures = settings.akSk() == null ? null : new ApigSignatureCheck(settings.akSk());
     }
@@ -156,6 +161,8 @@ public final class DrsSimulator {
                     c -> queryById(c, PRECHECK_RESULT, drs::precheckResult)));
             router.post(prefix + "/v3/:projectId/jobs/" + STRUCT_PROCESS).handler(ctx -> withFaults(ctx, STRUCT_PROCESS,
                     c -> queryById(c, STRUCT_PROCESS, drs::structProcess)));
+            router.post(prefix + "/v3/:projectId/jobs").handler(ctx -> withFaults(ctx, LIST_JOBS, this::listJobs));
+            router.post(prefix + "/v3/:projectId/jobs/" + BATCH_STATUS).handler(ctx -> withFaults(ctx, BATCH_STATUS, this::batchStatus));
         }
         router.get("/_sim/stats").handler(ctx -> json(ctx.response(), 200, stats.toJson()));
         router.post("/_sim/stats/reset").handler(ctx -> {
@@ -229,6 +236,48 @@ public final class DrsSimulator {
         answer(ctx, results);
     }
 
+    private void listJobs(RoutingContext ctx) {
+        JsonObject query = authorizedBody(ctx);
+        if (query == null) {
+            return;
+        }
+        String projectId = ctx.pathParam("projectId");
+        JobListCalls.Answer answer = jobLists.list(ctx.pathParam("region"), projectId, query);
+        if (answer.status() == 200) {
+            stats.record(LIST_JOBS, ctx.pathParam("region"), projectId, answer.body().getJsonArray("jobs").size());
+        }
+        respond(ctx, answer.status(), answer.body());
+    }
+
+    /** The SDK sends {@code page_req}; the reference's example spells it {@code pageReq}: both are read. */
+    private void batchStatus(RoutingContext ctx) {
+        JsonArray jobs = authorizedJobs(ctx);
+        if (jobs == null) {
+            return;
+        }
+        Set<String> seen = new HashSet<>();
+        for (Object entry : jobs) {
+            if (!(entry instanceof String id)) {
+                drsError(ctx.response(), 400, DrsErrors.PARAMETER_INVALID, "The value of jobs is invalid.");
+                return;
+            }
+            if (!validId(ctx, id, seen)) {
+                return;
+            }
+        }
+        JsonObject body = ctx.body().asJsonObject();
+        Object pageReq = body.containsKey("page_req") ? body.getValue("page_req") : body.getValue("pageReq");
+        if (pageReq != null && !(pageReq instanceof JsonObject)) {
+            drsError(ctx.response(), 400, DrsErrors.PARAMETER_INVALID, "The value of page_req is invalid.");
+            return;
+        }
+        String projectId = ctx.pathParam("projectId");
+        stats.record(BATCH_STATUS, ctx.pathParam("region"), projectId, jobs.size());
+        JobListCalls.Answer answer = jobLists.status(ctx.pathParam("region"), projectId,
+                jobs.stream().map(String.class::cast).toList(), (JsonObject) pageReq);
+        respond(ctx, answer.status(), answer.body());
+    }
+
     /** Answers a read for each job: {@code perJob} takes the region (null without a prefix), project and job. */
     private void queryById(RoutingContext ctx, String endpoint, PerJob perJob) {
         JsonArray jobs = authorizedJobs(ctx);
@@ -262,6 +311,24 @@ public final class DrsSimulator {
 
     /** The request's job list once the token, headers and body pass; null after answering an error. */
     private JsonArray authorizedJobs(RoutingContext ctx) {
+        JsonObject body = authorizedBody(ctx);
+        if (body == null) {
+            return null;
+        }
+        Object jobs = body.getValue("jobs");
+        if (jobs == null || jobs instanceof JsonArray array && array.isEmpty()) {
+            drsError(ctx.response(), 400, DrsErrors.PARAMETER_EMPTY, "The jobs parameter is empty.");
+            return null;
+        }
+        if (!(jobs instanceof JsonArray array)) {
+            drsError(ctx.response(), 400, DrsErrors.PARAMETER_INVALID, "The value of jobs is invalid.");
+            return null;
+        }
+        return array;
+    }
+
+    /** The request's JSON body once the token and headers pass; null after answering an error. */
+    private JsonObject authorizedBody(RoutingContext ctx) {
         if (!authorized(ctx)) {
             return null;
         }
@@ -294,16 +361,7 @@ public final class DrsSimulator {
             drsError(ctx.response(), 400, DrsErrors.PARAMETER_INVALID, "The value of body is invalid.");
             return null;
         }
-        Object jobs = body.getValue("jobs");
-        if (jobs == null || jobs instanceof JsonArray array && array.isEmpty()) {
-            drsError(ctx.response(), 400, DrsErrors.PARAMETER_EMPTY, "The jobs parameter is empty.");
-            return null;
-        }
-        if (!(jobs instanceof JsonArray array)) {
-            drsError(ctx.response(), 400, DrsErrors.PARAMETER_INVALID, "The value of jobs is invalid.");
-            return null;
-        }
-        return array;
+        return body;
     }
 
     private static boolean validId(RoutingContext ctx, String id, Set<String> seen) {

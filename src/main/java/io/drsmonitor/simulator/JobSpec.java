@@ -1,5 +1,7 @@
 package io.drsmonitor.simulator;
 
+import io.drsmonitor.drs.DrsRules;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,6 +22,10 @@ import java.util.Map;
  *                         find it; null for a job found in every region
  * @param drProgress       a DR progress model with a known end (steady, bursty, slowing...); null: linear over
  *                         drSeconds with drScript
+ * @param name             the name the job list shows; null: {@code drs-} and the id's first group
+ * @param steps            what happens to the job after it is added (statuses, a pre-check started in the
+ *                         console, its disappearance), in time order
+ * @param parentId         the dual-active DR task this job is a subtask of: listed under its {@code children}
  */
 public record JobSpec(
         String projectId,
@@ -37,7 +43,10 @@ public record JobSpec(
         double drScriptAt,
         double drSeconds,
         String region,
-        DrProgress drProgress) {
+        DrProgress drProgress,
+        String name,
+        List<JobStep> steps,
+        String parentId) {
 
     public enum Engine { MYSQL, DDS }
 
@@ -51,56 +60,85 @@ public record JobSpec(
         precheckSeconds = precheckSeconds <= 0 ? 10 : precheckSeconds;
         drScript = drScript == null ? DrScript.NORMAL : drScript;
         drSeconds = drSeconds <= 0 ? 30 : drSeconds;
+        name = name == null ? "drs-" + jobId.substring(0, Math.min(8, jobId.length())) : name;
+        steps = steps == null ? List.of() : List.copyOf(steps);
     }
 
     /** A job with default behaviour: passes unless chance says otherwise. */
     public static JobSpec of(String projectId, String jobId, Engine engine, boolean dr) {
-        return new JobSpec(projectId, jobId, engine, "up", dr, null, null, 0, 0, null, 0, null, 0, 0, null, null);
+        return new JobSpec(projectId, jobId, engine, "up", dr, null, null, 0, 0, null, 0, null, 0, 0, null, null, null, null, null);
     }
 
     public JobSpec withChances(double alarm, double fail) {
         return new JobSpec(projectId, jobId, engine, direction, dr, status, rdsInstanceId, alarm, fail,
-                scriptedResults, precheckSeconds, drScript, drScriptAt, drSeconds, region, drProgress);
+                scriptedResults, precheckSeconds, drScript, drScriptAt, drSeconds, region, drProgress, name, steps, parentId);
     }
 
     public JobSpec withTimes(double precheck, double drInit) {
         return new JobSpec(projectId, jobId, engine, direction, dr, status, rdsInstanceId, alarmProbability,
-                failProbability, scriptedResults, precheck, drScript, drScriptAt, drInit, region, drProgress);
+                failProbability, scriptedResults, precheck, drScript, drScriptAt, drInit, region, drProgress, name, steps, parentId);
     }
 
     public JobSpec withDrScript(DrScript script, double at) {
         return new JobSpec(projectId, jobId, engine, direction, dr, status, rdsInstanceId, alarmProbability,
-                failProbability, scriptedResults, precheckSeconds, script, at, drSeconds, region, drProgress);
+                failProbability, scriptedResults, precheckSeconds, script, at, drSeconds, region, drProgress, name, steps, parentId);
     }
 
     public JobSpec withScripted(Map<String, String> results) {
         return new JobSpec(projectId, jobId, engine, direction, dr, status, rdsInstanceId, alarmProbability,
-                failProbability, results, precheckSeconds, drScript, drScriptAt, drSeconds, region, drProgress);
+                failProbability, results, precheckSeconds, drScript, drScriptAt, drSeconds, region, drProgress, name, steps, parentId);
     }
 
     public JobSpec withDirection(String dir) {
         return new JobSpec(projectId, jobId, engine, dir, dr, status, rdsInstanceId, alarmProbability,
-                failProbability, scriptedResults, precheckSeconds, drScript, drScriptAt, drSeconds, region, drProgress);
+                failProbability, scriptedResults, precheckSeconds, drScript, drScriptAt, drSeconds, region, drProgress, name, steps, parentId);
     }
 
     public JobSpec withStatus(String jobStatus) {
         return new JobSpec(projectId, jobId, engine, direction, dr, jobStatus, rdsInstanceId, alarmProbability,
-                failProbability, scriptedResults, precheckSeconds, drScript, drScriptAt, drSeconds, region, drProgress);
+                failProbability, scriptedResults, precheckSeconds, drScript, drScriptAt, drSeconds, region, drProgress, name, steps, parentId);
     }
 
     public JobSpec withRdsInstanceId(String id) {
         return new JobSpec(projectId, jobId, engine, direction, dr, status, id, alarmProbability,
-                failProbability, scriptedResults, precheckSeconds, drScript, drScriptAt, drSeconds, region, drProgress);
+                failProbability, scriptedResults, precheckSeconds, drScript, drScriptAt, drSeconds, region, drProgress, name, steps, parentId);
     }
 
     public JobSpec withRegion(String jobRegion) {
         return new JobSpec(projectId, jobId, engine, direction, dr, status, rdsInstanceId, alarmProbability,
-                failProbability, scriptedResults, precheckSeconds, drScript, drScriptAt, drSeconds, jobRegion, drProgress);
+                failProbability, scriptedResults, precheckSeconds, drScript, drScriptAt, drSeconds, jobRegion, drProgress, name, steps, parentId);
+    }
+
+    public JobSpec withName(String jobName) {
+        return new JobSpec(projectId, jobId, engine, direction, dr, status, rdsInstanceId, alarmProbability, failProbability,
+                scriptedResults, precheckSeconds, drScript, drScriptAt, drSeconds, region, drProgress, jobName, steps, parentId);
+    }
+
+    /** The same job living through {@code jobSteps} once added. */
+    public JobSpec withSteps(List<JobStep> jobSteps) {
+        return new JobSpec(projectId, jobId, engine, direction, dr, status, rdsInstanceId, alarmProbability, failProbability,
+                scriptedResults, precheckSeconds, drScript, drScriptAt, drSeconds, region, drProgress, name, jobSteps, parentId);
+    }
+
+    /** The same job as a subtask of the dual-active DR task {@code parent}. */
+    public JobSpec withParent(String parent) {
+        return new JobSpec(projectId, jobId, engine, direction, dr, status, rdsInstanceId, alarmProbability, failProbability,
+                scriptedResults, precheckSeconds, drScript, drScriptAt, drSeconds, region, drProgress, name, steps, parent);
+    }
+
+    /** ShowJobList's {@code db_use_type}: DR jobs are {@code cloudDataGuard}, the others {@code migration}. */
+    public String dbUseType() {
+        return dr ? DrsRules.CLOUD_DATA_GUARD : DrsRules.MIGRATION;
+    }
+
+    /** ShowJobList's {@code engine_type}, as DRS names the scenario's engine. */
+    public String engineType() {
+        return dr ? "cloudDataGuard-mysql" : engine == Engine.DDS ? "mongodb" : "mysql";
     }
 
     /** The same job copying by this progress model (DR initialization). */
     public JobSpec withDrProgress(DrProgress model) {
         return new JobSpec(projectId, jobId, engine, direction, dr, status, rdsInstanceId, alarmProbability,
-                failProbability, scriptedResults, precheckSeconds, drScript, drScriptAt, drSeconds, region, model);
+                failProbability, scriptedResults, precheckSeconds, drScript, drScriptAt, drSeconds, region, model, name, steps, parentId);
     }
 }

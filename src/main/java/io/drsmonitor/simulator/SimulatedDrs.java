@@ -41,6 +41,16 @@ final class SimulatedDrs {
     private final Set<String> deleted = new HashSet<>();
     /** Status changes since a job was added (a job started by its owner, say); else its spec's status. */
     private final Map<String, String> statuses = new HashMap<>();
+    /** When each job was added: its create_time, and the origin of its steps. */
+    private final Map<String, Long> addedAt = new HashMap<>();
+    /** How many of each job's steps have happened. */
+    private final Map<String, Integer> stepsTaken = new HashMap<>();
+    /** Jobs not listed yet: their APPEAR step is still ahead. */
+    private final Set<String> hidden = new HashSet<>();
+
+    /** A job as the job list shows it now. */
+    record Listed(JobSpec job, String status, long createdAt) {
+    }
 
     SimulatedDrs(Clock clock, long seed) {
         this.clock = clock;
@@ -51,10 +61,72 @@ final class SimulatedDrs {
         jobs.put(job.jobId(), job);
         deleted.remove(job.jobId());
         statuses.remove(job.jobId());
+        addedAt.put(job.jobId(), clock.millis());
+        stepsTaken.put(job.jobId(), 0);
+        if (job.steps().stream().anyMatch(step -> JobStep.APPEAR.equals(step.action()))) {
+            hidden.add(job.jobId());
+        }
+    }
+
+    /** Lets every job's steps that are due happen, in order; each answer sees the jobs as they are now. */
+    private void advance() {
+        long now = clock.millis();
+        for (JobSpec job : List.copyOf(jobs.values())) {
+            int taken = stepsTaken.getOrDefault(job.jobId(), 0);
+            while (taken < job.steps().size() && now >= addedAt.get(job.jobId()) + (long) (job.steps().get(taken).atSeconds() * 1000)) {
+                take(job, job.steps().get(taken));
+                taken++;
+            }
+            stepsTaken.put(job.jobId(), taken);
+        }
+    }
+
+    private void take(JobSpec job, JobStep step) {
+        switch (step.action()) {
+            case JobStep.APPEAR -> hidden.remove(job.jobId());
+            case JobStep.CONSOLE_PRECHECK -> {
+                PrecheckRun previous = prechecks.get(job.jobId());
+                prechecks.put(job.jobId(), new PrecheckRun(clock.millis(), previous == null ? 1 : previous.attempt() + 1));
+            }
+            case JobStep.GONE -> {
+                jobs.remove(job.jobId());
+                hidden.remove(job.jobId());
+            }
+            case "DELETED" -> {
+                deleted.add(job.jobId());
+                statuses.put(job.jobId(), "DELETED");
+            }
+            default -> statuses.put(job.jobId(), step.action());
+        }
+    }
+
+    /**
+     * The project's jobs the job list shows now (in {@code region} when the call names one), top-level
+     * and subtasks alike; deleted ones with status DELETED.
+     */
+    synchronized List<Listed> listed(String region, String projectId) {
+        advance();
+        return jobs.values().stream()
+                .filter(job -> job.projectId().equals(projectId) && !hidden.contains(job.jobId()))
+                .filter(job -> region == null || job.region() == null || job.region().equals(region))
+                .map(job -> new Listed(job, status(job), addedAt.get(job.jobId()))).toList();
+    }
+
+    /** One QueryJobStatusResp: the job's status (DELETED for a deleted one), or DRS.M00289 for a job it does not have. */
+    synchronized JsonObject jobStatus(String region, String projectId, String jobId) {
+        advance();
+        JobSpec job = jobs.get(jobId);
+        boolean elsewhere = job != null && region != null && job.region() != null && !job.region().equals(region);
+        if (job == null || !job.projectId().equals(projectId) || elsewhere || hidden.contains(jobId)) {
+            return new JsonObject().put("id", jobId).put("error_code", DrsErrors.JOB_NOT_FOUND)
+                    .put("error_message", "The job does not exist.");
+        }
+        return new JsonObject().put("id", jobId).put("status", deleted.contains(jobId) ? "DELETED" : status(job));
     }
 
     /** Moves a job to another DRS status, e.g. INCRE_TRANSFER_STARTED once its owner started it; false if unknown. */
     synchronized boolean setStatus(String jobId, String status) {
+        advance();
         if (!jobs.containsKey(jobId)) {
             return false;
         }
@@ -64,11 +136,13 @@ final class SimulatedDrs {
 
     /** True once a pre-check of the job has been started. */
     synchronized boolean precheckStarted(String jobId) {
+        advance();
         return prechecks.containsKey(jobId);
     }
 
     /** How many times a pre-check of the job was started. */
     synchronized int precheckStarts(String jobId) {
+        advance();
         PrecheckRun run = prechecks.get(jobId);
         return run == null ? 0 : run.attempt();
     }
@@ -92,6 +166,7 @@ final class SimulatedDrs {
      * forStartJob in CONFIGURATION, forRetryJob in the incremental phase or after a failure.
      */
     synchronized JsonObject startPrecheck(String region, String projectId, String jobId, String mode) {
+        advance();
         Optional<JsonObject> missing = missing(region, projectId, jobId, "id", "error_msg");
         if (missing.isPresent()) {
             return missing.get().put("status", "failed");
@@ -118,6 +193,7 @@ final class SimulatedDrs {
 
     /** One QueryPreCheckResp. */
     synchronized JsonObject precheckResult(String region, String projectId, String jobId) {
+        advance();
         Optional<JsonObject> missing = missing(region, projectId, jobId, "precheck_id", "error_msg");
         if (missing.isPresent()) {
             return missing.get();
@@ -161,6 +237,7 @@ final class SimulatedDrs {
 
     /** One struct-process result; DR initialization starts when it is first asked about. */
     synchronized JsonObject structProcess(String region, String projectId, String jobId) {
+        advance();
         Optional<JsonObject> missing = missing(region, projectId, jobId, "job_id", "error_message");
         if (missing.isPresent()) {
             return missing.get();

@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.drsmonitor.discovery.DiscoverySettings;
+import io.drsmonitor.discovery.ProjectRef;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -48,6 +52,29 @@ class AppConfigTest {
         assertMessage("kafka.embedded.port", () -> AppConfig.of(Map.of("kafka.embedded.port", "99999")));
         assertMessage("topics.partitions", () -> AppConfig.of(Map.of("topics.partitions", "many")));
         assertMessage("schema.registry.url", () -> AppConfig.of(Map.of("schema.registry.url", "ftp://x")));
+    }
+
+    @Test
+    void discoveryProjectsAreParsedOnceAndABadOneStopsStartUpNamingTheSetting() {
+        AppConfig config = AppConfig.of(Map.of("discovery.projects", " ap-southeast-1:0a1b2c3d, eu-west-101:9f8e7d6c,,ap-southeast-1:0a1b2c3d ",
+                "discovery.precheck", "start", "discovery.precheck.poll.minutes", "0.5"));
+        DiscoverySettings discovery = config.discoverySettings();
+        assertEquals(List.of(new ProjectRef("ap-southeast-1", "0a1b2c3d"), new ProjectRef("eu-west-101", "9f8e7d6c")), discovery.projects());
+        assertEquals(Duration.ofSeconds(300), discovery.listEvery());
+        assertEquals(Duration.ofSeconds(30), discovery.statusEvery());
+        assertEquals(100, discovery.pageSize());
+        assertEquals(DiscoverySettings.PrecheckMode.START, discovery.precheck());
+        assertEquals(Duration.ofSeconds(30), discovery.precheckPollEvery());
+        assertTrue(!AppConfig.of(Map.of()).discoverySettings().enabled(), "no projects: discovery off");
+
+        assertMessage("discovery.projects", () -> AppConfig.of(Map.of("discovery.projects", "0a1b2c3d")));
+        assertMessage("discovery.projects", () -> AppConfig.of(Map.of("discovery.projects", "Not A Region:0a1b2c3d")));
+        assertMessage("discovery.projects", () -> AppConfig.of(Map.of("discovery.projects", "ap-southeast-1:has/slash")));
+        assertMessage("discovery.page.size", () -> AppConfig.of(Map.of("discovery.page.size", "101")));
+        assertMessage("discovery.precheck", () -> AppConfig.of(Map.of("discovery.precheck", "always")));
+        // A real endpoint for the default region only: a project in a region without one is refused at start.
+        assertMessage("discovery.projects", () -> AppConfig.of(Map.of("drs.endpoint", "https://drs.example", "drs.region", "ap-southeast-1",
+                "drs.ak", "AK", "drs.sk", "SK", "discovery.projects", "xx-nowhere-9:0a1b2c3d")));
     }
 
     /** A Service named drsmon makes Kubernetes inject these into every container of its namespace (service links). */

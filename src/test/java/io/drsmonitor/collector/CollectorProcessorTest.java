@@ -7,6 +7,9 @@ import io.drsmonitor.drs.DrsCalls;
 import io.drsmonitor.drs.DrsClient;
 import io.drsmonitor.drs.DrsErrors;
 import io.drsmonitor.drs.JobAnswer;
+import io.drsmonitor.drs.JobListPage;
+import io.drsmonitor.drs.JobListQuery;
+import io.drsmonitor.drs.JobStatusResp;
 import io.drsmonitor.drs.PostPreCheckResp;
 import io.drsmonitor.drs.PreCheckInfo;
 import io.drsmonitor.drs.QueryPreCheckResp;
@@ -192,6 +195,16 @@ class CollectorProcessorTest {
         @Override
         public Map<String, String> authProblems() {
             return Map.of();
+        }
+
+        @Override
+        public Future<JobListPage> listJobs(String region, String projectId, JobListQuery query) {
+            return Future.failedFuture(new UnsupportedOperationException("the collector never lists jobs"));
+        }
+
+        @Override
+        public Future<List<JobAnswer<JobStatusResp>>> batchJobStatus(String region, String projectId, List<String> jobIds, int perCall) {
+            return Future.failedFuture(new UnsupportedOperationException("the collector never reads job statuses"));
         }
 
         @Override

@@ -18,13 +18,13 @@ import org.junit.jupiter.api.Test;
  */
 class JobPhasesTest {
     private static final Map<PrecheckPhase, Set<PrecheckPhase>> PRECHECK = Map.of(
-            PrecheckPhase.NONE, EnumSet.of(PrecheckPhase.SUBMIT),
+            PrecheckPhase.NONE, EnumSet.of(PrecheckPhase.SUBMIT, PrecheckPhase.POLL),
             PrecheckPhase.SUBMIT, EnumSet.of(PrecheckPhase.SUBMIT, PrecheckPhase.STARTING, PrecheckPhase.DONE),
             PrecheckPhase.STARTING, EnumSet.of(PrecheckPhase.SUBMIT, PrecheckPhase.CONFIRM, PrecheckPhase.POLL,
                     PrecheckPhase.DONE),
             PrecheckPhase.CONFIRM, EnumSet.of(PrecheckPhase.SUBMIT, PrecheckPhase.POLL, PrecheckPhase.DONE),
-            PrecheckPhase.POLL, EnumSet.of(PrecheckPhase.SUBMIT, PrecheckPhase.DONE),
-            PrecheckPhase.DONE, EnumSet.of(PrecheckPhase.SUBMIT));
+            PrecheckPhase.POLL, EnumSet.of(PrecheckPhase.SUBMIT, PrecheckPhase.POLL, PrecheckPhase.DONE),
+            PrecheckPhase.DONE, EnumSet.of(PrecheckPhase.SUBMIT, PrecheckPhase.POLL));
     private static final Map<DrInitPhase, Set<DrInitPhase>> DR_INIT = Map.of(
             DrInitPhase.NONE, EnumSet.of(DrInitPhase.POLL),
             DrInitPhase.POLL, EnumSet.of(DrInitPhase.DONE),
@@ -87,8 +87,9 @@ class JobPhasesTest {
                 PrecheckPhase.POLL));
         assertThrows(IllegalStateException.class, () -> JobPhases.movePrecheck(job(PrecheckPhase.POLL, DrInitPhase.NONE),
                 PrecheckPhase.STARTING));
+        // (DONE to POLL is allowed: a re-check started elsewhere is followed, PRECHECK_STARTED; starting one is not.)
         assertThrows(IllegalStateException.class, () -> JobPhases.movePrecheck(job(PrecheckPhase.DONE, DrInitPhase.NONE),
-                PrecheckPhase.POLL));
+                PrecheckPhase.STARTING));
         IllegalStateException refused = assertThrows(IllegalStateException.class,
                 () -> JobPhases.moveDrInit(job(PrecheckPhase.NONE, DrInitPhase.NONE), DrInitPhase.DONE));
         assertEquals("job job-1: DR initialization may not move from NONE to DONE", refused.getMessage());

@@ -17,19 +17,30 @@ import com.huaweicloud.sdk.drs.v3.model.BatchCheckResultsRequest;
 import com.huaweicloud.sdk.drs.v3.model.BatchCheckResultsResponse;
 import com.huaweicloud.sdk.drs.v3.model.BatchListStructProcessRequest;
 import com.huaweicloud.sdk.drs.v3.model.BatchListStructProcessResponse;
+import com.huaweicloud.sdk.drs.v3.model.BatchListJobStatusRequest;
+import com.huaweicloud.sdk.drs.v3.model.BatchListJobStatusResponse;
 import com.huaweicloud.sdk.drs.v3.model.BatchPrecheckReq;
 import com.huaweicloud.sdk.drs.v3.model.BatchQueryJobReq;
+import com.huaweicloud.sdk.drs.v3.model.BatchQueryJobReqPage;
 import com.huaweicloud.sdk.drs.v3.model.BatchQueryPrecheckResultReq;
+import com.huaweicloud.sdk.drs.v3.model.ChildrenJobInfo;
+import com.huaweicloud.sdk.drs.v3.model.JobInfo;
+import com.huaweicloud.sdk.drs.v3.model.PageReq;
 import com.huaweicloud.sdk.drs.v3.model.PostPreCheckResp;
 import com.huaweicloud.sdk.drs.v3.model.PreCheckInfo;
 import com.huaweicloud.sdk.drs.v3.model.PrecheckFailSubJobVO;
 import com.huaweicloud.sdk.drs.v3.model.PrecheckResult;
+import com.huaweicloud.sdk.drs.v3.model.QueryJobStatusResp;
+import com.huaweicloud.sdk.drs.v3.model.QueryJobsReq;
 import com.huaweicloud.sdk.drs.v3.model.QueryPreCheckResp;
 import com.huaweicloud.sdk.drs.v3.model.QueryStructProcessResp;
+import com.huaweicloud.sdk.drs.v3.model.ShowJobListRequest;
+import com.huaweicloud.sdk.drs.v3.model.ShowJobListResponse;
 import com.huaweicloud.sdk.drs.v3.model.StructProcessVO;
 import io.drsmonitor.simulator.ApigSignatureCheck;
 import io.drsmonitor.simulator.DrsSimulator;
 import io.drsmonitor.simulator.JobSpec;
+import io.drsmonitor.simulator.JobStep;
 import io.drsmonitor.simulator.MutableClock;
 import io.drsmonitor.simulator.Scenario;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -50,7 +61,8 @@ import org.junit.jupiter.api.Test;
  * Huawei's official Java SDK ({@code huaweicloud-sdk-drs} 3.1.130) is the judge: it drives the
  * simulator with AK/SK credentials through its own {@code DrsClient} (its signer, its models, its
  * enums, its errors), then our client makes the same calls with the same credentials and its parsed
- * answers are compared field by field with the SDK's.
+ * answers are compared field by field with the SDK's: the three pre-check and DR calls, and discovery's job
+ * list and batch status.
  */
 class SdkConformanceTest {
     private static final String AK = "AKSDKCONFORMANCE0001";
@@ -81,8 +93,13 @@ class SdkConformanceTest {
     }
 
     private static com.huaweicloud.sdk.drs.v3.DrsClient sdk(String secretKey) {
+        return sdk(secretKey, PROJECT);
+    }
+
+    /** The SDK fills {project_id} in from its credentials: one client per project. */
+    private static com.huaweicloud.sdk.drs.v3.DrsClient sdk(String secretKey, String projectId) {
         return com.huaweicloud.sdk.drs.v3.DrsClient.newBuilder()
-                .withCredential(new BasicCredentials().withAk(AK).withSk(secretKey).withProjectId(PROJECT))
+                .withCredential(new BasicCredentials().withAk(AK).withSk(secretKey).withProjectId(projectId))
                 .withEndpoint(simulator.baseUrl())
                 .withHttpConfig(new HttpConfig().withConnectionTimeout(5).withReadTimeout(10))
                 .build();
@@ -163,6 +180,122 @@ class SdkConformanceTest {
         }
     }
 
+    /**
+     * Discovery's two calls: the SDK pages through a project's jobs ({@code showJobList}: {@code total_record},
+     * each {@code JobInfo} and a dual-active task's {@code children}) and reads their statuses in one batch
+     * ({@code batchListJobStatus}), as the jobs move through the statuses their steps say; our client reads the same.
+     */
+    @Test
+    void theSdkListsJobsPageByPageAndReadsTheirStatusesAndOurClientReadsTheSame() throws Exception {
+        String project = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+        java.util.Random random = new java.util.Random(25);
+        List<String> migrations = new java.util.ArrayList<>();
+        for (int i = 0; i < 23; i++) {
+            String id = Scenario.jobId(random, i);
+            migrations.add(id);
+            simulator.addJob(JobSpec.of(project, id, i % 4 == 0 ? JobSpec.Engine.DDS : JobSpec.Engine.MYSQL, false)
+                    .withName("migrate-orders-" + i).withDirection(i % 2 == 0 ? "up" : "down")
+                    .withSteps(List.of(JobStep.status(10, "STARTJOBING"), JobStep.status(20, "INCRE_TRANSFER_STARTED"))));
+        }
+        String parent = Scenario.jobId(random, 90);
+        String forward = Scenario.jobId(random, 91);
+        String backward = Scenario.jobId(random, 92);
+        simulator.addJob(JobSpec.of(project, parent, JobSpec.Engine.MYSQL, true).withName("dual-active").withStatus("FULL_TRANSFER_STARTED"));
+        simulator.addJob(JobSpec.of(project, forward, JobSpec.Engine.MYSQL, true).withName("dual-active-forward").withParent(parent)
+                .withStatus("FULL_TRANSFER_STARTED"));
+        simulator.addJob(JobSpec.of(project, backward, JobSpec.Engine.MYSQL, true).withName("dual-active-backward").withParent(parent)
+                .withDirection("down").withStatus("CONFIGURATION"));
+        String gone = Scenario.jobId(random, 93);
+        simulator.addJob(JobSpec.of(project, gone, JobSpec.Engine.MYSQL, false).withName("short-lived")
+                .withSteps(List.of(JobStep.of(15, JobStep.GONE))));
+        migrations.add(gone);
+
+        com.huaweicloud.sdk.drs.v3.DrsClient sdk = sdk(SK, project);
+        List<JobInfo> listed = new java.util.ArrayList<>();
+        int pages = 0;
+        ShowJobListResponse page;
+        do {
+            pages++;
+            page = sdk.showJobList(new ShowJobListRequest().withXLanguage(ShowJobListRequest.XLanguageEnum.EN_US)
+                    .withBody(new QueryJobsReq().withCurPage(pages).withPerPage(10).withDbUseType(QueryJobsReq.DbUseTypeEnum.MIGRATION)));
+            assertEquals(200, page.getHttpStatusCode());
+            assertEquals(24, page.getTotalRecord());
+            listed.addAll(page.getJobs());
+        } while (listed.size() < page.getTotalRecord());
+        assertEquals(3, pages, "24 jobs at 10 a page");
+        assertEquals(new java.util.TreeSet<>(migrations), new java.util.TreeSet<>(listed.stream().map(JobInfo::getId).toList()),
+                "each job on exactly one page");
+        JobInfo first = listed.stream().filter(j -> j.getId().equals(migrations.get(0))).findFirst().orElseThrow();
+        assertEquals("migrate-orders-0", first.getName());
+        assertEquals(JobInfo.StatusEnum.CONFIGURATION, first.getStatus());
+        assertEquals(JobInfo.DbUseTypeEnum.MIGRATION, first.getDbUseType());
+        assertEquals(JobInfo.JobDirectionEnum.UP, first.getJobDirection());
+        assertEquals(JobInfo.TaskTypeEnum.FULL_INCR_TRANS, first.getTaskType());
+        assertEquals("mongodb", first.getEngineType().getValue());
+        assertNotNull(first.getCreateTime());
+
+        ShowJobListResponse dr = sdk.showJobList(new ShowJobListRequest().withBody(new QueryJobsReq().withCurPage(1).withPerPage(10)
+                .withDbUseType(QueryJobsReq.DbUseTypeEnum.CLOUDDATAGUARD)));
+        JobInfo dualActive = dr.getJobs().stream().filter(j -> j.getId().equals(parent)).findFirst().orElseThrow();
+        assertEquals(JobInfo.StatusEnum.FULL_TRANSFER_STARTED, dualActive.getStatus());
+        assertEquals(List.of("dual-active-backward", "dual-active-forward"),
+                dualActive.getChildren().stream().map(ChildrenJobInfo::getName).sorted().toList());
+        assertTrue(dr.getJobs().stream().noneMatch(j -> j.getId().equals(forward)), "a subtask is listed under its task only");
+        ShowJobListResponse byStatus = sdk.showJobList(new ShowJobListRequest().withBody(new QueryJobsReq().withCurPage(1).withPerPage(100)
+                .withDbUseType(QueryJobsReq.DbUseTypeEnum.MIGRATION).withStatus(QueryJobsReq.StatusEnum.CONFIGURATION)
+                .withName("migrate-orders-1")));
+        assertTrue(byStatus.getJobs().stream().allMatch(j -> j.getName().contains("migrate-orders-1")));
+        assertEquals(11, byStatus.getTotalRecord(), "migrate-orders-1 and -10 to -19, all in CONFIGURATION");
+
+        // The steps play out as the clock moves: statuses change, a job leaves.
+        clock.advance(Duration.ofSeconds(21));
+        List<String> asked = List.of(migrations.get(0), migrations.get(1), gone, forward);
+        BatchListJobStatusResponse statuses = sdk.batchListJobStatus(new BatchListJobStatusRequest()
+                .withXLanguage(BatchListJobStatusRequest.XLanguageEnum.EN_US)
+                .withBody(new BatchQueryJobReqPage().withJobs(asked).withPageReq(new PageReq().withCurPage(1).withPerPage(asked.size()))));
+        assertEquals(4, statuses.getCount());
+        assertEquals(QueryJobStatusResp.StatusEnum.INCRE_TRANSFER_STARTED, statuses.getResults().get(0).getStatus());
+        assertEquals("DRS.M00289", statuses.getResults().get(2).getErrorCode(), "the job that left is unknown");
+        assertEquals(QueryJobStatusResp.StatusEnum.FULL_TRANSFER_STARTED, statuses.getResults().get(3).getStatus());
+        assertEquals(23, sdk.showJobList(new ShowJobListRequest().withBody(new QueryJobsReq().withCurPage(3).withPerPage(10)
+                .withDbUseType(QueryJobsReq.DbUseTypeEnum.MIGRATION))).getTotalRecord());
+
+        try (DrsClient ours = new DrsClient(vertx, DrsClientConfig.of(URI.create(simulator.baseUrl())),
+                new AkSkCredentials(AK, SK, null, Clock.systemUTC()), new SimpleMeterRegistry())) {
+            ShowJobListResponse theirs = sdk.showJobList(new ShowJobListRequest().withBody(new QueryJobsReq().withCurPage(2)
+                    .withPerPage(10).withDbUseType(QueryJobsReq.DbUseTypeEnum.MIGRATION)));
+            JobListPage mine = ours.listJobs(project, JobListQuery.page(DrsRules.MIGRATION, 2, 10)).await(10, TimeUnit.SECONDS);
+            assertEquals(theirs.getTotalRecord(), mine.totalRecord());
+            assertEquals(theirs.getJobs().size(), mine.jobs().size());
+            for (int i = 0; i < mine.jobs().size(); i++) {
+                assertSame(theirs.getJobs().get(i), mine.jobs().get(i));
+            }
+            io.drsmonitor.drs.JobInfo myParent = ours.listJobs(project, JobListQuery.page(DrsRules.CLOUD_DATA_GUARD, 1, 10))
+                    .await(10, TimeUnit.SECONDS).jobs().stream().filter(j -> j.id().equals(parent)).findFirst().orElseThrow();
+            assertEquals(dualActive.getChildren().size(), myParent.children().size());
+            for (int i = 0; i < myParent.children().size(); i++) {
+                ChildrenJobInfo child = dualActive.getChildren().get(i);
+                io.drsmonitor.drs.JobInfo myChild = myParent.children().get(i);
+                assertEquals(child.getId(), myChild.id());
+                assertEquals(child.getName(), myChild.name());
+                assertEquals(child.getStatus().getValue(), myChild.status());
+                assertEquals(child.getJobDirection().getValue(), myChild.jobDirection());
+            }
+            List<JobAnswer<JobStatusResp>> myStatuses = ours.batchJobStatus(project, asked, 3).await(10, TimeUnit.SECONDS);
+            BatchListJobStatusResponse again = sdk.batchListJobStatus(new BatchListJobStatusRequest()
+                    .withBody(new BatchQueryJobReqPage().withJobs(asked).withPageReq(new PageReq().withCurPage(1).withPerPage(asked.size()))));
+            assertEquals(asked, myStatuses.stream().map(JobAnswer::jobId).toList(), "two calls of at most 3, merged in order");
+            for (int i = 0; i < asked.size(); i++) {
+                QueryJobStatusResp sdkStatus = again.getResults().get(i);
+                JobStatusResp myStatus = myStatuses.get(i).result();
+                assertEquals(sdkStatus.getId(), myStatus.id());
+                assertEquals(sdkStatus.getStatus() == null ? null : sdkStatus.getStatus().getValue(), myStatus.status());
+                assertEquals(sdkStatus.getErrorCode(), myStatus.errorCode());
+                assertEquals(sdkStatus.getErrorMessage(), myStatus.errorMessage());
+            }
+        }
+    }
+
     @Test
     void documentedErrorsSurfaceAsTheSdksExceptionsAndAWrongSecretKeyIsRefused() {
         com.huaweicloud.sdk.drs.v3.DrsClient sdk = sdk(SK);
@@ -216,6 +349,18 @@ class SdkConformanceTest {
                 assertEquals(subJobs.get(j).getCheckResult(), mySubJobs.get(j).checkResult());
             }
         }
+    }
+
+    private static void assertSame(JobInfo sdk, io.drsmonitor.drs.JobInfo ours) {
+        assertEquals(sdk.getId(), ours.id());
+        assertEquals(sdk.getName(), ours.name());
+        assertEquals(sdk.getStatus().getValue(), ours.status());
+        assertEquals(sdk.getEngineType().getValue(), ours.engineType());
+        assertEquals(sdk.getJobDirection().getValue(), ours.jobDirection());
+        assertEquals(sdk.getDbUseType().getValue(), ours.dbUseType());
+        assertEquals(sdk.getTaskType().getValue(), ours.taskType());
+        assertEquals(sdk.getCreateTime(), ours.createTime());
+        assertEquals(Objects.requireNonNullElse(sdk.getChildren(), List.of()).size(), ours.children().size());
     }
 
     private static void assertSame(QueryStructProcessResp sdk, io.drsmonitor.drs.StructProcessResp ours) {
