@@ -196,10 +196,13 @@ function projectLabel(projectId, name, href) {
 
 const projectsView = { seq: 0 };
 
+/** A line saying why the project list is not shown (the table hidden), or null to show the table. */
 function projectsMessage(text) {
   const message = document.querySelector('#projects-message');
   message.textContent = text || '';
   message.hidden = !text;
+  document.querySelector('#projects-section .scroll').hidden = !!text;
+  document.querySelector('#projects-section .legend').hidden = !!text;
 }
 
 /** The project list: every project, or the projects of the fleet's chosen region. */
@@ -593,7 +596,7 @@ async function renderFleet(fleet) {
   if (seq !== fleetView.seq) return;
 
   fleetMessage('#fleet-message', totals.failure || null);
-  document.querySelector('#fleet-totals').hidden = !!totals.failure;
+  for (const part of ['#fleet-totals', '#regions-title', '#fleet-regions']) document.querySelector(part).hidden = !!totals.failure;
   if (!totals.failure) {
     const shown = JSON.stringify([fleet.region, fleet.verdict, totals]);
     if (shown !== fleetView.totals) { fleetView.totals = shown; renderTotals(totals, fleet); }
