@@ -781,7 +781,11 @@ class AppIT {
                 "--disable-component-update", "--disable-sync", "--window-size=" + width + ",1000");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build();
-        return new ChromeDriver(service, options);
+        ChromeDriver browser = new ChromeDriver(service, options);
+        // Headless Chromium keeps windows at least 500 px wide: the page's own width is set as DevTools does.
+        browser.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", 1000,
+                "deviceScaleFactor", 1, "mobile", false));
+        return browser;
     }
 
     private static void screenshot(ChromeDriver browser, String name) throws Exception {
@@ -813,6 +817,7 @@ class AppIT {
                         oRight: o.right, oBottom: o.bottom, aLeft: a.left, aTop: a.top, aRight: a.right};""");
         double scroll = ((Number) g.get("scroll")).doubleValue();
         double inner = ((Number) g.get("inner")).doubleValue();
+        assertEquals(width, inner, "the page is " + width + " px wide: " + g);
         assertTrue(scroll <= inner, "no sideways scrolling at " + width + " px: " + g);
         assertTrue(((Number) g.get("aRight")).doubleValue() <= inner, "the alerts fit the window: " + g);
         if (width >= 1000) {
