@@ -47,10 +47,11 @@ function route() {
   const limit = Number.parseInt(params.get('limit'), 10);
   const region = params.get('region');
   const fleetItem = parts[0] === 'fleet' && parts[1] === 'item' && parts[2] ? parts[2] : null;
+  const project = parts[0] === 'projects' && parts[1] ? parts[1] : null;
   return {
-    project: parts[0] === 'projects' && parts[1] ? parts[1] : null,
-    job: parts[0] === 'projects' && parts[2] === 'jobs' && parts[3] ? parts[3] : null,
-    home: parts[0] === '' || (parts[0] !== 'projects' && !fleetItem),
+    project,
+    job: project && parts[2] === 'jobs' && parts[3] ? parts[3] : null,
+    home: !project && !fleetItem,
     fleetItem,
     fleet: {
       verdict: VERDICTS.includes(params.get('verdict')) ? params.get('verdict') : VERDICTS[0],
@@ -639,7 +640,11 @@ function itemJobRow(j) {
 /** One page of the jobs with the item in the verdict, with Previous and Next through the API's cursors. */
 async function renderFleetItem(item, fleet) {
   const key = item + '?' + fleet.verdict + '&' + fleet.limit;
-  if (itemPaging.key !== key) Object.assign(itemPaging, { key, cursor: null, before: [], next: null, shown: null });
+  if (itemPaging.key !== key) {
+    Object.assign(itemPaging, { key, cursor: null, before: [], next: null, shown: null });
+    document.querySelector('#fleet-item-jobs tbody').replaceChildren(el('tr', { class: 'empty' }, el('td', { colspan: 6 }, 'Loading…')));
+    document.querySelector('#fleet-item .pager').hidden = true;
+  }
   document.querySelector('#fleet-item-name').textContent = item;
   document.querySelector('#fleet-item-back').setAttribute('href', fleetLink(fleet));
   for (const chip of document.querySelectorAll('#item-verdict-filters button[data-verdict]')) {
@@ -859,6 +864,8 @@ async function refresh() {
   document.querySelector('#projects-section').hidden = !!r.fleetItem;
   // A job view keeps the project's jobs as they were: same filters, same page.
   const jobsQuery = job && lastQuery.has(project) ? lastQuery.get(project) : query;
+  document.title = 'drs-monitor · ' + (job ? `job ${job}` : project ? `project ${projectNames.get(project) || project}`
+    : r.fleetItem ? `${r.fleetItem} ${r.fleet.verdict}` : 'fleet' + (r.fleet.region ? ` · ${r.fleet.region}` : ''));
   await Promise.all([renderHealth(), refreshAlerts(project),
     renderProjectList(r.home ? r.fleet.region : null, project),
     r.home ? renderFleet(r.fleet).catch(e => fleetMessage('#fleet-message', 'Fleet: ' + e.message)) : null,
