@@ -1,5 +1,7 @@
 // drs-monitor dashboard: plain JavaScript, no libraries, refreshed every 3 seconds from the query API.
-// Routes: #/ (all projects), #/projects/{projectId}[?state=failed,alarm&sort=passRate&limit=50&region=...],
+// Routes: #/ (the fleet: totals, regions, ranked items, projects)[?region=...&verdict=ALARM],
+// #/fleet/item/{item}?verdict=FAILED|ALARM[&region=...&limit=50] (the jobs an item affects),
+// #/projects/{projectId}[?state=failed,alarm&sort=passRate&limit=50&region=...],
 // #/projects/{projectId}/jobs/{jobId}.
 // Every string from the API reaches the page as a text node or an attribute value (el() below, textContent),
 // never as HTML: job names and failure reasons come from users and DRS.
@@ -15,6 +17,11 @@ const JOB_SORTS = ['updated', 'passRate'];
 const JOBS_PER_PAGE = 50;
 const MAX_JOBS_PER_PAGE = 500;
 const RUNS_SHOWN = 20;
+// The fleet: verdicts an item is ranked by (the first is the default), items ranked, affected jobs per page.
+const VERDICTS = ['FAILED', 'ALARM'];
+const FLEET_ITEMS_SHOWN = 20;
+const ITEM_JOBS_PER_PAGE = 50;
+const REGION_ID = /^[a-z0-9-]{1,64}$/;
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -38,9 +45,19 @@ function route() {
   const params = new URLSearchParams(q < 0 ? '' : hash.slice(q + 1));
   const states = (params.get('state') || '').split(',').filter(st => JOB_STATES.includes(st));
   const limit = Number.parseInt(params.get('limit'), 10);
+  const region = params.get('region');
+  const fleetItem = parts[0] === 'fleet' && parts[1] === 'item' && parts[2] ? parts[2] : null;
+  const project = parts[0] === 'projects' && parts[1] ? parts[1] : null;
   return {
-    project: parts[0] === 'projects' && parts[1] ? parts[1] : null,
-    job: parts[0] === 'projects' && parts[2] === 'jobs' && parts[3] ? parts[3] : null,
+    project,
+    job: project && parts[2] === 'jobs' && parts[3] ? parts[3] : null,
+    home: !project && !fleetItem,
+    fleetItem,
+    fleet: {
+      verdict: VERDICTS.includes(params.get('verdict')) ? params.get('verdict') : VERDICTS[0],
+      region: region && REGION_ID.test(region) ? region : null,
+      limit: fleetItem && limit >= 1 && limit <= MAX_JOBS_PER_PAGE ? limit : ITEM_JOBS_PER_PAGE,
+    },
     query: {
       states: JOB_STATES.filter(st => states.includes(st)),
       sort: JOB_SORTS.includes(params.get('sort')) ? params.get('sort') : JOB_SORTS[0],
@@ -66,6 +83,21 @@ function projectLink(projectId) {
 
 function jobLink(projectId, jobId) {
   return projectLink(projectId) + '/jobs/' + encodeURIComponent(jobId);
+}
+
+/** The fleet home, filtered to a region and ranking by a verdict: only what differs from the defaults. */
+function fleetLink(fleet) {
+  const parts = [];
+  if (fleet.region) parts.push('region=' + encodeURIComponent(fleet.region));
+  if (fleet.verdict && fleet.verdict !== VERDICTS[0]) parts.push('verdict=' + fleet.verdict);
+  return '#/' + (parts.length ? '?' + parts.join('&') : '');
+}
+
+/** The jobs an item affects in a verdict; the region only for the way back to the fleet. */
+function itemLink(item, fleet) {
+  return '#/fleet/item/' + encodeURIComponent(item) + '?verdict=' + fleet.verdict +
+    (fleet.region ? '&region=' + encodeURIComponent(fleet.region) : '') +
+    (fleet.limit && fleet.limit !== ITEM_JOBS_PER_PAGE ? '&limit=' + fleet.limit : '');
 }
 
 function projectViewLink(projectId, query) {
@@ -149,11 +181,57 @@ function drProgress(dr) {
   return src === 0 ? (dr.done === dr.drJobs ? 1 : 0) : dst / src;
 }
 
-function renderProjects(projects, selected) {
+// Project names (projects.names) by id, from the latest project list: the fleet's job lists show them.
+const projectNames = new Map();
+
+function shortProject(projectId) {
+  return projectId.length > 12 ? projectId.slice(0, 12) + '…' : projectId;
+}
+
+/** A project as people know it: its name with the id muted, or the (shortened) id without a name. */
+function projectLabel(projectId, name, href) {
+  const label = name ? el('span', { class: 'project-name' }, name) : el('span', { class: 'project-id' }, shortProject(projectId));
+  return el('span', { class: 'project' }, href ? el('a', { href, title: projectId }, label) : label,
+    name ? el('span', { class: 'muted project-id', title: projectId }, ' ' + shortProject(projectId)) : '');
+}
+
+const projectsView = { seq: 0 };
+
+/** A line saying why the project list is not shown (the table hidden), or null to show the table. */
+function projectsMessage(text) {
+  const message = document.querySelector('#projects-message');
+  message.textContent = text || '';
+  message.hidden = !text;
+  document.querySelector('#projects-section .scroll').hidden = !!text;
+  document.querySelector('#projects-section .legend').hidden = !!text;
+}
+
+/** The project list: every project, or the projects of the fleet's chosen region. */
+async function renderProjectList(region, selected) {
+  const seq = ++projectsView.seq;
+  document.querySelector('#projects-scope').replaceChildren(region ? el('span', {}, `in region ${region} · `,
+    el('a', { href: fleetLink({ ...route().fleet, region: null }) }, 'all regions')) : '');
+  let answer;
+  try {
+    answer = await getJson('/api/projects' + (region ? '?region=' + encodeURIComponent(region) : ''));
+  } catch (e) {
+    if (seq === projectsView.seq) projectsMessage(unavailable('Projects', e));
+    return;
+  }
+  if (seq !== projectsView.seq) return;
+  if (!answer || !Array.isArray(answer.projects)) { projectsMessage('Projects: the answer has no project list.'); return; }
+  projectsMessage(null);
+  for (const p of answer.projects) {
+    if (p.name) projectNames.set(p.projectId, p.name); else projectNames.delete(p.projectId);
+  }
+  renderProjects(answer.projects, selected, region);
+}
+
+function renderProjects(projects, selected, region) {
   const body = document.querySelector('#projects tbody');
   body.replaceChildren();
   if (projects.length === 0) {
-    body.append(el('tr', { class: 'empty' }, el('td', { colspan: 6 }, 'Waiting for the first summaries…')));
+    body.append(el('tr', { class: 'empty' }, el('td', { colspan: 7 }, region ? `No project in region ${region}.` : 'Waiting for the first summaries…')));
     return;
   }
   for (const p of projects) {
@@ -164,11 +242,14 @@ function renderProjects(projects, selected) {
       el('span', { class: pc.alarmItems ? 'warn' : '' }, `${pc.alarmItems} alarm`)) : '–';
     const drText = dr ? el('span', {}, `${dr.done}/${dr.drJobs} done`, dr.failed ? el('span', { class: 'bad' }, ` · ${dr.failed} failed`) : '',
       dr.stalled ? el('span', { class: 'warn' }, ` · ${dr.stalled} stalled`) : '') : '–';
-    const row = el('tr', { 'data-project': p.projectId }, el('td', { title: p.projectId }, p.projectId.slice(0, 12) + '…'),
-      el('td', {}, checks), el('td', {}, bar(pc ? pc.passRate : null)), el('td', {}, failing),
-      el('td', {}, drText), el('td', {}, bar(drProgress(dr), 'dr')));
+    const cell = (label, cls, ...children) => el('td', { 'data-label': label, class: cls }, el('div', { class: 'v' }, ...children));
+    const row = el('tr', { 'data-project': p.projectId, 'data-region': p.region || null },
+      cell('Project', 'project', projectLabel(p.projectId, p.name, projectLink(p.projectId))),
+      cell('Region', 'region', p.region || '–'),
+      cell('Pre-checks', 'checks', checks), cell('Pass rate', 'rate', bar(pc ? pc.passRate : null)), cell('Failing items', 'failing', failing),
+      cell('DR initialization', 'dr', drText), cell('DR progress', 'progress', bar(drProgress(dr), 'dr')));
     if (p.projectId === selected) row.classList.add('selected');
-    row.addEventListener('click', () => { location.hash = projectLink(p.projectId); });
+    row.addEventListener('click', e => { if (!e.target.closest('a')) location.hash = projectLink(p.projectId); });
     body.append(row);
   }
 }
@@ -395,6 +476,230 @@ async function renderDetail(projectId, jobId, query) {
   renderHistory(history.points);
 }
 
+// The fleet home: totals, one tile per region, the items ranked by the jobs they affect. Each part
+// is redrawn only when its answer changed (a click between two refreshes lands on the same element).
+const fleetView = { seq: 0, totals: null, items: null };
+// The latest ranking's rows by verdict and item: the item view's group and counts.
+const rankedItems = new Map();
+
+function fleetMessage(selector, text) {
+  const message = document.querySelector(selector);
+  message.textContent = text || '';
+  message.hidden = !text;
+}
+
+function count(n, cls) {
+  return el('span', { class: n ? cls : null }, n == null ? '–' : String(n));
+}
+
+function setStat(name, value, cls, ratio) {
+  const stat = document.querySelector(`#fleet-totals .stat[data-stat="${name}"]`);
+  const dd = stat.querySelector('dd');
+  dd.textContent = value;
+  dd.className = cls || '';
+  if (ratio == null) stat.removeAttribute('data-ratio'); else stat.setAttribute('data-ratio', ratio);
+}
+
+function pct(ratio) {
+  return ratio == null ? '–' : Math.round(ratio * 100) + '%';
+}
+
+function regionTile(r, fleet) {
+  const pc = r.precheck || {}, dr = r.drInit || {};
+  const selected = r.region != null && r.region === fleet.region;
+  const body = [
+    el('span', { class: 'tile-title' }, r.region || 'region not known'),
+    el('span', { class: 'tile-line' }, plural(pc.jobs || 0, 'job', 'jobs'), ' · ', bar(pc.passRate == null ? null : pc.passRate)),
+    el('span', { class: 'tile-line' }, count(pc.failed, 'bad'), ' failed · ', count(pc.running, 'running'), ' running · ',
+      count(pc.error, 'bad'), ' errors', pc.apiFailing ? el('span', { class: 'tag api-failing' }, `${pc.apiFailing} API failing`) : ''),
+    el('span', { class: 'tile-line muted' }, dr.jobs ? `DR: ${dr.initializing} initializing · ${dr.done} done` : 'no DR initialization',
+      dr.failed ? el('span', { class: 'bad' }, ` · ${dr.failed} failed`) : '', dr.stalled ? el('span', { class: 'warn' }, ` · ${dr.stalled} stalled`) : '')];
+  // A region is a filter: its tile links to the page filtered to it (the chosen one back to every region).
+  const tile = r.region == null ? el('div', { class: 'tile unknown', title: 'Jobs whose region is not known: not a filter' }, ...body)
+    : el('a', { class: 'tile', href: fleetLink({ ...fleet, region: selected ? null : r.region }), 'aria-current': selected ? 'true' : null,
+      title: selected ? 'Show every region' : `Show region ${r.region} only` }, ...body);
+  return el('li', { 'data-region': r.region == null ? '' : r.region, class: selected ? 'selected' : null }, tile);
+}
+
+function renderTotals(totals, fleet) {
+  const pc = totals.precheck || {}, dr = totals.drInit || {};
+  setStat('precheck.jobs', pc.jobs);
+  setStat('precheck.passRate', pct(pc.passRate), pc.passRate == null ? '' : rateClass(pc.passRate), pc.passRate);
+  setStat('precheck.failed', pc.failed, pc.failed ? 'bad' : '');
+  setStat('precheck.running', pc.running, pc.running ? 'running' : '');
+  setStat('precheck.error', pc.error, pc.error ? 'bad' : '');
+  setStat('precheck.apiFailing', pc.apiFailing, pc.apiFailing ? 'warn' : '');
+  setStat('drInit.jobs', dr.jobs);
+  setStat('drInit.initializing', dr.initializing, dr.initializing ? 'running' : '');
+  setStat('drInit.done', dr.done, dr.done ? 'good-text' : '');
+  setStat('drInit.failed', dr.failed, dr.failed ? 'bad' : '');
+  setStat('drInit.stalled', dr.stalled, dr.stalled ? 'warn' : '');
+  document.querySelector('#fleet-updated').replaceChildren(totals.updatedAt ? el('span', {}, '· last change ', fmtTime(totals.updatedAt)) : '');
+  const regions = totals.byRegion || [];
+  const tiles = document.querySelector('#fleet-regions');
+  tiles.replaceChildren(...regions.map(r => regionTile(r, fleet)));
+  if (regions.length === 0) tiles.append(el('li', { class: 'muted' }, 'No job known yet.'));
+  if (fleet.region && !regions.some(r => r.region === fleet.region)) {
+    tiles.append(el('li', { 'data-region': fleet.region, class: 'selected' }, el('a', { class: 'tile', href: fleetLink({ ...fleet, region: null }),
+      'aria-current': 'true', title: 'Show every region' }, el('span', { class: 'tile-title' }, fleet.region),
+      el('span', { class: 'tile-line muted' }, 'no job in this region'))));
+  }
+}
+
+function itemRow(i, fleet) {
+  const jobs = fleet.verdict === 'ALARM' ? i.alarmJobs : i.failedJobs;
+  const other = fleet.verdict === 'ALARM' ? ['failed', i.failedJobs] : ['alarm', i.alarmJobs];
+  const link = itemLink(i.item, { ...fleet, limit: null });
+  const cell = (label, cls, ...children) => el('td', { 'data-label': label, class: cls }, el('div', { class: 'v' }, ...children));
+  const row = el('tr', { 'data-item': i.item, 'data-jobs': jobs },
+    cell('Item', 'item', el('a', { href: link }, i.item)),
+    cell('Group', 'group', i.group || '–'),
+    cell('Jobs', 'jobs', el('strong', { class: fleet.verdict === 'ALARM' ? 'warn' : 'bad' }, String(jobs)),
+      other[1] ? el('span', { class: 'muted' }, ` · ${other[1]} ${other[0]}`) : ''),
+    cell('Projects', 'projects', String(i.projects)),
+    cell('Regions', 'regions', (i.regions || []).map(r => r == null ? 'not known' : r).join(', ') || '–'),
+    cell('Top reasons', 'reasons', (i.topReasons || []).length === 0 ? el('span', { class: 'muted' }, '–')
+      : el('ul', { class: 'reasons' }, ...i.topReasons.map(r => el('li', {}, el('span', { class: 'reason' }, r.failedReason),
+        el('span', { class: 'muted' }, ` ${plural(r.jobs, 'job', 'jobs')}`))))));
+  row.addEventListener('click', e => { if (!e.target.closest('a')) location.hash = link; });
+  return row;
+}
+
+function renderItems(answer, fleet) {
+  for (const i of answer.items) rankedItems.set(fleet.verdict + ' ' + i.item, i);
+  const what = fleet.verdict === 'ALARM' ? 'alarm' : 'failing';
+  document.querySelector('#fleet-items-total').textContent = `${plural(answer.itemsAffected, what + ' item', what + ' items')}` +
+    (answer.itemsAffected > answer.items.length ? `, the ${answer.items.length} affecting the most jobs` : '');
+  const body = document.querySelector('#fleet-items tbody');
+  body.replaceChildren(...answer.items.map(i => itemRow(i, fleet)));
+  if (answer.items.length === 0) {
+    const other = fleet.verdict === 'ALARM' ? 'FAILED' : 'ALARM';
+    body.append(el('tr', { class: 'empty' }, el('td', { colspan: 6 }, `No ${what} items`, fleet.region ? ` in region ${fleet.region}` : '',
+      ' · ', el('a', { href: fleetLink({ ...fleet, verdict: other }) }, `see ${other.toLowerCase()} items`))));
+  }
+}
+
+/** The fleet home's totals, region tiles and ranked items, for the region and verdict of the hash. */
+async function renderFleet(fleet) {
+  const seq = ++fleetView.seq;
+  for (const chip of document.querySelectorAll('#verdict-filters button[data-verdict]')) {
+    chip.setAttribute('aria-pressed', String(chip.dataset.verdict === fleet.verdict));
+  }
+  const note = document.querySelector('#fleet-region');
+  note.hidden = !fleet.region;
+  note.replaceChildren(fleet.region ? el('span', {}, `Region ${fleet.region} only · `,
+    el('a', { href: fleetLink({ ...fleet, region: null }) }, 'all regions')) : '');
+  const itemsPath = `/api/fleet/items?verdict=${fleet.verdict}&limit=${FLEET_ITEMS_SHOWN}` +
+    (fleet.region ? '&region=' + encodeURIComponent(fleet.region) : '');
+  const [totals, items] = await Promise.all([
+    getJson('/api/fleet').catch(e => ({ failure: unavailable('Fleet totals', e) })),
+    getJson(itemsPath).catch(e => ({ failure: unavailable('Check items', e) }))]);
+  if (seq !== fleetView.seq) return;
+
+  fleetMessage('#fleet-message', totals.failure || null);
+  for (const part of ['#fleet-totals', '#regions-title', '#fleet-regions']) document.querySelector(part).hidden = !!totals.failure;
+  if (!totals.failure) {
+    const shown = JSON.stringify([fleet.region, fleet.verdict, totals]);
+    if (shown !== fleetView.totals) { fleetView.totals = shown; renderTotals(totals, fleet); }
+  } else {
+    fleetView.totals = null;
+  }
+
+  const bad = items.failure || (!Array.isArray(items.items) ? 'Check items: the answer has no item list.' : null);
+  fleetMessage('#fleet-items-message', bad);
+  document.querySelector('#fleet-items-section .scroll').hidden = !!bad;
+  if (bad) { fleetView.items = null; document.querySelector('#fleet-items-total').textContent = ''; return; }
+  const shown = JSON.stringify([fleet.region, fleet.verdict, items]);
+  if (shown !== fleetView.items) { fleetView.items = shown; renderItems(items, fleet); }
+}
+
+// The jobs an item affects: the page shown (its cursor, null for the first), the cursors before it, the next.
+const itemPaging = { key: null, cursor: null, before: [], next: null, seq: 0, shown: null };
+
+function itemJobsFailed(message) {
+  itemPaging.shown = null;
+  fleetMessage('#fleet-item-message', message);
+  document.querySelector('#fleet-item .scroll').hidden = true;
+  document.querySelector('#fleet-item .pager').hidden = true;
+}
+
+function itemJobRow(j) {
+  const cell = (label, cls, ...children) => el('td', { 'data-label': label, class: cls }, el('div', { class: 'v' }, ...children));
+  const link = jobLink(j.projectId, j.jobId);
+  const row = el('tr', { 'data-job': j.jobId, 'data-project': j.projectId },
+    cell('Project', 'project', projectLabel(j.projectId, projectNames.get(j.projectId), projectLink(j.projectId))),
+    cell('Region', 'region', j.region || '–'),
+    cell('Job', 'job', el('a', { href: link, title: j.jobId }, j.jobId)),
+    cell('Verdict', 'verdict', el('span', { class: j.verdict === 'FAILED' ? 'bad' : 'warn' }, j.verdict)),
+    cell('Reason', 'reason', j.failedReason || el('span', { class: 'muted' }, '–')),
+    cell('Since', 'since', fmtTime(j.since)));
+  row.addEventListener('click', e => { if (!e.target.closest('a')) location.hash = link; });
+  return row;
+}
+
+/** One page of the jobs with the item in the verdict, with Previous and Next through the API's cursors. */
+async function renderFleetItem(item, fleet) {
+  const key = item + '?' + fleet.verdict + '&' + fleet.limit;
+  if (itemPaging.key !== key) {
+    Object.assign(itemPaging, { key, cursor: null, before: [], next: null, shown: null });
+    document.querySelector('#fleet-item-jobs tbody').replaceChildren(el('tr', { class: 'empty' }, el('td', { colspan: 6 }, 'Loading…')));
+    document.querySelector('#fleet-item .pager').hidden = true;
+  }
+  document.querySelector('#fleet-item-name').textContent = item;
+  document.querySelector('#fleet-item-back').setAttribute('href', fleetLink(fleet));
+  for (const chip of document.querySelectorAll('#item-verdict-filters button[data-verdict]')) {
+    chip.setAttribute('aria-pressed', String(chip.dataset.verdict === fleet.verdict));
+  }
+  const rank = rankedItems.get(fleet.verdict + ' ' + item);
+  const jobs = rank ? (fleet.verdict === 'ALARM' ? rank.alarmJobs : rank.failedJobs) : null;
+  document.querySelector('#fleet-item-summary').textContent = (rank && rank.group ? `group ${rank.group} · ` : '') +
+    (jobs == null ? 'the jobs ' : `${plural(jobs, 'job', 'jobs')} in ${plural(rank.projects, 'project', 'projects')} `) +
+    (fleet.verdict === 'ALARM' ? 'with the item in ALARM' : 'failing the item') + ', every region';
+  const seq = ++itemPaging.seq;
+  let page;
+  try {
+    page = await getJson(`/api/fleet/items/${encodeURIComponent(item)}?verdict=${fleet.verdict}&limit=${fleet.limit}` +
+      (itemPaging.cursor ? '&cursor=' + encodeURIComponent(itemPaging.cursor) : ''));
+  } catch (e) {
+    if (seq !== itemPaging.seq) return;
+    if ((e.status === 400 || e.status === 404) && itemPaging.cursor) {
+      // A cursor the API no longer takes, or a page emptied since: back to the first page.
+      Object.assign(itemPaging, { cursor: null, before: [], next: null });
+      return renderFleetItem(item, fleet);
+    }
+    if (e.status === 404) {
+      itemJobsFailed(`No job has ${item} ${fleet.verdict} now.`);
+      document.querySelector('#fleet-item-jobs tbody').replaceChildren();
+      return;
+    }
+    itemJobsFailed(unavailable('Affected jobs', e));
+    return;
+  }
+  if (seq !== itemPaging.seq) return;
+  if (!page || !Array.isArray(page.jobs)) { itemJobsFailed('Affected jobs: the answer has no job list.'); return; }
+  itemPaging.next = page.nextCursor || null;
+  const shown = JSON.stringify([itemPaging.cursor, page, [...projectNames]]);
+  if (shown === itemPaging.shown) return;
+  itemPaging.shown = shown;
+  fleetMessage('#fleet-item-message', null);
+  document.querySelector('#fleet-item .scroll').hidden = false;
+  const table = document.querySelector('#fleet-item-jobs');
+  table.dataset.cursor = itemPaging.cursor || '';
+  const body = table.querySelector('tbody');
+  body.replaceChildren(...page.jobs.map(itemJobRow));
+  if (page.jobs.length === 0) body.append(el('tr', { class: 'empty' }, el('td', { colspan: 6 }, 'No more jobs.')));
+  const pageNo = itemPaging.before.length + 1;
+  document.querySelector('#fleet-item .pager').hidden = pageNo === 1 && !itemPaging.next;
+  document.querySelector('#item-jobs-page').textContent = `page ${pageNo}`;
+  document.querySelector('#item-jobs-prev').disabled = itemPaging.before.length === 0;
+  document.querySelector('#item-jobs-next').disabled = !itemPaging.next;
+}
+
+function itemJobsNow() {
+  const r = route();
+  if (r.fleetItem) renderFleetItem(r.fleetItem, r.fleet).catch(e => itemJobsFailed('Affected jobs: ' + e.message));
+}
+
 // The job view's run timeline: the runs answer shown (not redrawn while unchanged) and which runs'
 // "all check items" lists are open, so that a refresh keeps them open.
 const runsView = { job: null, shown: null, seq: 0, open: new Set() };
@@ -529,25 +834,44 @@ async function renderJob(projectId, jobId) {
   await runs;
 }
 
-async function refresh() {
+async function renderHealth() {
   const health = document.querySelector('#health');
-  const { project, job, query } = route();
   try {
     const status = await fetch('/health', { cache: 'no-store' }).then(r => r.json());
     health.textContent = status.status;
     health.className = 'pill ' + (status.status === 'UP' ? 'up' : 'down');
-    const alertsPath = project ? `/api/alerts?limit=30&projectId=${encodeURIComponent(project)}` : '/api/alerts?limit=30';
-    const [projects, alerts] = await Promise.all([getJson('/api/projects'), getJson(alertsPath)]);
-    renderProjects(projects.projects, project);
-    renderAlerts(alerts.alerts, project);
-    // A job view keeps the project's jobs as they were: same filters, same page.
-    const jobsQuery = job && lastQuery.has(project) ? lastQuery.get(project) : query;
-    await Promise.all([renderJob(project, job), renderDetail(project, job, jobsQuery)]);
-    document.querySelector('#updated').textContent = 'updated ' + new Date().toLocaleTimeString();
   } catch (e) {
     health.textContent = 'waiting: ' + e.message;
     health.className = 'pill down';
   }
+}
+
+async function refreshAlerts(project) {
+  const alertsPath = project ? `/api/alerts?limit=30&projectId=${encodeURIComponent(project)}` : '/api/alerts?limit=30';
+  try {
+    renderAlerts((await getJson(alertsPath)).alerts, project);
+  } catch (e) {
+    // The alerts shown stay; the health pill says what is wrong.
+  }
+}
+
+/** Every part of the view the hash names; each part says itself when its answer fails (a 503 while starting). */
+async function refresh() {
+  const r = route();
+  const { project, job, query } = r;
+  document.querySelector('#fleet').hidden = !r.home;
+  document.querySelector('#fleet-item').hidden = !r.fleetItem;
+  document.querySelector('#projects-section').hidden = !!r.fleetItem;
+  // A job view keeps the project's jobs as they were: same filters, same page.
+  const jobsQuery = job && lastQuery.has(project) ? lastQuery.get(project) : query;
+  document.title = 'drs-monitor · ' + (job ? `job ${job}` : project ? `project ${projectNames.get(project) || project}`
+    : r.fleetItem ? `${r.fleetItem} ${r.fleet.verdict}` : 'fleet' + (r.fleet.region ? ` · ${r.fleet.region}` : ''));
+  await Promise.all([renderHealth(), refreshAlerts(project),
+    renderProjectList(r.home ? r.fleet.region : null, project),
+    r.home ? renderFleet(r.fleet).catch(e => fleetMessage('#fleet-message', 'Fleet: ' + e.message)) : null,
+    r.fleetItem ? renderFleetItem(r.fleetItem, r.fleet).catch(e => itemJobsFailed('Affected jobs: ' + e.message)) : null,
+    renderJob(project, job), renderDetail(project, job, jobsQuery)]);
+  document.querySelector('#updated').textContent = 'updated ' + new Date().toLocaleTimeString();
 }
 
 // The jobs' filters, sort and pages: filters and sort go to the hash (a filtered view can be linked),
@@ -578,6 +902,32 @@ document.querySelector('#jobs-prev').addEventListener('click', () => {
   paging.next = null;
   document.querySelector('#jobs-prev').disabled = true;
   jobsNow();
+});
+// The fleet's verdict toggles go to the hash, the affected jobs' pages stay here (as the project's jobs).
+document.querySelector('#verdict-filters').addEventListener('click', e => {
+  const chip = e.target.closest('button[data-verdict]');
+  const r = route();
+  if (chip && r.home) location.hash = fleetLink({ ...r.fleet, verdict: chip.dataset.verdict });
+});
+document.querySelector('#item-verdict-filters').addEventListener('click', e => {
+  const chip = e.target.closest('button[data-verdict]');
+  const r = route();
+  if (chip && r.fleetItem) location.hash = itemLink(r.fleetItem, { ...r.fleet, verdict: chip.dataset.verdict });
+});
+document.querySelector('#item-jobs-next').addEventListener('click', () => {
+  if (!itemPaging.next) return;
+  itemPaging.before.push(itemPaging.cursor);
+  itemPaging.cursor = itemPaging.next;
+  itemPaging.next = null;
+  document.querySelector('#item-jobs-next').disabled = true;
+  itemJobsNow();
+});
+document.querySelector('#item-jobs-prev').addEventListener('click', () => {
+  if (itemPaging.before.length === 0) return;
+  itemPaging.cursor = itemPaging.before.pop();
+  itemPaging.next = null;
+  document.querySelector('#item-jobs-prev').disabled = true;
+  itemJobsNow();
 });
 document.querySelector('#runs').addEventListener('toggle', e => {
   const key = e.target.dataset && e.target.dataset.key;

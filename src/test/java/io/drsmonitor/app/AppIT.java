@@ -19,7 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -39,6 +41,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -51,6 +54,8 @@ import java.util.stream.Stream;
 class AppIT {
     private static final Duration PATIENCE = Duration.ofSeconds(120);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** The name {@code projects.names} gives the example project. */
+    private static final String EXAMPLE_NAME = "payments";
     private static Application app;
     private static Map<String, String> settings;
     private static String base;
@@ -61,7 +66,7 @@ class AppIT {
         settings = Map.of(Settings.KAFKA_BOOTSTRAP, KafkaFixture.bootstrapServers(), Settings.REGISTRY_URL, registry.url(),
                 Settings.QUERY_PORT, String.valueOf(TestSupport.freePort()), Settings.SIMULATOR_PORT, String.valueOf(TestSupport.freePort()),
                 Settings.DATA_DIR, KafkaFixture.tempDir("app-it").toString(), Settings.POLL_MIN_MS, "500",
-                Settings.POLL_MAX_MS, "3000");
+                Settings.POLL_MAX_MS, "3000", Settings.PROJECT_NAMES, Scenario.EXAMPLE_PROJECT + "=" + EXAMPLE_NAME);
         app = Application.start(AppConfig.of(settings));
         base = "http://127.0.0.1:" + app.queryPort();
         // Other tests share the broker: wait for the demo's own projects, DR initializations included
@@ -340,6 +345,311 @@ class AppIT {
         }
     }
 
+    /**
+     * The fleet home (issue #23): the totals, one tile per region and the items ranked by jobs affected,
+     * as GET /api/fleet and /api/fleet/items answer them; the verdict toggle and a region's tile filter
+     * the page and show in the URL; the project list has regions and names; an item's link lists the
+     * jobs GET /api/fleet/items/{item} lists, page by page, and a job's link opens its job view.
+     */
+    @Test
+    void theFleetHomeRanksItemsAcrossProjectsAndLinksToTheirJobsWideAndNarrow() throws Exception {
+        assertTrue(Files.isExecutable(Path.of("/usr/bin/chromium")) && Files.isExecutable(Path.of("/usr/bin/chromedriver")),
+                "Debian's chromium and chromium-driver must be installed (.ci/run installs them)");
+        TestSupport.awaitTrue("a FAILED or ALARM item in the fleet ranking", PATIENCE,
+                () -> !ranking("FAILED", null).isEmpty() || !ranking("ALARM", null).isEmpty());
+        for (int width : new int[] {1600, 390}) {
+            ChromeDriver browser = chromium(width);
+            try {
+                browser.get(base + "/");
+                waiting(browser, "the headline totals are GET /api/fleet's").until(d -> {
+                    JsonObject fleet = get("/api/fleet");
+                    return fleet != null && statsOf(fleet).equals(statsShown(browser));
+                });
+                waiting(browser, "one tile per region of GET /api/fleet, with its jobs").until(d -> {
+                    JsonObject fleet = get("/api/fleet");
+                    Map<String, String> tiles = tilesShown(browser);
+                    List<String> regions = fleet == null ? List.of() : fleet.getJsonArray("byRegion").stream()
+                            .map(r -> text((JsonObject) r, "region", "")).toList();
+                    return fleet != null && regions.equals(List.copyOf(tiles.keySet())) && fleet.getJsonArray("byRegion").stream()
+                            .map(r -> (JsonObject) r).allMatch(r -> tiles.get(text(r, "region", "")).contains(
+                                    plural(r.getJsonObject("precheck").getInteger("jobs"), "job")));
+                });
+                assertTrue(tilesShown(browser).keySet().containsAll(List.of(Scenario.DEMO_REGION, Scenario.DEMO_SECOND_REGION)),
+                        "both demo regions have a tile: " + tilesShown(browser).keySet());
+                assertItemsShown(browser, "FAILED", null);
+                assertProjectsShown(browser, null);
+                assertLaidOut(browser, width);
+                screenshot(browser, "dashboard-fleet-" + width);
+
+                // The verdict toggle ranks by ALARM, and the URL says so.
+                browser.findElement(By.cssSelector("#verdict-filters button[data-verdict='ALARM']")).click();
+                waiting(browser, "the URL with the verdict").until(d -> (base + "/#/?verdict=ALARM").equals(d.getCurrentUrl()));
+                assertItemsShown(browser, "ALARM", null);
+
+                // A region's tile filters the ranking and the project list to it; its link can be shared.
+                String region = Scenario.DEMO_SECOND_REGION;
+                clickWhenThere(browser, "#fleet-regions li[data-region='" + region + "'] a.tile");
+                waiting(browser, "the URL with the region").until(d -> (base + "/#/?region=" + region + "&verdict=ALARM").equals(d.getCurrentUrl()));
+                assertEquals("true", browser.findElement(By.cssSelector("#fleet-regions li[data-region='" + region + "'] a"))
+                        .getDomAttribute("aria-current"), "the chosen tile is marked");
+                assertItemsShown(browser, "ALARM", region);
+                assertProjectsShown(browser, region);
+                assertLaidOut(browser, width);
+                screenshot(browser, "dashboard-fleet-region-" + width);
+                clickWhenThere(browser, "#fleet-region a");
+                waiting(browser, "every region again").until(d -> (base + "/#/?verdict=ALARM").equals(d.getCurrentUrl()));
+                assertProjectsShown(browser, null);
+
+                // The first item of a non-empty ranking: its link lists exactly the jobs the API lists.
+                String verdict = ranking("ALARM", null).isEmpty() ? "FAILED" : "ALARM";
+                browser.get(base + "/#/" + ("ALARM".equals(verdict) ? "?verdict=ALARM" : ""));
+                String item = null;
+                for (int attempt = 0; attempt < 3 && item == null; attempt++) {
+                    String first = clickWhenThere(browser, "#fleet-items tbody tr[data-item] td.item a");
+                    waiting(browser, "the URL of item " + first).until(d -> (base + "/#/fleet/item/" + first + "?verdict=" + verdict)
+                            .equals(d.getCurrentUrl()));
+                    waiting(browser, "the jobs of " + first + " as GET /api/fleet/items/" + first + " lists them")
+                            .until(d -> affectedShown(browser, first, verdict, null, 50));
+                    if (!affectedRows(browser).isEmpty()) {
+                        item = first;
+                    } else {
+                        browser.navigate().back(); // fixed meanwhile: no job has it any more; the next first item
+                    }
+                }
+                assertTrue(item != null, "an item with jobs to list");
+                String shownItem = item;
+                assertLaidOut(browser, width);
+                screenshot(browser, "dashboard-fleet-item-" + width);
+
+                // Pages of one job: Next follows nextCursor to the last, Previous goes back to the first.
+                int affected = get("/api/fleet/items/" + item + "?verdict=" + verdict + "&limit=500").getJsonArray("jobs").size();
+                if (affected > 1) {
+                    browser.get(base + "/#/fleet/item/" + item + "?verdict=" + verdict + "&limit=1");
+                    List<String> cursors = new ArrayList<>();
+                    cursors.add(null);
+                    assertItemPageShown(browser, item, verdict, null, 1);
+                    while (browser.findElement(By.id("item-jobs-next")).isEnabled()) {
+                        assertTrue(cursors.size() <= affected, "no more pages than jobs");
+                        browser.findElement(By.id("item-jobs-next")).click();
+                        waiting(browser, "page " + (cursors.size() + 1)).until(d -> !d.findElement(By.id("fleet-item-jobs"))
+                                .getDomAttribute("data-cursor").isEmpty() && d.findElement(By.id("item-jobs-page")).getText()
+                                .equals("page " + (cursors.size() + 1)));
+                        String cursor = browser.findElement(By.id("fleet-item-jobs")).getDomAttribute("data-cursor");
+                        cursors.add(cursor);
+                        assertItemPageShown(browser, item, verdict, cursor, cursors.size());
+                    }
+                    assertTrue(cursors.size() >= 2, "more than one page of one job: " + cursors.size());
+                    while (cursors.size() > 1) {
+                        browser.findElement(By.id("item-jobs-prev")).click();
+                        cursors.remove(cursors.size() - 1);
+                        assertItemPageShown(browser, item, verdict, cursors.get(cursors.size() - 1), cursors.size());
+                    }
+                    assertFalse(browser.findElement(By.id("item-jobs-prev")).isEnabled(), "back on the first page");
+                } else {
+                    System.out.println("fleet item paging not exercised: " + item + " " + verdict + " affects one job");
+                }
+
+                // A job's link opens its job view.
+                browser.get(base + "/#/fleet/item/" + item + "?verdict=" + verdict);
+                waiting(browser, "the jobs of " + item).until(d -> affectedShown(browser, shownItem, verdict, null, 50)
+                        && !affectedRows(browser).isEmpty());
+                AffectedRow first = affectedRows(browser).get(0);
+                clickWhenThere(browser, "#fleet-item-jobs tbody tr[data-job='" + first.jobId() + "'] td.job a");
+                waiting(browser, "the job view's URL").until(d -> (base + "/" + first.href()).equals(d.getCurrentUrl()));
+                waiting(browser, "the job view").until(d -> first.jobId().equals(d.findElement(By.id("job-id")).getText()));
+                assertEquals("#/projects/" + first.projectId() + "/jobs/" + first.jobId(), first.href());
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
+    /** GET /api/fleet/items' items for the verdict (and region), or an empty list. */
+    private static List<JsonObject> ranking(String verdict, String region) {
+        JsonObject answer = get("/api/fleet/items?verdict=" + verdict + "&limit=20" + (region == null ? "" : "&region=" + region));
+        return answer == null ? List.of() : answer.getJsonArray("items").stream().map(i -> (JsonObject) i).toList();
+    }
+
+    private static String plural(int n, String one) {
+        return n + " " + one + (n == 1 ? "" : "s");
+    }
+
+    /** The headline totals as GET /api/fleet gives them, as the page writes them (pass rate in whole percent). */
+    private static Map<String, String> statsOf(JsonObject fleet) {
+        Map<String, String> stats = new TreeMap<>();
+        JsonObject precheck = fleet.getJsonObject("precheck");
+        JsonObject dr = fleet.getJsonObject("drInit");
+        for (String count : List.of("jobs", "failed", "running", "error", "apiFailing")) {
+            stats.put("precheck." + count, String.valueOf(precheck.getInteger(count)));
+        }
+        Double rate = precheck.getDouble("passRate");
+        stats.put("precheck.passRate", rate == null ? "–" : Math.round(rate * 100) + "%");
+        for (String count : List.of("jobs", "initializing", "done", "failed", "stalled")) {
+            stats.put("drInit." + count, String.valueOf(dr.getInteger(count)));
+        }
+        return stats;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> statsShown(ChromeDriver browser) {
+        return new TreeMap<>((Map<String, String>) browser.executeScript("""
+                return Object.fromEntries([...document.querySelectorAll('#fleet-totals .stat[data-stat]')]
+                  .map(s => [s.dataset.stat, s.querySelector('dd').textContent.trim()]));"""));
+    }
+
+    /** The region tiles in page order: region ("" for not known) to the tile's text. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> tilesShown(ChromeDriver browser) {
+        List<List<String>> tiles = (List<List<String>>) browser.executeScript("""
+                return [...document.querySelectorAll('#fleet-regions li[data-region]')].map(li => [li.dataset.region, li.textContent]);""");
+        Map<String, String> shown = new LinkedHashMap<>();
+        tiles.forEach(t -> shown.put(t.get(0), t.get(1)));
+        return shown;
+    }
+
+    /** A ranked item as the page shows it, or as the API ranks it. */
+    private record ItemRow(String item, int jobs, int projects, String href) {
+    }
+
+    /** The ranked items shown equal GET /api/fleet/items' (names, counts, order, links), or its empty-state line. */
+    @SuppressWarnings("unchecked")
+    private static void assertItemsShown(ChromeDriver browser, String verdict, String region) {
+        waiting(browser, "the items ranked by " + verdict + (region == null ? "" : " in " + region) + " as GET /api/fleet/items ranks them")
+                .until(d -> {
+                    List<ItemRow> expected = ranking(verdict, region).stream().map(i -> new ItemRow(i.getString("item"),
+                            i.getInteger("FAILED".equals(verdict) ? "failedJobs" : "alarmJobs"), i.getInteger("projects"),
+                            "#/fleet/item/" + i.getString("item") + "?verdict=" + verdict + (region == null ? "" : "&region=" + region)))
+                            .toList();
+                    List<Map<String, Object>> rows = (List<Map<String, Object>>) browser.executeScript("""
+                            return [...document.querySelectorAll('#fleet-items tbody tr[data-item]')].map(r => ({
+                              item: r.dataset.item, jobs: r.dataset.jobs, projects: r.querySelector('td.projects').textContent.trim(),
+                              href: r.querySelector('td.item a').getAttribute('href')}));""");
+                    List<ItemRow> shown = rows.stream().map(r -> new ItemRow((String) r.get("item"), Integer.parseInt((String) r.get("jobs")),
+                            Integer.parseInt((String) r.get("projects")), (String) r.get("href"))).toList();
+                    String empty = browser.findElement(By.cssSelector("#fleet-items tbody")).getText();
+                    return expected.equals(shown) && (!expected.isEmpty()
+                            || empty.startsWith("No " + ("FAILED".equals(verdict) ? "failing" : "alarm") + " items"));
+                });
+        assertEquals("true", browser.findElement(By.cssSelector("#verdict-filters button[data-verdict='" + verdict + "']"))
+                .getDomAttribute("aria-pressed"));
+    }
+
+    /** The project list shows GET /api/projects' (of the region): each with its region, its name or its id. */
+    @SuppressWarnings("unchecked")
+    private static void assertProjectsShown(ChromeDriver browser, String region) {
+        waiting(browser, "the projects of GET /api/projects" + (region == null ? "" : "?region=" + region)).until(d -> {
+            JsonObject answer = get("/api/projects" + (region == null ? "" : "?region=" + region));
+            List<Map<String, Object>> rows = (List<Map<String, Object>>) browser.executeScript("""
+                    return [...document.querySelectorAll('#projects tbody tr[data-project]')].map(r => ({
+                      id: r.dataset.project, region: r.querySelector('td.region').textContent.trim(),
+                      project: r.querySelector('td.project').textContent}));""");
+            if (answer == null || rows.size() != answer.getJsonArray("projects").size()) {
+                return false;
+            }
+            for (int i = 0; i < rows.size(); i++) {
+                JsonObject p = answer.getJsonArray("projects").getJsonObject(i);
+                Map<String, Object> row = rows.get(i);
+                String name = p.getString("name");
+                if (!p.getString("projectId").equals(row.get("id")) || !text(p, "region", "–").equals(row.get("region"))
+                        || !((String) row.get("project")).contains(name != null ? name : p.getString("projectId").substring(0, 12))) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        if (region == null || region.equals(Scenario.DEMO_REGION)) {
+            String example = browser.findElement(By.cssSelector("#projects tbody tr[data-project='" + Scenario.EXAMPLE_PROJECT + "'] td.project"))
+                    .getText();
+            assertTrue(example.startsWith(EXAMPLE_NAME) && example.contains(Scenario.EXAMPLE_PROJECT.substring(0, 12)),
+                    "the name from projects.names, the id beside it: " + example);
+        }
+    }
+
+    /** An affected job as the page shows it. */
+    private record AffectedRow(String jobId, String projectId, String region, String verdict, String reason, String href, String project) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<AffectedRow> affectedRows(ChromeDriver browser) {
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) browser.executeScript("""
+                return [...document.querySelectorAll('#fleet-item-jobs tbody tr[data-job]')].map(r => ({
+                  job: r.dataset.job, project: r.dataset.project, region: r.querySelector('td.region').textContent.trim(),
+                  verdict: r.querySelector('td.verdict').textContent.trim(), reason: r.querySelector('td.reason').textContent.trim(),
+                  href: r.querySelector('td.job a').getAttribute('href'), label: r.querySelector('td.project').textContent}));""");
+        return rows.stream().map(r -> new AffectedRow((String) r.get("job"), (String) r.get("project"), (String) r.get("region"),
+                (String) r.get("verdict"), (String) r.get("reason"), (String) r.get("href"), (String) r.get("label"))).toList();
+    }
+
+    /**
+     * The affected jobs shown are the page of GET /api/fleet/items/{item} for the cursor, in its order, each
+     * with its project (named when projects.names names it), region, verdict, reason and job link; a 404
+     * (no job has the item any more) shows as a line saying so.
+     */
+    private static boolean affectedShown(ChromeDriver browser, String item, String verdict, String cursor, int limit) {
+        String path = "/api/fleet/items/" + item + "?verdict=" + verdict + "&limit=" + limit
+                + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+        JsonObject answer = get(path);
+        List<AffectedRow> shown = affectedRows(browser);
+        if (answer == null) {
+            return cursor == null && shown.isEmpty() && browser.findElement(By.id("fleet-item-message")).getText()
+                    .equals("No job has " + item + " " + verdict + " now.") && status(path) == 404;
+        }
+        JsonObject projects = get("/api/projects");
+        Map<String, String> names = projects == null ? Map.of() : projects.getJsonArray("projects").stream().map(p -> (JsonObject) p)
+                .filter(p -> p.getString("name") != null).collect(Collectors.toMap(p -> p.getString("projectId"), p -> p.getString("name")));
+        List<AffectedRow> expected = answer.getJsonArray("jobs").stream().map(j -> (JsonObject) j).map(j -> new AffectedRow(
+                j.getString("jobId"), j.getString("projectId"), text(j, "region", "–"), j.getString("verdict"),
+                text(j, "failedReason", "–"), "#/projects/" + j.getString("projectId") + "/jobs/" + j.getString("jobId"), null)).toList();
+        return expected.equals(shown.stream().map(r -> new AffectedRow(r.jobId(), r.projectId(), r.region(), r.verdict(), r.reason(),
+                r.href(), null)).toList()) && shown.stream().allMatch(r -> r.project().contains(
+                        names.getOrDefault(r.projectId(), r.projectId().substring(0, 12))))
+                && browser.findElement(By.id("item-jobs-next")).isEnabled() == (answer.getString("nextCursor") != null);
+    }
+
+    /** Page {@code page} of one affected job: its number and cursor, and the API's job for that cursor. */
+    private static void assertItemPageShown(ChromeDriver browser, String item, String verdict, String cursor, int page) {
+        waiting(browser, "page " + page + " of the jobs of " + item + " shows the API's page for its cursor").until(d -> {
+            String shownCursor = browser.findElement(By.id("fleet-item-jobs")).getDomAttribute("data-cursor");
+            return shownCursor != null && shownCursor.equals(cursor == null ? "" : cursor)
+                    && browser.findElement(By.id("item-jobs-page")).getText().equals("page " + page)
+                    && affectedRows(browser).size() == 1 && affectedShown(browser, item, verdict, cursor, 1);
+        });
+    }
+
+    /** Clicks the element, again while a refresh redraws it; returns the item or job it is the link of. */
+    private static String clickWhenThere(ChromeDriver browser, String css) {
+        String[] clicked = new String[1];
+        waiting(browser, "a click on " + css).until(d -> {
+            try {
+                WebElement link = d.findElement(By.cssSelector(css));
+                List<WebElement> rows = link.findElements(By.xpath("ancestor::*[@data-item or @data-job or @data-region][1]"));
+                WebElement row = rows.isEmpty() ? null : rows.get(0);
+                String key = row == null ? null : row.getDomAttribute("data-item") != null ? row.getDomAttribute("data-item")
+                        : row.getDomAttribute("data-job") != null ? row.getDomAttribute("data-job") : row.getDomAttribute("data-region");
+                link.click();
+                clicked[0] = key;
+                return true;
+            } catch (NoSuchElementException | StaleElementReferenceException e) {
+                return false;
+            }
+        });
+        return clicked[0];
+    }
+
+    /** The string at {@code key}, or {@code absent} when it is missing or null. */
+    private static String text(JsonObject json, String key, String absent) {
+        String value = json.getString(key);
+        return value == null ? absent : value;
+    }
+
+    private static int status(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
     /** A row of the jobs table as the page shows it. */
     private record JobRow(String jobId, String href, String state, int alarmItems) {
     }
@@ -471,7 +781,11 @@ class AppIT {
                 "--disable-component-update", "--disable-sync", "--window-size=" + width + ",1000");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build();
-        return new ChromeDriver(service, options);
+        ChromeDriver browser = new ChromeDriver(service, options);
+        // Headless Chromium keeps windows at least 500 px wide: the page's own width is set as DevTools does.
+        browser.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", 1000,
+                "deviceScaleFactor", 1, "mobile", false));
+        return browser;
     }
 
     private static void screenshot(ChromeDriver browser, String name) throws Exception {
@@ -503,6 +817,7 @@ class AppIT {
                         oRight: o.right, oBottom: o.bottom, aLeft: a.left, aTop: a.top, aRight: a.right};""");
         double scroll = ((Number) g.get("scroll")).doubleValue();
         double inner = ((Number) g.get("inner")).doubleValue();
+        assertEquals(width, inner, "the page is " + width + " px wide: " + g);
         assertTrue(scroll <= inner, "no sideways scrolling at " + width + " px: " + g);
         assertTrue(((Number) g.get("aRight")).doubleValue() <= inner, "the alerts fit the window: " + g);
         if (width >= 1000) {
