@@ -8,6 +8,7 @@ import io.drsmonitor.drs.JobAnswer;
 import io.drsmonitor.drs.PreCheckInfo;
 import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.model.DrInitPhase;
+import io.drsmonitor.model.JobDirection;
 import io.drsmonitor.model.JobEvent;
 import io.drsmonitor.model.JobEventType;
 import io.drsmonitor.model.JobType;
@@ -197,6 +198,9 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
         }
         if (event.getJobType() != null && event.getJobType() != JobType.UNKNOWN) {
             job.setJobType(event.getJobType().name());
+        }
+        if (event.getJobDirection() != null && event.getJobDirection() != JobDirection.UNKNOWN) {
+            job.setJobDirection(event.getJobDirection());
         }
         if (event.getEngineType() != null && !event.getEngineType().isBlank()) {
             job.setEngineType(event.getEngineType());

@@ -54,6 +54,7 @@ final class SnapshotPublisher {
         snapshot.setRegion(regionOf.apply(job.getRegion()));
         snapshot.setJobType(job.getJobType());
         snapshot.setEngineType(job.getEngineType());
+        snapshot.setJobDirection(job.getJobDirection());
         snapshot.setJobName(job.getJobName());
         long fingerprint = Snapshots.fingerprint(snapshot);
         if (job.getDrFingerprint() != null && job.getDrFingerprint() == fingerprint) {

@@ -11,7 +11,6 @@ import io.drsmonitor.model.StructProcessEntry;
 import io.drsmonitor.streams.state.DrJobState;
 import io.drsmonitor.streams.state.DrPart;
 import io.drsmonitor.streams.state.DrStatus;
-import io.drsmonitor.streams.state.PrecheckJobState;
 import io.drsmonitor.streams.state.SummaryDelta;
 import io.drsmonitor.streams.state.TypePart;
 import java.time.Duration;
@@ -41,7 +40,6 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
     private final DrPaceRules rules;
     private ProcessorContext<String, SummaryDelta> context;
     private KeyValueStore<String, DrJobState> jobs;
-    private KeyValueStore<String, PrecheckJobState> precheckJobs;
     private JobIndex index;
     /** When every job initializing and not stalled becomes stalled without progress (by its pace), by job id. */
     private final Map<String, Long> watched = new HashMap<>();
@@ -63,7 +61,6 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
         this.context = context;
         this.backlogSeenAt = context.currentSystemTimeMs();
         this.jobs = context.getStateStore(SummaryTopology.DR_JOBS_STORE);
-        this.precheckJobs = context.getStateStore(SummaryTopology.PRECHECK_JOBS_STORE);
         this.index = JobIndex.attach(context);
         watched.clear();
         try (KeyValueIterator<String, DrJobState> all = jobs.all()) {
@@ -143,10 +140,13 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
         if (s.getEngineType() != null) {
             state.setEngineType(s.getEngineType());
         }
+        if (s.getJobDirection() != null && s.getJobDirection() != JobDirection.UNKNOWN) {
+            state.setJobDirection(s.getJobDirection());
+        }
         // Where the fleet view counts the job: the part carries its region, engine and direction.
         after.setRegion(state.getRegion());
         after.setEngine(state.getEngineType());
-        after.setDirection(directionOf(jobId));
+        after.setDirection(state.getJobDirection());
         List<CheckAlert> alerts = alerts(jobId, state, now);
         boolean changed = !after.equals(before);
         send(s.getProjectId(), delta(jobId, observedAt, changed ? before : null, changed ? after : null, alerts), record.timestamp());
@@ -184,13 +184,6 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
             send(state.getProjectId(), delta(jobId, now, before, state.getAnswer(), alerts), now);
             jobs.put(jobId, state);
         }
-    }
-
-    /** The direction the job's pre-check reported; null when it has none (DRS reports it only there). */
-    private JobDirection directionOf(String jobId) {
-        PrecheckJobState precheck = precheckJobs.get(jobId);
-        JobDirection direction = precheck == null ? null : precheck.getAnswer().getDirection();
-        return direction == JobDirection.UNKNOWN ? null : direction;
     }
 
     private long stallDueAt(DrJobState state) {

@@ -31,8 +31,8 @@ import java.util.TreeMap;
  * <p>Per job, as for the summaries: a tombstone forgets it, an older snapshot changes nothing, an API
  * failure keeps the last DRS answer, another project starts it afresh. A job's region and engine are
  * those of its newest snapshot that named one. An item is "since" the first answer in a row that had
- * it in the same verdict. A DR job counts under the direction its pre-check last reported when its
- * newest DR snapshot arrived.
+ * it in the same verdict. A DR job counts under the direction of its newest DR snapshot that named one
+ * (the collector copies it from the job's events).
  */
 final class FleetOracle {
     /** One job's membership of one item, as the fleet-item-jobs store should hold it. */
@@ -96,9 +96,9 @@ final class FleetOracle {
         if (!job.apiFailing) {
             job.dr = s;
         }
-        Job precheck = prechecks.get(jobId);
-        JobDirection direction = precheck == null || precheck.precheck == null ? null : precheck.precheck.getJobDirection();
-        job.drDirection = direction == JobDirection.UNKNOWN ? null : direction;
+        if (s.getJobDirection() != null && s.getJobDirection() != JobDirection.UNKNOWN) {
+            job.drDirection = s.getJobDirection();
+        }
     }
 
     /** The job if the snapshot is accepted (newer), started afresh in a new project; null if ignored. */

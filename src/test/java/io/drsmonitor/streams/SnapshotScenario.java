@@ -101,6 +101,11 @@ final class SnapshotScenario {
         return at.getEpochSecond() % 13 == 0 ? null : Math.floorMod(jobId.hashCode(), 2) == 0 ? "mysql" : "postgresql";
     }
 
+    /** The direction a DR job's events give (stable per job), left out of one snapshot in seven. */
+    private static JobDirection eventDirection(String jobId, Instant at) {
+        return at.getEpochSecond() % 7 == 0 ? null : JobDirection.values()[Math.floorMod(jobId.hashCode(), 3)];
+    }
+
     private static String reason(int item, Instant at) {
         return "REASON_" + item + "_" + at.getEpochSecond() % 3;
     }
@@ -139,7 +144,7 @@ final class SnapshotScenario {
 
     private static StructProcess struct(Random random, String jobId, String project, Instant at, boolean apiFailure) {
         StructProcess.Builder b = StructProcess.newBuilder().setProjectId(project).setJobId(jobId).setObservedAt(at).setEntries(List.of())
-                .setRegion(region(project, at)).setEngineType(engine(jobId, at));
+                .setRegion(region(project, at)).setEngineType(engine(jobId, at)).setJobDirection(eventDirection(jobId, at));
         if (apiFailure) {
             return b.setOutcome(ObservationOutcome.API_FAILURE).setErrorCode("DRSMON.API_FAILURE").setErrorMessage("GAVE_UP")
                     .setConsecutiveFailures(1 + random.nextInt(5)).setComplete(false).build();
