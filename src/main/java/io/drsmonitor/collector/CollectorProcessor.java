@@ -48,6 +48,8 @@ import org.apache.kafka.streams.processor.api.Record;
  * reads best in one place; the phase rules are in {@link JobPhases}, the answers in {@link DrsAnswers}.
  */
 final class CollectorProcessor implements Processor<String, JobEvent, Object, Object> {
+    /** Event ids remembered per job: more than a job's lifecycle events between two listings of discovery. */
+    static final int APPLIED_KEPT = 32;
     /** How often finished jobs past their retention are looked for (a read of the whole store). */
     private static final Duration SWEEP_EVERY = Duration.ofMinutes(5);
     private final TopicNames names;
@@ -133,8 +135,10 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
 
     private void apply(JobEvent event, long now) {
         TrackedJob stored = store.get(event.getJobId());
-        if (stored != null && event.getEventId().equals(stored.getLastEventId())) {
-            // The event just applied, again (redelivered, or published twice by two discovery owners).
+        if (stored != null && (event.getEventId().equals(stored.getLastEventId())
+                || stored.getAppliedEventIds().contains(event.getEventId()))) {
+            // An event applied before, again (redelivered, or published twice by two discovery owners, in any
+            // order): applying a PRECHECK_REQUESTED twice would start a second pre-check.
             metrics.duplicateEvent();
             return;
         }
@@ -145,6 +149,7 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
                     // A start may be under way: a second one now could restart it. Once it is settled
                     // (confirmed or not), this request gets its own pre-check.
                     job.setPrecheckRequestedAgain(true);
+                    applied(job, event);
                     store.put(job.getJobId(), job);
                     return;
                 }
@@ -153,7 +158,7 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
             case PRECHECK_STARTED -> {
                 if (starting(job) || job.getPrecheck() == PrecheckPhase.SUBMIT) {
                     // Ours is on its way, and is followed once it is there.
-                    job.setLastEventId(event.getEventId());
+                    applied(job, event);
                     store.put(job.getJobId(), job);
                     return;
                 }
@@ -178,8 +183,21 @@ final class CollectorProcessor implements Processor<String, JobEvent, Object, Ob
                 // JOB_CREATED: known from now on, nothing to poll yet.
             }
         }
-        job.setLastEventId(event.getEventId());
+        applied(job, event);
         store.put(job.getJobId(), job);
+    }
+
+    /** Remembers {@code event} as applied to {@code job}: the last one, and among the newest {@link #APPLIED_KEPT}. */
+    private static void applied(TrackedJob job, JobEvent event) {
+        job.setLastEventId(event.getEventId());
+        List<String> ids = new ArrayList<>(APPLIED_KEPT);
+        ids.add(event.getEventId());
+        for (String id : job.getAppliedEventIds()) {
+            if (ids.size() < APPLIED_KEPT && !id.equals(event.getEventId())) {
+                ids.add(id);
+            }
+        }
+        job.setAppliedEventIds(ids);
     }
 
     /** The event's job as stored (or new), with the project, region and DR flag the event gives it. */

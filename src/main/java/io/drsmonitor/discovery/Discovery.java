@@ -3,6 +3,7 @@ package io.drsmonitor.discovery;
 import io.drsmonitor.drs.DrsCalls;
 import io.drsmonitor.kafka.TopicNames;
 import io.vertx.core.Vertx;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,6 +73,11 @@ public final class Discovery implements AutoCloseable {
                                   Map<String, Object> serde, TopicNames names, DiscoveryMetrics metrics) {
         Discovery discovery = new Discovery(vertx, drs, settings, kafka, serde, names, metrics);
         int partitions = discovery.consumer.partitionsFor(discovery.topic).size();
+        if (partitions == 0) {
+            discovery.consumer.close();
+            throw new IllegalStateException("discovery needs the topic " + discovery.topic + " (compacted), which does not exist:"
+                    + " create it, or let drs-monitor create its topics at start");
+        }
         for (ProjectRef project : settings.projects()) {
             discovery.projectsByPartition.computeIfAbsent(partitionOf(project, partitions), p -> new ArrayList<>()).add(project);
         }
@@ -119,8 +125,16 @@ public final class Discovery implements AutoCloseable {
         String jobId = key.substring(slash + 1);
         if (value == null) {
             project.remove(jobId);
-        } else {
+            return;
+        }
+        try {
             project.put(jobId, KnownJob.fromJson(value));
+        } catch (UncheckedIOException unreadable) {
+            // Not written by this version's discovery: the job is treated as not yet known (its events carry
+            // deterministic ids, so one published again is applied once), and discovery goes on.
+            project.remove(jobId);
+            LOG.warn("Discovery: skipped an unreadable record for job {} on {}: {}", jobId, key.substring(0, Math.max(0, slash)),
+                    unreadable.getCause() == null ? unreadable.getMessage() : unreadable.getCause().getClass().getSimpleName());
         }
     }
 

@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -91,8 +90,16 @@ final class DiscoveryPublisher implements AutoCloseable {
             LOG.warn("discovery's producer failed ({}); a new one publishes the next round", fatal.toString());
             dropProducer();
             throw fatal;
-        } catch (KafkaException e) {
-            kafka.abortTransaction();
+        } catch (RuntimeException e) {
+            // A commit that timed out has an unknown outcome, and after it an abort throws too: whatever went
+            // wrong, this producer is dropped and the next round starts clean. A round that did land is
+            // published again with the same event ids, which the collector applies once.
+            try {
+                kafka.abortTransaction();
+            } catch (RuntimeException abortFailed) {
+                LOG.debug("discovery's transaction could not be aborted: {}", abortFailed.toString());
+            }
+            dropProducer();
             throw e;
         }
     }

@@ -30,8 +30,8 @@ import org.apache.kafka.streams.KeyValue;
  * jobs are read on the instance that owns the item, the request forwarded there when needed.
  */
 final class FleetRoutes {
-    private static final Pattern ITEM = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
-    private static final Pattern REGION = Pattern.compile("[a-z0-9-]{1,64}");
+    /** Any item DRS names: 1 to 128 characters, none a control character (the key separator is one). */
+    private static final Pattern ITEM = Pattern.compile("[^\\p{Cntrl}]{1,128}");
 
     private final StoreQueries queries;
     private final ClusterReads cluster;
@@ -54,7 +54,7 @@ final class FleetRoutes {
 
     private void items(RoutingContext ctx) {
         CheckResult verdict = verdict(ctx);
-        String region = region(ctx);
+        String region = RequestChecks.region(ctx);
         int limit = RequestChecks.intParam(ctx, "limit", 20, 1, 500);
         cluster.blocking(() -> FleetViews.ranking(queries.<FleetItem>all(FleetTopology.ITEMS_STORE).stream().map(kv -> kv.value).toList(),
                 verdict, region)).onSuccess(ranked -> {
@@ -69,7 +69,7 @@ final class FleetRoutes {
     private void affectedJobs(RoutingContext ctx) {
         String item = ctx.pathParam("item");
         if (!ITEM.matcher(item).matches()) {
-            throw new BadRequestException("item must be 1 to 128 letters, digits, '_', '.' or '-'");
+            throw new BadRequestException("item must be 1 to 128 characters, none a control character");
         }
         CheckResult verdict = verdict(ctx);
         int limit = RequestChecks.intParam(ctx, "limit", 100, 1, 500);
@@ -110,14 +110,6 @@ final class FleetRoutes {
             return CheckResult.ALARM;
         }
         throw new BadRequestException("verdict must be FAILED or ALARM");
-    }
-
-    private static String region(RoutingContext ctx) {
-        String raw = ctx.request().getParam("region");
-        if (raw != null && !REGION.matcher(raw).matches()) {
-            throw new BadRequestException("region must be 1 to 64 lower-case letters, digits or '-'");
-        }
-        return raw;
     }
 
     /** The job id a {@code cursor} this API gave out names; null without one. */

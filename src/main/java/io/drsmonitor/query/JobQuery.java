@@ -4,7 +4,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * A job list request, checked: which jobs ({@code projectId}, {@code state}, {@code region}), in which
@@ -19,7 +18,6 @@ import java.util.regex.Pattern;
 record JobQuery(String projectId, Set<JobStateFilter> states, String region, JobOrder order, int limit, JobCursor cursor) {
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 500;
-    private static final Pattern REGION = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     /**
      * The request's parameters, checked.
@@ -32,10 +30,7 @@ record JobQuery(String projectId, Set<JobStateFilter> states, String region, Job
         if (project == null && ctx.request().getParam("projectId") != null) {
             project = RequestChecks.checkedProjectId(ctx.request().getParam("projectId"));
         }
-        String region = ctx.request().getParam("region");
-        if (region != null && !REGION.matcher(region).matches()) {
-            throw new BadRequestException("region must be 1 to 64 letters, digits, '-' or '_'");
-        }
+        String region = RequestChecks.region(ctx);
         JobOrder order = JobOrder.parse(ctx.request().getParam("sort"));
         int limit = RequestChecks.intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         String cursor = ctx.request().getParam("cursor");

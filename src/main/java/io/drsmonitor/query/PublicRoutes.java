@@ -4,7 +4,6 @@ import static io.drsmonitor.query.JsonAnswers.error;
 import static io.drsmonitor.query.JsonAnswers.json;
 import static io.drsmonitor.query.RequestChecks.get;
 
-import io.drsmonitor.drs.DrsRules;
 import io.drsmonitor.streams.HourlyPassRate;
 import io.drsmonitor.streams.SummaryTopology;
 import io.vertx.core.Future;
@@ -168,10 +167,7 @@ final class PublicRoutes {
      * {@code region} keeps the projects of one region.
      */
     private void projects(RoutingContext ctx) {
-        String region = ctx.request().getParam("region");
-        if (region != null && !DrsRules.isRegion(region)) {
-            throw new BadRequestException("region must be a region id such as ap-southeast-1");
-        }
+        String region = RequestChecks.region(ctx);
         Map<String, Future<List<JsonObject>>> perStore = new TreeMap<>();
         for (String store : StoreJson.SUMMARY_STORES) {
             perStore.put(store, cluster.everywhere(() -> stores.all(store), InternalRoutes.allPath(store)));

@@ -11,6 +11,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * What every request goes through before its route: it is timed ({@code drs.query.requests}, by
@@ -21,6 +22,7 @@ final class RequestChecks implements Handler<RoutingContext> {
     private static final int MAX_PATH = 512;
     private static final int MAX_HEADER_BYTES = 8 * 1024;
     private static final String ROUTE = "drs.route";
+    private static final Pattern REGION = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final String PROJECT_ID_RULE = "projectId must be 1 to 64 letters, digits, '-' or '_'";
 
     private final MeterRegistry metrics;
@@ -95,6 +97,18 @@ final class RequestChecks implements Handler<RoutingContext> {
             throw new BadRequestException("jobId is not in the DRS id format (8-4-4-4-12 lower-case letters and digits)");
         }
         return jobId;
+    }
+
+    /**
+     * The optional {@code region} query parameter, checked the same way on every route: 1 to 64 letters,
+     * digits, '-' or '_' (a region id, or {@code default} for jobs that name none); null when absent.
+     */
+    static String region(RoutingContext ctx) {
+        String region = ctx.request().getParam("region");
+        if (region != null && !REGION.matcher(region).matches()) {
+            throw new BadRequestException("region must be 1 to 64 letters, digits, '-' or '_'");
+        }
+        return region;
     }
 
     /** A whole-number query parameter from {@code min} to {@code max}; {@code fallback} when absent. */

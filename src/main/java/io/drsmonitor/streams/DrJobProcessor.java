@@ -147,6 +147,7 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
         after.setRegion(state.getRegion());
         after.setEngine(state.getEngineType());
         after.setDirection(state.getJobDirection());
+        after.setInFleet(true);
         List<CheckAlert> alerts = alerts(jobId, state, now);
         boolean changed = !after.equals(before);
         send(s.getProjectId(), delta(jobId, observedAt, changed ? before : null, changed ? after : null, alerts), record.timestamp());
@@ -179,7 +180,7 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
                 continue;
             }
             DrPart before = state.getAnswer();
-            state.setAnswer(DrPart.newBuilder(before).setStalled(true).build());
+            state.setAnswer(DrPart.newBuilder(before).setStalled(true).setInFleet(true).build());
             List<CheckAlert> alerts = alerts(jobId, state, now);
             send(state.getProjectId(), delta(jobId, now, before, state.getAnswer(), alerts), now);
             jobs.put(jobId, state);

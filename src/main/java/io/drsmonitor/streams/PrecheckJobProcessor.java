@@ -119,6 +119,7 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
         // What the fleet view reads: where the job runs, and since when each item is in its verdict.
         state.getAnswer().setRegion(state.getRegion());
         state.getAnswer().setEngine(state.getEngineType());
+        state.getAnswer().setInFleet(true);
         carrySince(before, state.getAnswer(), observedAt);
         state.setErrorCode(r.getErrorCode());
         state.setErrorMsg(r.getErrorMsg());
@@ -214,7 +215,9 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
     private static void carrySince(List<ItemRef> before, List<ItemRef> after, long observedAt) {
         Map<String, Long> since = new HashMap<>();
         for (ItemRef item : before) {
-            since.put(item.getItem(), item.getSince());
+            if (item.getSince() > 0) { // 0: stored before items had a since; it starts now
+                since.put(item.getItem(), item.getSince());
+            }
         }
         for (ItemRef item : after) {
             item.setSince(since.getOrDefault(item.getItem(), observedAt));

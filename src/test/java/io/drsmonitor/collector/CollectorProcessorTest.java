@@ -107,6 +107,22 @@ class CollectorProcessorTest {
         assertEquals(2, drs.precheckStarts(jobId), "one start per request, one after the other");
     }
 
+    @Test
+    void aRequestDeliveredAgainAfterOtherEventsStartsNoSecondPrecheck() throws Exception {
+        requestPrecheck("discovery/ap:p/j/PRECHECK_REQUESTED");
+        tickUntil(processor, context, () -> store.get(jobId).getPrecheck() == PrecheckPhase.DONE);
+        // Two discovery owners for a while: the same lifecycle again, in order, after another event.
+        processor.process(new Record<>(project, JobEvent.newBuilder().setEventId("discovery/ap:p/j/JOB_CREATED").setProjectId(project)
+                .setJobId(jobId).setEventType(JobEventType.JOB_CREATED).setOccurredAt(Instant.now()).build(), System.currentTimeMillis()));
+        requestPrecheck("discovery/ap:p/j/PRECHECK_REQUESTED");
+        tickUntil(processor, context, () -> store.get(jobId).getPrecheck() == PrecheckPhase.DONE);
+        requestPrecheck("a-new-request");
+        tickUntil(processor, context, () -> store.get(jobId).getPrecheck() != PrecheckPhase.DONE || drs.precheckStarts(jobId) >= 2);
+        tickUntil(processor, context, () -> drs.precheckStarts(jobId) >= 2 && store.get(jobId).getPrecheck() == PrecheckPhase.DONE
+                && !store.get(jobId).getPrecheckRequestedAgain());
+        assertEquals(2, drs.precheckStarts(jobId), "the first request and the new one, not the one delivered again");
+    }
+
     private static void tickUntil(CollectorProcessor processor, MockProcessorContext<Object, Object> context,
                                   BooleanSupplier done) throws InterruptedException {
         tickUntil(processor, context, done, true);

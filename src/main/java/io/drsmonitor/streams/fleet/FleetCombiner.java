@@ -26,6 +26,9 @@ import org.apache.kafka.streams.processor.api.Record;
  * slice). Both leave at every commit of the task ({@link CommitHookStore}), in the transaction that
  * commits the snapshots behind them.
  *
+ * <p>A removed part stored before the fleet view existed ({@code inFleet} false) was never counted in a
+ * slice, so it is not subtracted from one: after an upgrade a job joins the fleet at its first change.
+ *
  * <p>The item side sends memberships, not increments: the item's owner compares each with what it
  * stores, so the last change per job is all it needs, and a job moving between projects (removed
  * from one, then added to the other) ends as its newest membership.
@@ -60,14 +63,14 @@ final class FleetCombiner implements Processor<String, SummaryDelta, String, Spe
         PrecheckPart added = change.getPrecheckAdded();
         if (removed != null || added != null) {
             items(project, change.getJobId(), removed, added, change.getObservedAt());
-            if (removed != null) {
+            if (removed != null && removed.getInFleet()) {
                 FleetCounts.apply(slice(removed.getRegion(), removed.getEngine(), removed.getDirection(), change), removed, -1);
             }
             if (added != null) {
                 FleetCounts.apply(slice(added.getRegion(), added.getEngine(), added.getDirection(), change), added, 1);
             }
         }
-        if (change.getDrRemoved() != null) {
+        if (change.getDrRemoved() != null && change.getDrRemoved().getInFleet()) {
             DrPart p = change.getDrRemoved();
             FleetCounts.apply(slice(p.getRegion(), p.getEngine(), p.getDirection(), change), p, -1);
         }

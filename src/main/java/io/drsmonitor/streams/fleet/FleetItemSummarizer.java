@@ -5,6 +5,7 @@ import io.drsmonitor.model.FleetItem;
 import io.drsmonitor.streams.state.FleetItemChanges;
 import io.drsmonitor.streams.state.FleetItemState;
 import io.drsmonitor.streams.state.ItemJob;
+import io.drsmonitor.streams.state.ProjectItemJobs;
 import io.drsmonitor.streams.state.RegionTally;
 import io.drsmonitor.streams.state.VerdictTally;
 import java.time.Duration;
@@ -27,8 +28,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * {@code publishEvery} (a tombstone once no job has the item).
  *
  * <p>Stores: the memberships ({@code fleet-item-jobs}, one entry per job and item: the item's jobs,
- * paged by the API), the jobs per item, verdict, project and region ({@code fleet-item-projects}: a
- * project counts while it has one), and the counts ({@code fleet-item-totals}, written once per commit).
+ * paged by the API), and the counts ({@code fleet-item-totals}, written once per commit), with the jobs
+ * per project (and per project and region) that tell whether a project counts: one changelog record per
+ * membership change, the counts' once per commit.
  * Which items await publishing is kept in their counts ({@code dirty}), so a crash before publishing
  * still publishes.
  */
@@ -37,7 +39,6 @@ final class FleetItemSummarizer implements Processor<String, FleetItemChanges, S
     private final Set<String> dirty = new LinkedHashSet<>();
     private ProcessorContext<String, FleetItem> context;
     private KeyValueStore<String, ItemJob> memberships;
-    private KeyValueStore<String, Integer> projectJobs;
     private KeyValueStore<String, FleetItemState> totals;
 
     FleetItemSummarizer(Duration publishEvery) {
@@ -48,7 +49,6 @@ final class FleetItemSummarizer implements Processor<String, FleetItemChanges, S
     public void init(ProcessorContext<String, FleetItem> context) {
         this.context = context;
         memberships = context.getStateStore(FleetTopology.ITEM_JOBS_STORE);
-        projectJobs = context.getStateStore(FleetTopology.ITEM_PROJECTS_STORE);
         totals = context.getStateStore(FleetTopology.ITEM_TOTALS_STORE);
         dirty.clear();
         try (KeyValueIterator<String, FleetItemState> all = totals.all()) {
@@ -67,11 +67,12 @@ final class FleetItemSummarizer implements Processor<String, FleetItemChanges, S
         FleetItemChanges changes = record.value();
         FleetItemState found = totals.get(item);
         FleetItemState state = found != null ? found : FleetItemState.newBuilder().setFailed(FleetItems.emptyTally())
-                .setAlarm(FleetItems.emptyTally()).setRegions(new HashMap<>()).build();
-        if (!changes.getGroup().isEmpty()) {
+                .setAlarm(FleetItems.emptyTally()).setRegions(new HashMap<>()).setProjects(new HashMap<>())
+                .setRegionProjects(new HashMap<>()).build();
+        boolean changed = !changes.getGroup().isEmpty() && !changes.getGroup().equals(state.getGroup());
+        if (changed) {
             state.setGroup(changes.getGroup());
         }
-        boolean changed = false;
         for (Map.Entry<String, ItemJob> job : changes.getJobs().entrySet()) {
             String key = FleetKeys.itemJob(item, job.getKey());
             ItemJob before = memberships.get(key);
@@ -80,10 +81,10 @@ final class FleetItemSummarizer implements Processor<String, FleetItemChanges, S
                 continue;
             }
             if (before != null) {
-                count(item, state, before, -1);
+                count(state, before, -1);
             }
             if (after != null) {
-                count(item, state, after, 1);
+                count(state, after, 1);
                 memberships.put(key, after);
             } else {
                 memberships.delete(key);
@@ -91,15 +92,17 @@ final class FleetItemSummarizer implements Processor<String, FleetItemChanges, S
             changed = true;
         }
         if (changed) {
+            // Only what changed is written: a change that changes nothing (a job deleted that never had the item)
+            // leaves no empty entry behind.
             state.setUpdatedAt(Math.max(state.getUpdatedAt(), changes.getObservedAt()));
             state.setDirty(true);
             dirty.add(item);
+            totals.put(item, state);
         }
-        totals.put(item, state);
     }
 
     /** Adds ({@code sign} 1) or removes (-1) one job's membership to the item's counts. */
-    private void count(String item, FleetItemState state, ItemJob job, int sign) {
+    private static void count(FleetItemState state, ItemJob job, int sign) {
         String region = job.getRegion() == null ? "" : job.getRegion();
         RegionTally inRegion = state.getRegions().computeIfAbsent(region, r -> new RegionTally(FleetItems.emptyTally(),
                 FleetItems.emptyTally()));
@@ -117,33 +120,27 @@ final class FleetItemSummarizer implements Processor<String, FleetItemChanges, S
             }
         }
         // A project counts, in the fleet and in a region, while it has at least one job with the item in this verdict.
-        String prefix = FleetKeys.projectPrefix(item, job.getVerdict(), job.getProjectId());
-        String key = prefix + region;
-        Integer found = projectJobs.get(key);
-        int before = found == null ? 0 : found;
-        int after = before + sign;
-        boolean projectHadIt = sign < 0 || hasAny(prefix);
-        if (after == 0) {
-            projectJobs.delete(key);
-        } else {
-            projectJobs.put(key, after);
-        }
-        if ((before == 0) != (after == 0)) {
-            regional.setProjects(regional.getProjects() + sign);
-            boolean projectHasIt = sign > 0 || hasAny(prefix);
-            if (projectHadIt != projectHasIt) {
-                all.setProjects(all.getProjects() + sign);
-            }
-        }
+        all.setProjects(all.getProjects() + projectCrossed(state.getProjects(), job.getProjectId(), job.getVerdict(), sign));
+        regional.setProjects(regional.getProjects() + projectCrossed(state.getRegionProjects(),
+                region + FleetKeys.SEPARATOR + job.getProjectId(), job.getVerdict(), sign));
         if (inRegion.getFailed().getJobs() == 0 && inRegion.getAlarm().getJobs() == 0) {
             state.getRegions().remove(region);
         }
     }
 
-    private boolean hasAny(String prefix) {
-        try (KeyValueIterator<String, Integer> counts = projectJobs.range(prefix, FleetKeys.afterPrefix(prefix))) {
-            return counts.hasNext();
+    /** Adds {@code sign} to the project's jobs in {@code verdict}; returns {@code sign} when it went from or to none, else 0. */
+    private static int projectCrossed(Map<String, ProjectItemJobs> projects, String key, CheckResult verdict, int sign) {
+        ProjectItemJobs jobs = projects.computeIfAbsent(key, k -> new ProjectItemJobs(0, 0));
+        int before = verdict == CheckResult.FAILED ? jobs.getFailed() : jobs.getAlarm();
+        if (verdict == CheckResult.FAILED) {
+            jobs.setFailed(before + sign);
+        } else {
+            jobs.setAlarm(before + sign);
         }
+        if (jobs.getFailed() == 0 && jobs.getAlarm() == 0) {
+            projects.remove(key);
+        }
+        return (before == 0) != (before + sign == 0) ? sign : 0;
     }
 
     private static VerdictTally tally(VerdictTally failed, VerdictTally alarm, CheckResult verdict) {

@@ -1,11 +1,10 @@
 package io.drsmonitor.streams.fleet;
 
-import io.drsmonitor.model.CheckResult;
 import io.drsmonitor.model.JobDirection;
 
 /**
- * Keys of the fleet's stores. A store key joins its parts with U+0000, which no item name, project
- * or job id contains, so a prefix scan of one item (or one item and project) reads only its entries.
+ * Keys of the fleet's stores. A store key joins its parts with U+0000, which no item name (the API
+ * refuses control characters), project or job id contains, so a range of one item reads only its entries.
  */
 public final class FleetKeys {
     static final char SEPARATOR = '\u0000';
@@ -31,19 +30,6 @@ public final class FleetKeys {
     /** The job id of a fleet-item-jobs key. */
     public static String jobOf(String itemJobKey) {
         return itemJobKey.substring(itemJobKey.indexOf(SEPARATOR) + 1);
-    }
-
-    /** fleet-item-projects: the jobs of one project and region with the item in one verdict. */
-    static String projectCount(String item, CheckResult verdict, String project, String region) {
-        return projectPrefix(item, verdict, project) + region;
-    }
-
-    static String projectPrefix(String item, CheckResult verdict, String project) {
-        return item + SEPARATOR + verdict.name() + SEPARATOR + project + SEPARATOR;
-    }
-
-    static String afterPrefix(String prefix) {
-        return prefix.substring(0, prefix.length() - 1) + (char) (SEPARATOR + 1);
     }
 
     /**

@@ -34,8 +34,6 @@ import org.apache.kafka.streams.state.Stores;
 public final class FleetTopology {
     /** Jobs with an item FAILED or ALARM, keyed {@link FleetKeys#itemJob}: the affected jobs of an item, paged. */
     public static final String ITEM_JOBS_STORE = "fleet-item-jobs";
-    /** Jobs per item, verdict, project and region ({@link FleetKeys#projectCount}). */
-    static final String ITEM_PROJECTS_STORE = "fleet-item-projects";
     /** The counts behind each published item. */
     static final String ITEM_TOTALS_STORE = "fleet-item-totals";
     /** The counts of each slice. */
@@ -59,8 +57,6 @@ public final class FleetTopology {
         // In memory, sorted (an item's jobs are read as a range), restored from the changelog at start.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ITEM_JOBS_STORE), keys,
                 SpecificAvroSerde.forValues(ItemJob.class, serdeConfig)).withCachingDisabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ITEM_PROJECTS_STORE), keys, Serdes.Integer())
-                .withCachingDisabled());
         builder.addStateStore(WriteBackStore.builder(ITEM_TOTALS_STORE, keys, SpecificAvroSerde.forValues(FleetItemState.class, serdeConfig)));
         builder.addStateStore(WriteBackStore.builder(SLICE_TOTALS_STORE, keys, SpecificAvroSerde.forValues(SliceTotals.class, serdeConfig)));
 
@@ -74,7 +70,7 @@ public final class FleetTopology {
                 .repartition(Repartitioned.with(keys, SpecificAvroSerde.forValues(FleetItemChanges.class, serdeConfig))
                         .withName(ITEM_CHANGES_REPARTITION))
                 .process(() -> new FleetItemSummarizer(publishEvery), Named.as("fleet-item-summarizer"),
-                        ITEM_JOBS_STORE, ITEM_PROJECTS_STORE, ITEM_TOTALS_STORE)
+                        ITEM_JOBS_STORE, ITEM_TOTALS_STORE)
                 .to(names.fleetItems(), Produced.with(keys, SpecificAvroSerde.forValues(FleetItem.class, serdeConfig))
                         .withName("fleet-items-sink"));
         changes.get("fleet-changes-slices")
