@@ -68,7 +68,7 @@ public final class FleetTopology {
         changes.get("fleet-changes-items")
                 .mapValues(change -> (FleetItemChanges) change, Named.as("fleet-item-changes-value"))
                 .repartition(Repartitioned.with(keys, SpecificAvroSerde.forValues(FleetItemChanges.class, serdeConfig))
-                        .withName(ITEM_CHANGES_REPARTITION))
+                        .withName(ITEM_CHANGES_REPARTITION).withNumberOfPartitions(1))
                 .process(() -> new FleetItemSummarizer(publishEvery), Named.as("fleet-item-summarizer"),
                         ITEM_JOBS_STORE, ITEM_TOTALS_STORE)
                 .to(names.fleetItems(), Produced.with(keys, SpecificAvroSerde.forValues(FleetItem.class, serdeConfig))
@@ -76,7 +76,7 @@ public final class FleetTopology {
         changes.get("fleet-changes-slices")
                 .mapValues(change -> (SliceTotals) change, Named.as("fleet-slice-changes-value"))
                 .repartition(Repartitioned.with(keys, SpecificAvroSerde.forValues(SliceTotals.class, serdeConfig))
-                        .withName(SLICE_CHANGES_REPARTITION))
+                        .withName(SLICE_CHANGES_REPARTITION).withNumberOfPartitions(1))
                 .process(() -> new FleetSliceSummarizer(publishEvery), Named.as("fleet-slice-summarizer"), SLICE_TOTALS_STORE)
                 .to(names.fleetTotals(), Produced.with(keys, SpecificAvroSerde.forValues(FleetSlice.class, serdeConfig))
                         .withName("fleet-totals-sink"));
