@@ -1,6 +1,7 @@
 package io.drsmonitor.query;
 
 import io.drsmonitor.streams.fleet.FleetCounts;
+import io.drsmonitor.streams.fleet.FleetJobs;
 import io.drsmonitor.model.CheckResult;
 import io.drsmonitor.model.FleetDrCounts;
 import io.drsmonitor.model.FleetItem;
@@ -9,7 +10,6 @@ import io.drsmonitor.model.FleetSlice;
 import io.drsmonitor.model.ItemRegionCount;
 import io.drsmonitor.model.ItemVerdictCount;
 import io.drsmonitor.model.ReasonCount;
-import io.drsmonitor.streams.state.ItemJob;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -128,9 +128,9 @@ final class FleetViews {
     }
 
     /** One affected job of an item. */
-    static JsonObject affected(String jobId, ItemJob job) {
-        return new JsonObject().put("projectId", job.getProjectId()).put("region", job.getRegion()).put("jobId", jobId)
-                .put("verdict", job.getVerdict().name()).put("failedReason", job.getFailedReason())
-                .put("since", Instant.ofEpochMilli(job.getSince()).toString());
+    static JsonObject affected(FleetJobs.Affected job) {
+        return new JsonObject().put("projectId", job.projectId()).put("region", job.region()).put("jobId", job.jobId())
+                .put("verdict", job.verdict().name()).put("failedReason", job.failedReason())
+                .put("since", Instant.ofEpochMilli(job.since()).toString());
     }
 }

@@ -41,6 +41,7 @@ final class InternalRoutes {
         get(router, "/api/internal/all/:store", this::all);
         get(router, "/api/internal/alerts", this::alerts);
         get(router, JOBS_PATH, this::jobs);
+        get(router, FleetItemQuery.INTERNAL_PATH, this::fleetItemJobs);
     }
 
     /** The path of one key's JSON value; answered {@code {"value": ...}}. */
@@ -86,6 +87,11 @@ final class InternalRoutes {
     private void jobs(RoutingContext ctx) {
         JobQuery query = JobQuery.of(ctx, null);
         cluster.blocking(() -> stores.jobPage(query)).onSuccess(page -> json(ctx, 200, page)).onFailure(ctx::fail);
+    }
+
+    private void fleetItemJobs(RoutingContext ctx) {
+        FleetItemQuery query = FleetItemQuery.of(ctx, ctx.request().getParam("item"));
+        cluster.blocking(() -> stores.fleetItemJobs(query)).onSuccess(page -> json(ctx, 200, page)).onFailure(ctx::fail);
     }
 
     private void all(RoutingContext ctx) {

@@ -1,6 +1,7 @@
 package io.drsmonitor.query;
 
 import io.drsmonitor.avro.RecordJson;
+import io.drsmonitor.streams.fleet.FleetJobs;
 import io.drsmonitor.model.CheckAlert;
 import io.drsmonitor.model.PrecheckRun;
 import io.drsmonitor.streams.JobIndex;
@@ -10,6 +11,7 @@ import io.drsmonitor.streams.state.DrJobState;
 import io.drsmonitor.streams.state.PrecheckJobState;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.apache.kafka.streams.KeyValue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +65,15 @@ final class StoreJson {
     }
 
     /** This instance's part of a job list ({@link JobPages#local}), made at most {@link #JOB_PAGE_TTL} ago. */
+    /** This instance's jobs with the query's item, a page and one more ({@link FleetJobs#affected}): {@code {"jobs": [...]}}. */
+    JsonObject fleetItemJobs(FleetItemQuery query) {
+        List<KeyValue<String, PrecheckJobState>> states = queries.all(SummaryTopology.PRECHECK_JOBS_STORE);
+        JsonArray jobs = new JsonArray();
+        FleetJobs.affected(states.iterator(), query.item(), query.verdict(), query.afterJob(), query.limit() + 1)
+                .forEach(job -> jobs.add(FleetViews.affected(job)));
+        return new JsonObject().put("jobs", jobs);
+    }
+
     JsonObject jobPage(JobQuery query) {
         String key = query.internalPath();
         long now = System.nanoTime();

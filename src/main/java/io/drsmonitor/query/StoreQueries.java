@@ -10,7 +10,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -135,25 +134,6 @@ final class StoreQueries {
         } catch (InvalidStateStoreException e) {
             throw notReady(store, e);
         }
-    }
-
-    /**
-     * Up to {@code limit} entries from {@code from} (exclusive) to {@code to} (exclusive) in the active copy of
-     * {@code store} for {@code partition}, in key order, those {@code wanted} accepts; one more tells a next page exists.
-     */
-    <V> List<KeyValue<String, V>> range(String store, String from, String to, int partition, int limit, Predicate<V> wanted) {
-        List<KeyValue<String, V>> entries = new ArrayList<>();
-        try (KeyValueIterator<String, V> it = this.<V>keyValue(store, partition, false).range(from, to)) {
-            while (it.hasNext() && entries.size() < limit) {
-                KeyValue<String, V> kv = it.next();
-                if (!kv.key.equals(from) && wanted.test(kv.value)) {
-                    entries.add(kv);
-                }
-            }
-        } catch (InvalidStateStoreException e) {
-            throw notReady(store, e);
-        }
-        return entries;
     }
 
     /** The values under keys starting with {@code prefix} in the copy of {@code store} for {@code partition}, in key order. */

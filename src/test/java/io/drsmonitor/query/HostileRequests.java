@@ -27,7 +27,7 @@ final class HostileRequests {
     static final List<String> DASHBOARD_FILES = List.of("/", "/index.html", "/dashboard.js", "/dashboard.css");
     /** Not in openapi.json (other instances call them) but served on the same port. */
     static final List<String> INTERNAL_ROUTES = List.of("/api/internal/jobs", "/api/internal/kv/precheck-summary/p1",
-            "/api/internal/all/precheck-summary", "/api/internal/alerts");
+            "/api/internal/all/precheck-summary", "/api/internal/alerts", "/api/internal/fleet-item-jobs");
 
     private static final List<String> TRAVERSALS = List.of("..", "%2e%2e", "%2E%2E", "%2e%2e%2f", "..%2f", "..%2F..%2Fetc%2Fpasswd",
             "%252e%252e%252f", "..%5c", "%5c..%5c", "..\\..\\", "%c0%ae%c0%ae", "%c0%af", "....//", ".", "%2e", "..;", "../../etc/passwd",

@@ -3,7 +3,7 @@ package io.drsmonitor.streams;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.drsmonitor.avro.SpecificAvroSerde;
-import io.drsmonitor.streams.fleet.FleetKeys;
+import io.drsmonitor.streams.fleet.FleetJobs;
 import io.drsmonitor.streams.fleet.FleetTopology;
 import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.model.FleetItem;
@@ -25,7 +25,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
-import io.drsmonitor.streams.state.ItemJob;
+import io.drsmonitor.model.CheckResult;
+import io.drsmonitor.streams.state.PrecheckJobState;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -175,17 +176,20 @@ class SummaryOracleTest {
         assertEquals(true, wantedItems.values().stream().anyMatch(i -> i.getFailed().getProjects() > 1 && i.getRegions().size() > 1
                 && i.getFailed().getTopReasons().size() > 1), "the scenario leaves items across projects, regions and reasons");
 
+        // The jobs the API lists for each item, read from the per-job states as each instance reads its own.
         Map<String, Map<String, FleetOracle.Membership>> memberships = new TreeMap<>();
-        KeyValueStore<String, ItemJob> jobsStore = driver.getKeyValueStore(FleetTopology.ITEM_JOBS_STORE);
-        try (var all = jobsStore.all()) {
-            all.forEachRemaining(kv -> {
-                String item = kv.key.substring(0, kv.key.indexOf('\u0000'));
-                memberships.computeIfAbsent(item, k -> new TreeMap<>()).put(FleetKeys.jobOf(kv.key), new FleetOracle.Membership(
-                        kv.value.getProjectId(), kv.value.getRegion(), kv.value.getVerdict(), kv.value.getFailedReason(),
-                        kv.value.getSince()));
-            });
+        KeyValueStore<String, PrecheckJobState> states = driver.getKeyValueStore(SummaryTopology.PRECHECK_JOBS_STORE);
+        for (String item : groups.keySet()) {
+            for (CheckResult verdict : List.of(CheckResult.FAILED, CheckResult.ALARM)) {
+                try (var all = states.all()) {
+                    for (FleetJobs.Affected job : FleetJobs.affected(all, item, verdict, null, Integer.MAX_VALUE)) {
+                        memberships.computeIfAbsent(item, k -> new TreeMap<>()).put(job.jobId(), new FleetOracle.Membership(
+                                job.projectId(), job.region(), job.verdict(), job.failedReason(), job.since()));
+                    }
+                }
+            }
         }
-        assertEquals(oracle.memberships(), memberships, "each job's items, with project, region, verdict, reason and since");
+        assertEquals(oracle.memberships(), memberships, "each item's jobs, with project, region, verdict, reason and since");
 
         Map<String, FleetSlice> wantedSlices = oracle.slices();
         slicesPublished.values().removeIf(Objects::isNull);

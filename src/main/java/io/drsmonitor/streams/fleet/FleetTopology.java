@@ -6,9 +6,7 @@ import io.drsmonitor.model.FleetItem;
 import io.drsmonitor.model.FleetSlice;
 import io.drsmonitor.streams.internals.CommitHookStore;
 import io.drsmonitor.streams.internals.WriteBackStore;
-import io.drsmonitor.streams.state.FleetItemChanges;
 import io.drsmonitor.streams.state.FleetItemState;
-import io.drsmonitor.streams.state.ItemJob;
 import io.drsmonitor.streams.state.SliceTotals;
 import io.drsmonitor.streams.state.SummaryDelta;
 import java.time.Duration;
@@ -32,8 +30,6 @@ import org.apache.kafka.streams.state.Stores;
  * repartition topic is named, so changelogs stay stable.
  */
 public final class FleetTopology {
-    /** Jobs with an item FAILED or ALARM, keyed {@link FleetKeys#itemJob}: the affected jobs of an item, paged. */
-    public static final String ITEM_JOBS_STORE = "fleet-item-jobs";
     /** The counts behind each published item. */
     static final String ITEM_TOTALS_STORE = "fleet-item-totals";
     /** The counts of each slice. */
@@ -54,23 +50,20 @@ public final class FleetTopology {
                            Duration publishEvery, TopicNames names) {
         Serde<String> keys = Serdes.String();
         builder.addStateStore(CommitHookStore.builder(COMBINER_COMMIT_HOOK));
-        // In memory, sorted (an item's jobs are read as a range), restored from the changelog at start.
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ITEM_JOBS_STORE), keys,
-                SpecificAvroSerde.forValues(ItemJob.class, serdeConfig)).withCachingDisabled());
         builder.addStateStore(WriteBackStore.builder(ITEM_TOTALS_STORE, keys, SpecificAvroSerde.forValues(FleetItemState.class, serdeConfig)));
         builder.addStateStore(WriteBackStore.builder(SLICE_TOTALS_STORE, keys, SpecificAvroSerde.forValues(SliceTotals.class, serdeConfig)));
 
         Map<String, KStream<String, SpecificRecord>> changes = jobChanges
                 .process(() -> new FleetCombiner(COMBINER_COMMIT_HOOK), Named.as("fleet-combiner"), COMBINER_COMMIT_HOOK)
                 .split(Named.as("fleet-changes-"))
-                .branch((key, change) -> change instanceof FleetItemChanges, Branched.as("items"))
+                .branch((key, change) -> change instanceof FleetItemState, Branched.as("items"))
                 .defaultBranch(Branched.as("slices"));
         changes.get("fleet-changes-items")
-                .mapValues(change -> (FleetItemChanges) change, Named.as("fleet-item-changes-value"))
-                .repartition(Repartitioned.with(keys, SpecificAvroSerde.forValues(FleetItemChanges.class, serdeConfig))
+                .mapValues(change -> (FleetItemState) change, Named.as("fleet-item-changes-value"))
+                .repartition(Repartitioned.with(keys, SpecificAvroSerde.forValues(FleetItemState.class, serdeConfig))
                         .withName(ITEM_CHANGES_REPARTITION).withNumberOfPartitions(1))
                 .process(() -> new FleetItemSummarizer(publishEvery), Named.as("fleet-item-summarizer"),
-                        ITEM_JOBS_STORE, ITEM_TOTALS_STORE)
+                        ITEM_TOTALS_STORE)
                 .to(names.fleetItems(), Produced.with(keys, SpecificAvroSerde.forValues(FleetItem.class, serdeConfig))
                         .withName("fleet-items-sink"));
         changes.get("fleet-changes-slices")

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.drsmonitor.avro.SpecificAvroSerde;
 import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.model.CheckResult;
+import io.drsmonitor.model.FleetItem;
 import io.drsmonitor.model.FleetSlice;
 import io.drsmonitor.model.JobDirection;
 import io.drsmonitor.model.ObservationOutcome;
@@ -13,7 +14,6 @@ import io.drsmonitor.model.PrecheckResult;
 import io.drsmonitor.streams.SummaryListener;
 import io.drsmonitor.streams.SummarySettings;
 import io.drsmonitor.streams.SummaryTopology;
-import io.drsmonitor.streams.state.ItemJob;
 import io.drsmonitor.streams.state.ItemRef;
 import io.drsmonitor.streams.state.PrecheckJobState;
 import io.drsmonitor.streams.state.PrecheckPart;
@@ -75,10 +75,19 @@ class FleetTopologyTest {
             FleetSlice slice = slices.get("ap-southeast-1|mysql|UP");
             assertEquals(1, slice.getPrecheck().getJobs());
             assertEquals(1, slice.getPrecheck().getFailed());
-            KeyValueStore<String, ItemJob> members = driver.getKeyValueStore(FleetTopology.ITEM_JOBS_STORE);
-            ItemJob member = members.get(FleetKeys.itemJob("srcBinlogFormat", JOB));
-            assertEquals(after.toEpochMilli(), member.getSince(), "since starts at the first snapshot that dates it, not 1970");
-            assertEquals("BINLOG_NOT_ROW", member.getFailedReason());
+            List<FleetJobs.Affected> affected;
+            try (var all = jobs.all()) {
+                affected = FleetJobs.affected(all, "srcBinlogFormat", CheckResult.FAILED, null, 10);
+            }
+            assertEquals(1, affected.size());
+            assertEquals(after.toEpochMilli(), affected.get(0).since(), "since starts at the first snapshot that dates it, not 1970");
+            assertEquals("BINLOG_NOT_ROW", affected.get(0).failedReason());
+            Map<String, FleetItem> items = new TreeMap<>();
+            KeyValueStore<String, FleetItem> published = driver.getKeyValueStore(FleetTopology.ITEMS_STORE);
+            try (var all = published.all()) {
+                all.forEachRemaining(kv -> items.put(kv.key, kv.value));
+            }
+            assertEquals(1, items.get("srcBinlogFormat").getFailed().getJobs(), "counted once, never taken out of a count it was not in");
         }
     }
 }
