@@ -32,7 +32,8 @@ import org.apache.kafka.streams.state.HostInfo;
  * project each time) beside {@code GET /health}, with CONNECTIONS clients for SECONDS each; and the
  * latency (p50, p99) of {@code GET /api/jobs?state=failed&limit=100} over all the jobs, one request at
  * a time. Then the fleet, once it counts every job: requests/s and latency of {@code GET /api/fleet/items}
- * (verdicts and regions in turn) and {@code GET /api/fleet} beside the same {@code /health} figure.
+ * (verdicts and regions in turn) and {@code GET /api/fleet} beside {@code /health} measured just before, and
+ * the latency of the most failing item's jobs, {@code GET /api/fleet/items/{item}}, fresh and kept.
  * Args: jobs perProject seconds connections latencySamples.
  */
 public final class JobListBench {
@@ -147,6 +148,17 @@ public final class JobListBench {
         double totalsRate = rate(http, totals, connections, seconds);
         List<Long> itemsLatency = latencies(http, samples, items);
         List<Long> totalsLatency = latencies(http, samples, totals);
+        // An item's jobs are listed from every pre-check state an instance holds (scatter-gather, like job
+        // lists): fresh pages (a limit not asked for in the last second) and the page kept for a second.
+        String top = ranked.getJsonArray("items").getJsonObject(0).getString("item");
+        String itemJobs = base + "/api/fleet/items/" + top + "?limit=100";
+        get(http, itemJobs);
+        List<Long> keptPages = latencies(http, samples, i -> itemJobs);
+        List<Long> freshPages = latencies(http, Math.min(samples, 50), i -> base + "/api/fleet/items/" + top + "?limit=" + (100 - i % 50));
+        System.out.printf("GET /api/fleet/items/%s?limit=100 (%,d jobs with it): fresh p50 %.1f ms, p99 %.1f ms; kept p50 %.2f ms,"
+                        + " p99 %.2f ms%n", top, ranked.getJsonArray("items").getJsonObject(0).getInteger("failedJobs"),
+                BenchEnv.percentile(freshPages, 0.50) / 1e3, BenchEnv.percentile(freshPages, 0.99) / 1e3,
+                BenchEnv.percentile(keptPages, 0.50) / 1e3, BenchEnv.percentile(keptPages, 0.99) / 1e3);
         System.out.printf("GET /health: %,.0f requests/s; GET /api/fleet/items?limit=20: %,.0f requests/s (%.2fx), p50 %.2f ms,"
                         + " p99 %.2f ms; GET /api/fleet: %,.0f requests/s (%.2fx), p50 %.2f ms, p99 %.2f ms%n", healthRate, itemsRate,
                 itemsRate / healthRate, BenchEnv.percentile(itemsLatency, 0.50) / 1e3, BenchEnv.percentile(itemsLatency, 0.99) / 1e3,
