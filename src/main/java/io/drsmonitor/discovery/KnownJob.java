@@ -15,7 +15,7 @@ import java.util.TreeSet;
  * @param jobType             MIGRATION, SYNC or DR (from {@code db_use_type})
  * @param parentId            the dual-active DR task this job is a subtask of; null for a top-level job
  * @param missedListings      complete listings in a row that did not show the job
- * @param published           the keys of the events published ({@link JobChanges#key})
+ * @param published           the keys of the events published (see {@link JobChanges})
  * @param precheckRuns        pre-checks followed so far (each one's PRECHECK_STARTED or PRECHECK_REQUESTED)
  * @param precheckOpen        the last pre-check followed has not been seen finished yet
  */

@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
 public final class FleetGauges implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FleetGauges.class);
     private static final Duration EVERY = Duration.ofSeconds(5);
+    /** The {@code state} label's values, in the order {@link #refresh} counts them. */
+    private static final String[] STATES = {"passed", "failed", "in_progress", "error", "api_failing", "dr_initializing", "dr_done",
+        "dr_failed", "dr_stalled", "dr_api_failing"};
 
     private final Vertx vertx;
     private final StoreQueries queries;
@@ -78,9 +81,6 @@ public final class FleetGauges implements AutoCloseable {
             return null;
         }, false).onFailure(e -> LOG.debug("fleet gauges not refreshed: {}", e.getMessage()));
     }
-
-    private static final String[] STATES = {"passed", "failed", "in_progress", "error", "api_failing", "dr_initializing", "dr_done",
-        "dr_failed", "dr_stalled", "dr_api_failing"};
 
     @Override
     public void close() {

@@ -49,7 +49,10 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
+import java.util.Random;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -188,8 +191,8 @@ class SdkConformanceTest {
     @Test
     void theSdkListsJobsPageByPageAndReadsTheirStatusesAndOurClientReadsTheSame() throws Exception {
         String project = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
-        java.util.Random random = new java.util.Random(25);
-        List<String> migrations = new java.util.ArrayList<>();
+        Random random = new Random(25);
+        List<String> migrations = new ArrayList<>();
         for (int i = 0; i < 23; i++) {
             String id = Scenario.jobId(random, i);
             migrations.add(id);
@@ -211,7 +214,7 @@ class SdkConformanceTest {
         migrations.add(gone);
 
         com.huaweicloud.sdk.drs.v3.DrsClient sdk = sdk(SK, project);
-        List<JobInfo> listed = new java.util.ArrayList<>();
+        List<JobInfo> listed = new ArrayList<>();
         int pages = 0;
         ShowJobListResponse page;
         do {
@@ -223,7 +226,7 @@ class SdkConformanceTest {
             listed.addAll(page.getJobs());
         } while (listed.size() < page.getTotalRecord());
         assertEquals(3, pages, "24 jobs at 10 a page");
-        assertEquals(new java.util.TreeSet<>(migrations), new java.util.TreeSet<>(listed.stream().map(JobInfo::getId).toList()),
+        assertEquals(new TreeSet<>(migrations), new TreeSet<>(listed.stream().map(JobInfo::getId).toList()),
                 "each job on exactly one page");
         JobInfo first = listed.stream().filter(j -> j.getId().equals(migrations.get(0))).findFirst().orElseThrow();
         assertEquals("migrate-orders-0", first.getName());
