@@ -137,16 +137,12 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
         if (s.getJobName() != null) {
             state.setJobName(s.getJobName());
         }
-        if (s.getEngineType() != null) {
-            state.setEngineType(s.getEngineType());
-        }
-        if (s.getJobDirection() != null && s.getJobDirection() != JobDirection.UNKNOWN) {
-            state.setJobDirection(s.getJobDirection());
-        }
-        // Where the fleet view counts the job: the part carries its region, engine and direction.
+        // Where the fleet view counts the job: the part carries its region, and the engine and direction of
+        // the newest snapshot that named them (this one's, else those the previous part carries).
         after.setRegion(state.getRegion());
-        after.setEngine(state.getEngineType());
-        after.setDirection(state.getJobDirection());
+        after.setEngine(s.getEngineType() != null ? s.getEngineType() : before == null ? null : before.getEngine());
+        boolean named = s.getJobDirection() != null && s.getJobDirection() != JobDirection.UNKNOWN;
+        after.setDirection(named ? s.getJobDirection() : before == null ? null : before.getDirection());
         after.setInFleet(true);
         List<CheckAlert> alerts = alerts(jobId, state, now);
         boolean changed = !after.equals(before);

@@ -118,7 +118,8 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
         state.getAnswer().setTimeToPassSeconds(timeToPassSeconds(state));
         // What the fleet view reads: where the job runs, and since when each item is in its verdict.
         state.getAnswer().setRegion(state.getRegion());
-        state.getAnswer().setEngine(state.getEngineType());
+        // The engine of the newest snapshot that named one: this one's, else the one the previous part carries.
+        state.getAnswer().setEngine(r.getEngineType() != null ? r.getEngineType() : before == null ? null : before.getEngine());
         state.getAnswer().setInFleet(true);
         carrySince(before, state.getAnswer(), observedAt);
         state.setErrorCode(r.getErrorCode());
@@ -188,9 +189,6 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
         }
         if (r.getJobName() != null) {
             state.setJobName(r.getJobName());
-        }
-        if (r.getEngineType() != null) {
-            state.setEngineType(r.getEngineType());
         }
         if (r.getRunRequestedAt() != null) {
             long requestedAt = r.getRunRequestedAt().toEpochMilli();
