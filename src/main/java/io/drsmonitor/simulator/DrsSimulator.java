@@ -251,19 +251,9 @@ public final class DrsSimulator {
 
     /** The SDK sends {@code page_req}; the reference's example spells it {@code pageReq}: both are read. */
     private void batchStatus(RoutingContext ctx) {
-        JsonArray jobs = authorizedJobs(ctx);
+        JsonArray jobs = authorizedJobIds(ctx);
         if (jobs == null) {
             return;
-        }
-        Set<String> seen = new HashSet<>();
-        for (Object entry : jobs) {
-            if (!(entry instanceof String id)) {
-                drsError(ctx.response(), 400, DrsErrors.PARAMETER_INVALID, "The value of jobs is invalid.");
-                return;
-            }
-            if (!validId(ctx, id, seen)) {
-                return;
-            }
         }
         JsonObject body = ctx.body().asJsonObject();
         Object pageReq = body.containsKey("page_req") ? body.getValue("page_req") : body.getValue("pageReq");
@@ -280,19 +270,9 @@ public final class DrsSimulator {
 
     /** Answers a read for each job: {@code perJob} takes the region (null without a prefix), project and job. */
     private void queryById(RoutingContext ctx, String endpoint, PerJob perJob) {
-        JsonArray jobs = authorizedJobs(ctx);
+        JsonArray jobs = authorizedJobIds(ctx);
         if (jobs == null) {
             return;
-        }
-        Set<String> seen = new HashSet<>();
-        for (Object entry : jobs) {
-            if (!(entry instanceof String id)) {
-                drsError(ctx.response(), 400, DrsErrors.PARAMETER_INVALID, "The value of jobs is invalid.");
-                return;
-            }
-            if (!validId(ctx, id, seen)) {
-                return;
-            }
         }
         String projectId = ctx.pathParam("projectId");
         String region = ctx.pathParam("region");
@@ -362,6 +342,25 @@ public final class DrsSimulator {
             return null;
         }
         return body;
+    }
+
+    /** The request's {@code jobs}, a list of distinct valid job ids; null when the request was answered (refused). */
+    private JsonArray authorizedJobIds(RoutingContext ctx) {
+        JsonArray jobs = authorizedJobs(ctx);
+        if (jobs == null) {
+            return null;
+        }
+        Set<String> seen = new HashSet<>();
+        for (Object entry : jobs) {
+            if (!(entry instanceof String id)) {
+                drsError(ctx.response(), 400, DrsErrors.PARAMETER_INVALID, "The value of jobs is invalid.");
+                return null;
+            }
+            if (!validId(ctx, id, seen)) {
+                return null;
+            }
+        }
+        return jobs;
     }
 
     private static boolean validId(RoutingContext ctx, String id, Set<String> seen) {
