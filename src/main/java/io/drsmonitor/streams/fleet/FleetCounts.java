@@ -2,11 +2,14 @@ package io.drsmonitor.streams.fleet;
 
 import io.drsmonitor.model.FleetDrCounts;
 import io.drsmonitor.model.FleetPrecheckCounts;
+import io.drsmonitor.model.FleetSlice;
+import io.drsmonitor.model.JobDirection;
 import io.drsmonitor.streams.state.DrPart;
 import io.drsmonitor.streams.state.DrStatus;
 import io.drsmonitor.streams.state.PrecheckPart;
 import io.drsmonitor.streams.state.PrecheckStatus;
 import io.drsmonitor.streams.state.SliceTotals;
+import java.time.Instant;
 
 /**
  * One job's part counted in a slice's {@link SliceTotals}: integer sums, so a part removed exactly undoes
@@ -46,6 +49,50 @@ public final class FleetCounts {
         c.setFailed(c.getFailed() + (s == DrStatus.FAILED ? sign : 0));
         c.setStalled(c.getStalled() + (p.getStalled() ? sign : 0));
         c.setApiFailing(c.getApiFailing() + (p.getApiFailing() ? sign : 0));
+    }
+
+    /** The summarizer's rules for a slice's counts. */
+    static final FleetSummarizer.Counts<SliceTotals, FleetSlice> SLICES = new FleetSummarizer.Counts<>() {
+        @Override
+        public SliceTotals empty() {
+            return FleetCounts.empty();
+        }
+
+        @Override
+        public void add(SliceTotals counts, SliceTotals change) {
+            FleetCounts.add(counts, change);
+        }
+
+        @Override
+        public boolean isEmpty(SliceTotals counts) {
+            return counts.getPrecheck().getJobs() == 0 && counts.getDrInit().getJobs() == 0;
+        }
+
+        @Override
+        public boolean dirty(SliceTotals counts) {
+            return counts.getDirty();
+        }
+
+        @Override
+        public void setDirty(SliceTotals counts, boolean dirty) {
+            counts.setDirty(dirty);
+        }
+
+        @Override
+        public FleetSlice published(String slice, SliceTotals counts) {
+            return FleetCounts.published(slice, counts);
+        }
+    };
+
+    /** The slice {@code region|engine|direction} ({@link FleetKeys#slice}) as published. */
+    static FleetSlice published(String slice, SliceTotals t) {
+        String[] parts = slice.split("\\|", -1);
+        String direction = parts[parts.length - 1];
+        String region = parts[0];
+        String engine = slice.substring(region.length() + 1, slice.length() - direction.length() - 1);
+        return FleetSlice.newBuilder().setRegion(region.isEmpty() ? null : region).setEngine(engine.isEmpty() ? null : engine)
+                .setDirection(JobDirection.valueOf(direction)).setPrecheck(t.getPrecheck()).setDrInit(t.getDrInit())
+                .setUpdatedAt(Instant.ofEpochMilli(t.getUpdatedAt())).build();
     }
 
     /** Adds a change (counts possibly negative) to {@code t}, in place. */

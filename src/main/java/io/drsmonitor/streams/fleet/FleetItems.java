@@ -48,8 +48,44 @@ final class FleetItems {
         }
     }
 
-    /** Adds {@code change} (signed sums) to {@code counts}, in place; a region left without jobs leaves. */
+    /** The summarizer's rules for an item's counts. */
+    static final FleetSummarizer.Counts<FleetItemState, FleetItem> COUNTS = new FleetSummarizer.Counts<>() {
+        @Override
+        public FleetItemState empty() {
+            return FleetItems.empty();
+        }
+
+        @Override
+        public void add(FleetItemState counts, FleetItemState change) {
+            FleetItems.add(counts, change);
+        }
+
+        @Override
+        public boolean isEmpty(FleetItemState counts) {
+            return FleetItems.isEmpty(counts);
+        }
+
+        @Override
+        public boolean dirty(FleetItemState counts) {
+            return counts.getDirty();
+        }
+
+        @Override
+        public void setDirty(FleetItemState counts, boolean dirty) {
+            counts.setDirty(dirty);
+        }
+
+        @Override
+        public FleetItem published(String item, FleetItemState counts) {
+            return FleetItems.published(item, counts);
+        }
+    };
+
+    /** Adds {@code change} (signed sums, and its group when it names one) to {@code counts}, in place; a region left without jobs leaves. */
     static void add(FleetItemState counts, FleetItemState change) {
+        if (!change.getGroup().isEmpty()) {
+            counts.setGroup(change.getGroup());
+        }
         add(counts.getFailed(), change.getFailed());
         add(counts.getAlarm(), change.getAlarm());
         counts.setUpdatedAt(Math.max(counts.getUpdatedAt(), change.getUpdatedAt()));

@@ -62,7 +62,7 @@ public final class FleetTopology {
                 .mapValues(change -> (FleetItemState) change, Named.as("fleet-item-changes-value"))
                 .repartition(Repartitioned.with(keys, SpecificAvroSerde.forValues(FleetItemState.class, serdeConfig))
                         .withName(ITEM_CHANGES_REPARTITION).withNumberOfPartitions(1))
-                .process(() -> new FleetItemSummarizer(publishEvery), Named.as("fleet-item-summarizer"),
+                .process(() -> new FleetSummarizer<>(ITEM_TOTALS_STORE, publishEvery, FleetItems.COUNTS), Named.as("fleet-item-summarizer"),
                         ITEM_TOTALS_STORE)
                 .to(names.fleetItems(), Produced.with(keys, SpecificAvroSerde.forValues(FleetItem.class, serdeConfig))
                         .withName("fleet-items-sink"));
@@ -70,7 +70,7 @@ public final class FleetTopology {
                 .mapValues(change -> (SliceTotals) change, Named.as("fleet-slice-changes-value"))
                 .repartition(Repartitioned.with(keys, SpecificAvroSerde.forValues(SliceTotals.class, serdeConfig))
                         .withName(SLICE_CHANGES_REPARTITION).withNumberOfPartitions(1))
-                .process(() -> new FleetSliceSummarizer(publishEvery), Named.as("fleet-slice-summarizer"), SLICE_TOTALS_STORE)
+                .process(() -> new FleetSummarizer<>(SLICE_TOTALS_STORE, publishEvery, FleetCounts.SLICES), Named.as("fleet-slice-summarizer"), SLICE_TOTALS_STORE)
                 .to(names.fleetTotals(), Produced.with(keys, SpecificAvroSerde.forValues(FleetSlice.class, serdeConfig))
                         .withName("fleet-totals-sink"));
 
