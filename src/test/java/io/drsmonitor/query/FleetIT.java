@@ -16,11 +16,7 @@ import io.drsmonitor.model.PrecheckItem;
 import io.drsmonitor.model.PrecheckResult;
 import io.drsmonitor.registry.RegistryHarness;
 import io.drsmonitor.simulator.Scenario;
-import io.drsmonitor.streams.StreamsEnvironment;
 import io.drsmonitor.streams.StreamsRunner;
-import io.drsmonitor.streams.SummaryApp;
-import io.drsmonitor.streams.SummarySettings;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -49,7 +45,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -122,16 +117,7 @@ class FleetIT {
     }
 
     private static StreamsRunner instance(Map<String, Object> serde, int port) throws Exception {
-        RenderedSummaries rendered = new RenderedSummaries();
-        StreamsRunner app = SummaryApp.create(StreamsEnvironment.of(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers()),
-                        serde, KafkaFixture.tempDir("fleet")).withNames(NAMES).withApplicationServer("127.0.0.1:" + port),
-                SummarySettings.defaults(), rendered).addStateListener(rendered);
-        QueryApi api = new QueryApi(vertx, app.streams(), new HostInfo("127.0.0.1", port), new SimpleMeterRegistry(),
-                Map.of("summaries", () -> HealthState.of(app.streams().state())), null, rendered, SECRET)
-                .withProjectNames(NAMES_BY_PROJECT);
-        app.start();
-        api.httpServer().listen(port, "127.0.0.1").await(10, TimeUnit.SECONDS);
-        return app;
+        return SummaryInstances.start(vertx, serde, NAMES, port, SECRET, NAMES_BY_PROJECT);
     }
 
     /**

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.drsmonitor.streams.StreamsRunner;
-import io.drsmonitor.streams.StreamsEnvironment;
 import io.drsmonitor.avro.RegistryClientConfig;
 import io.drsmonitor.avro.SpecificAvroSerializer;
 import io.drsmonitor.kafka.KafkaFixture;
@@ -22,10 +21,7 @@ import io.drsmonitor.model.StructProcess;
 import io.drsmonitor.model.StructProcessEntry;
 import io.drsmonitor.registry.RegistryHarness;
 import io.drsmonitor.simulator.Scenario;
-import io.drsmonitor.streams.SummaryApp;
-import io.drsmonitor.streams.SummarySettings;
 import io.drsmonitor.streams.SummaryTopology;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -112,14 +108,7 @@ class QueryApiIT {
     }
 
     private static StreamsRunner instance(Map<String, Object> serde, int port) throws Exception {
-        RenderedSummaries rendered = new RenderedSummaries();
-        StreamsRunner app = SummaryApp.create(StreamsEnvironment.of(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers()),
-                serde, KafkaFixture.tempDir("summaries")).withApplicationServer("127.0.0.1:" + port), SummarySettings.defaults(), rendered).addStateListener(rendered);
-        QueryApi api = new QueryApi(vertx, app.streams(), new HostInfo("127.0.0.1", port), new SimpleMeterRegistry(),
-                Map.of("summaries", () -> HealthState.of(app.streams().state())), null, rendered, INTERNAL_SECRET);
-        app.start();
-        api.httpServer().listen(port, "127.0.0.1").await(10, TimeUnit.SECONDS);
-        return app;
+        return SummaryInstances.start(vertx, serde, TopicNames.DEFAULT, port, INTERNAL_SECRET, Map.of());
     }
 
     private static void produce(Map<String, Object> serde) throws Exception {
