@@ -41,8 +41,9 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>per project ({@link ProjectSummarizer}): combined deltas added to integer totals, alerts and
  *   hourly history kept, summaries of changed projects published once per second.</li>
  * </ol>
- * The same per-job changes feed the fleet view ({@link FleetTopology}), repartitioned by check item and
- * by slice. Every processor, store and repartition topic is named, so changelogs stay stable.
+ * The same per-job changes feed the fleet view ({@link FleetTopology}): combined per check item and per
+ * slice, they cross the same repartition topic keyed by item or slice, so the fleet adds no task. Every
+ * processor, store and repartition topic is named, so changelogs stay stable.
  */
 public final class SummaryTopology {
     public static final String PRECHECK_JOBS_STORE = "precheck-jobs";
@@ -108,10 +109,15 @@ public final class SummaryTopology {
                         Named.as("dr-job-state"), DR_JOBS_STORE, PRECHECK_JOBS_STORE, JOBS_BY_PROJECT_STORE);
 
         KStream<String, SummaryDelta> jobDeltas = precheckDeltas.merge(drDeltas, Named.as("job-deltas-merge"));
-        FleetTopology.add(builder, jobDeltas, serdeConfig, settings.publishEvery(), names);
-        KStream<String, ProjectOutput> outputs = jobDeltas
+        KStream<String, ProjectDelta> changes = jobDeltas
                 .process(DeltaCombiner::new, Named.as("project-delta-combiner"), COMBINER_COMMIT_HOOK)
-                .repartition(Repartitioned.with(keys, avro(ProjectDelta.class, serdeConfig)).withName(DELTAS_REPARTITION))
+                .merge(FleetTopology.combine(builder, jobDeltas), Named.as("summary-changes-merge"))
+                .repartition(Repartitioned.with(keys, avro(ProjectDelta.class, serdeConfig)).withName(DELTAS_REPARTITION));
+        Map<String, KStream<String, ProjectDelta>> byKind = changes.split(Named.as("summary-changes-"))
+                .branch((key, change) -> FleetTopology.isFleetChange(change), Branched.as("fleet"))
+                .defaultBranch(Branched.as("projects"));
+        FleetTopology.summarize(builder, byKind.get("summary-changes-fleet"), serdeConfig, settings.publishEvery(), names);
+        KStream<String, ProjectOutput> outputs = byKind.get("summary-changes-projects")
                 .process(() -> new ProjectSummarizer(settings, listener), Named.as("project-summarizer"),
                         PROJECT_TOTALS_STORE, PRECHECK_SUMMARY_STORE, DR_SUMMARY_STORE, RECENT_ALERTS_STORE,
                         PRECHECK_HISTORY_STORE);

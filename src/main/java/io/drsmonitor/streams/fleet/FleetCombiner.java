@@ -7,6 +7,7 @@ import io.drsmonitor.streams.state.DrPart;
 import io.drsmonitor.streams.state.FleetItemState;
 import io.drsmonitor.streams.state.ItemRef;
 import io.drsmonitor.streams.state.PrecheckPart;
+import io.drsmonitor.streams.state.ProjectDelta;
 import io.drsmonitor.streams.state.SliceTotals;
 import io.drsmonitor.streams.state.SummaryDelta;
 import java.util.HashSet;
@@ -14,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -25,16 +25,17 @@ import org.apache.kafka.streams.processor.api.Record;
  * ({@link FleetItemState}, keyed by item: a job's old part counted out, its new one in), and per slice
  * of region, engine and direction, the summed change of its counts ({@link SliceTotals}, keyed by
  * slice). Both leave at every commit of the task ({@link CommitHookStore}), in the transaction that
- * commits the snapshots behind them; a change that cancels out (an item that flapped and came back
- * within the commit) leaves nothing.
+ * commits the snapshots behind them, as {@link ProjectDelta}s beside the projects' own: the three
+ * share the summaries' one repartition topic, so the fleet adds no task and no topic to wait for. A
+ * change that cancels out (an item that flapped and came back within the commit) leaves nothing.
  *
  * <p>A removed part stored before the fleet view existed ({@code inFleet} false) was never counted in a
  * slice or an item, so it is not subtracted from one: after an upgrade a job joins the fleet at its
  * first change.
  */
-final class FleetCombiner implements Processor<String, SummaryDelta, String, SpecificRecord> {
+final class FleetCombiner implements Processor<String, SummaryDelta, String, ProjectDelta> {
     private final String commitHook;
-    private ProcessorContext<String, SpecificRecord> context;
+    private ProcessorContext<String, ProjectDelta> context;
     private final Map<String, FleetItemState> items = new LinkedHashMap<>();
     private final Map<String, SliceTotals> slices = new LinkedHashMap<>();
 
@@ -43,7 +44,7 @@ final class FleetCombiner implements Processor<String, SummaryDelta, String, Spe
     }
 
     @Override
-    public void init(ProcessorContext<String, SpecificRecord> context) {
+    public void init(ProcessorContext<String, ProjectDelta> context) {
         this.context = context;
         items.clear();
         slices.clear();
@@ -127,13 +128,13 @@ final class FleetCombiner implements Processor<String, SummaryDelta, String, Spe
         long now = context.currentSystemTimeMs();
         items.forEach((item, change) -> {
             if (!FleetItems.isEmpty(change)) {
-                context.forward(new Record<>(item, change, now));
+                context.forward(new Record<>(item, ProjectDelta.newBuilder().setFleetItem(change).build(), now));
             }
         });
         items.clear();
         slices.forEach((slice, change) -> {
             if (!FleetCounts.isZero(change)) {
-                context.forward(new Record<>(slice, change, now));
+                context.forward(new Record<>(slice, ProjectDelta.newBuilder().setFleetSlice(change).build(), now));
             }
         });
         slices.clear();

@@ -7,11 +7,11 @@ import io.drsmonitor.model.FleetSlice;
 import io.drsmonitor.streams.internals.CommitHookStore;
 import io.drsmonitor.streams.internals.WriteBackStore;
 import io.drsmonitor.streams.state.FleetItemState;
+import io.drsmonitor.streams.state.ProjectDelta;
 import io.drsmonitor.streams.state.SliceTotals;
 import io.drsmonitor.streams.state.SummaryDelta;
 import java.time.Duration;
 import java.util.Map;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -21,13 +21,14 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The fleet view's part of the summaries' topology: from the per-job changes to the two compacted
- * fleet topics, and from those back into a global store on every instance. Every processor, store and
- * repartition topic is named, so changelogs stay stable.
+ * The fleet view's part of the summaries' topology: the per-job changes combined per task into item
+ * and slice changes ({@link #combine}), which cross the summaries' one repartition topic beside the
+ * projects' deltas; on the far side, item and slice totals published to the two compacted fleet
+ * topics ({@link #summarize}), and those read back into a global store on every instance. Every
+ * processor, store and topic is named, so changelogs stay stable.
  */
 public final class FleetTopology {
     /** The counts behind each published item. */
@@ -39,40 +40,40 @@ public final class FleetTopology {
     /** Every published slice (global: each instance holds all of drs.fleet.totals). */
     public static final String TOTALS_STORE = "fleet-totals";
     static final String COMBINER_COMMIT_HOOK = "fleet-combiner-commits";
-    public static final String ITEM_CHANGES_REPARTITION = "fleet-item-changes";
-    public static final String SLICE_CHANGES_REPARTITION = "fleet-slice-changes";
 
     private FleetTopology() {
     }
 
-    /** Adds the fleet view to {@code builder}, fed by the job processors' {@code jobChanges}. */
-    public static void add(StreamsBuilder builder, KStream<String, SummaryDelta> jobChanges, Map<String, Object> serdeConfig,
-                           Duration publishEvery, TopicNames names) {
-        Serde<String> keys = Serdes.String();
+    /** The fleet's combined changes of one task, as {@link ProjectDelta}s keyed by item or by slice, from the job processors' {@code jobChanges}. */
+    public static KStream<String, ProjectDelta> combine(StreamsBuilder builder, KStream<String, SummaryDelta> jobChanges) {
         builder.addStateStore(CommitHookStore.builder(COMBINER_COMMIT_HOOK));
+        return jobChanges.process(() -> new FleetCombiner(COMBINER_COMMIT_HOOK), Named.as("fleet-combiner"), COMBINER_COMMIT_HOOK);
+    }
+
+    /** Whether a record of the summaries' repartition topic is a fleet change ({@link #summarize} takes those). */
+    public static boolean isFleetChange(ProjectDelta change) {
+        return change.getFleetItem() != null || change.getFleetSlice() != null;
+    }
+
+    /** Adds the item and slice totals, and the fleet topics and global stores they feed, fed by the repartitioned {@code fleetChanges}. */
+    public static void summarize(StreamsBuilder builder, KStream<String, ProjectDelta> fleetChanges, Map<String, Object> serdeConfig,
+                                 Duration publishEvery, TopicNames names) {
+        Serde<String> keys = Serdes.String();
         builder.addStateStore(WriteBackStore.builder(ITEM_TOTALS_STORE, keys, SpecificAvroSerde.forValues(FleetItemState.class, serdeConfig)));
         builder.addStateStore(WriteBackStore.builder(SLICE_TOTALS_STORE, keys, SpecificAvroSerde.forValues(SliceTotals.class, serdeConfig)));
-
-        Map<String, KStream<String, SpecificRecord>> changes = jobChanges
-                .process(() -> new FleetCombiner(COMBINER_COMMIT_HOOK), Named.as("fleet-combiner"), COMBINER_COMMIT_HOOK)
-                .split(Named.as("fleet-changes-"))
-                .branch((key, change) -> change instanceof FleetItemState, Branched.as("items"))
-                .defaultBranch(Branched.as("slices"));
-        changes.get("fleet-changes-items")
-                .mapValues(change -> (FleetItemState) change, Named.as("fleet-item-changes-value"))
-                .repartition(Repartitioned.with(keys, SpecificAvroSerde.forValues(FleetItemState.class, serdeConfig))
-                        .withName(ITEM_CHANGES_REPARTITION).withNumberOfPartitions(1))
-                .process(() -> new FleetSummarizer<>(ITEM_TOTALS_STORE, publishEvery, FleetItems.COUNTS), Named.as("fleet-item-summarizer"),
-                        ITEM_TOTALS_STORE)
-                .to(names.fleetItems(), Produced.with(keys, SpecificAvroSerde.forValues(FleetItem.class, serdeConfig))
-                        .withName("fleet-items-sink"));
-        changes.get("fleet-changes-slices")
-                .mapValues(change -> (SliceTotals) change, Named.as("fleet-slice-changes-value"))
-                .repartition(Repartitioned.with(keys, SpecificAvroSerde.forValues(SliceTotals.class, serdeConfig))
-                        .withName(SLICE_CHANGES_REPARTITION).withNumberOfPartitions(1))
-                .process(() -> new FleetSummarizer<>(SLICE_TOTALS_STORE, publishEvery, FleetCounts.SLICES), Named.as("fleet-slice-summarizer"), SLICE_TOTALS_STORE)
-                .to(names.fleetTotals(), Produced.with(keys, SpecificAvroSerde.forValues(FleetSlice.class, serdeConfig))
-                        .withName("fleet-totals-sink"));
+        fleetChanges.split(Named.as("fleet-changes-"))
+                .branch((key, change) -> change.getFleetItem() != null, Branched.withConsumer(items -> items
+                        .mapValues(ProjectDelta::getFleetItem, Named.as("fleet-item-change"))
+                        .process(() -> new FleetSummarizer<>(ITEM_TOTALS_STORE, publishEvery, FleetItems.COUNTS),
+                                Named.as("fleet-item-summarizer"), ITEM_TOTALS_STORE)
+                        .to(names.fleetItems(), Produced.with(keys, SpecificAvroSerde.forValues(FleetItem.class, serdeConfig))
+                                .withName("fleet-items-sink")), "items"))
+                .defaultBranch(Branched.withConsumer(slices -> slices
+                        .mapValues(ProjectDelta::getFleetSlice, Named.as("fleet-slice-change"))
+                        .process(() -> new FleetSummarizer<>(SLICE_TOTALS_STORE, publishEvery, FleetCounts.SLICES),
+                                Named.as("fleet-slice-summarizer"), SLICE_TOTALS_STORE)
+                        .to(names.fleetTotals(), Produced.with(keys, SpecificAvroSerde.forValues(FleetSlice.class, serdeConfig))
+                                .withName("fleet-totals-sink")), "slices"));
 
         // Every instance reads both topics back whole (a few hundred items, a few dozen slices): the
         // fleet's totals and rankings are answered locally, the same on every instance.
@@ -83,5 +84,4 @@ public final class FleetTopology {
                         .withName("fleet-totals-global-source"),
                 Materialized.<String, FleetSlice>as(Stores.inMemoryKeyValueStore(TOTALS_STORE)).withCachingDisabled());
     }
-
 }
