@@ -23,7 +23,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import java.util.Objects;
 
 /**
@@ -39,7 +38,8 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
     private final Duration checkEvery;
     private final DrPaceRules rules;
     private ProcessorContext<String, SummaryDelta> context;
-    private KeyValueStore<String, DrJobState> jobs;
+    private final int stateObjects;
+    private JobStateCache<DrJobState> jobs;
     private JobIndex index;
     /** When every job initializing and not stalled becomes stalled without progress (by its pace), by job id. */
     private final Map<String, Long> watched = new HashMap<>();
@@ -47,20 +47,22 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
     private long backlogSeenAt;
 
     DrJobProcessor(Duration stallAfter, Duration checkEvery) {
-        this(stallAfter, checkEvery, DrPaceRules.defaults());
+        this(stallAfter, checkEvery, DrPaceRules.defaults(), JobStateCache.MAX_OBJECTS);
     }
 
-    DrJobProcessor(Duration stallAfter, Duration checkEvery, DrPaceRules rules) {
+    /** @param stateObjects per-job states kept decoded ({@link JobStateCache}) */
+    DrJobProcessor(Duration stallAfter, Duration checkEvery, DrPaceRules rules, int stateObjects) {
         this.stallAfter = stallAfter;
         this.checkEvery = checkEvery;
         this.rules = rules;
+        this.stateObjects = stateObjects;
     }
 
     @Override
     public void init(ProcessorContext<String, SummaryDelta> context) {
         this.context = context;
         this.backlogSeenAt = context.currentSystemTimeMs();
-        this.jobs = context.getStateStore(SummaryTopology.DR_JOBS_STORE);
+        this.jobs = new JobStateCache<>(context.getStateStore(SummaryTopology.DR_JOBS_STORE), stateObjects);
         this.index = JobIndex.attach(context);
         watched.clear();
         try (KeyValueIterator<String, DrJobState> all = jobs.all()) {
@@ -204,9 +206,9 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
         }
         DrStatus status = s.getOutcome() == ObservationOutcome.JOB_ERROR ? DrStatus.FAILED
                 : s.getComplete() ? DrStatus.DONE : DrStatus.INITIALIZING;
-        return DrPart.newBuilder().setJobId(jobId).setStatus(status).setStalled(false).setApiFailing(false)
-                .setErrorCode(s.getOutcome() == ObservationOutcome.OK ? null : s.getErrorCode()).setTypes(types)
-                .setStartedAt(started).build();
+        // Constructors, not builders, on the per-snapshot path: a builder copies each field's default.
+        return new DrPart(jobId, status, false, false, s.getOutcome() == ObservationOutcome.OK ? null : s.getErrorCode(), types,
+                started, null, null, null, null, false);
     }
 
     /**
@@ -284,7 +286,7 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
     }
 
     private static SummaryDelta delta(String jobId, long observedAt, DrPart removed, DrPart added, List<CheckAlert> alerts) {
-        return SummaryDelta.newBuilder().setJobId(jobId).setObservedAt(observedAt).setDrRemoved(removed).setDrAdded(added).setAlerts(alerts).build();
+        return new SummaryDelta(observedAt, jobId, null, null, removed, added, null, alerts);
     }
 
     private void send(String projectId, SummaryDelta delta, long timestamp) {

@@ -42,6 +42,10 @@ final class PrecheckAlertRules {
         if (apiFailing) {
             return alerts;
         }
+        if (state.getFiringFailedItems().isEmpty() && state.getFiringAlarmItems().isEmpty()
+                && r.getItems().stream().allMatch(i -> i.getVerdict() != CheckResult.FAILED && i.getVerdict() != CheckResult.ALARM)) {
+            return precheckTransition(alerts, state, r, observedAt, now); // the usual snapshot: no item fires or did
+        }
         TreeSet<String> failed = new TreeSet<>(state.getFiringFailedItems());
         TreeSet<String> alarm = new TreeSet<>(state.getFiringAlarmItems());
         Map<String, PrecheckItem> reported = new HashMap<>();
@@ -61,6 +65,12 @@ final class PrecheckAlertRules {
         }
         state.setFiringFailedItems(new ArrayList<>(failed));
         state.setFiringAlarmItems(new ArrayList<>(alarm));
+        return precheckTransition(alerts, state, r, observedAt, now);
+    }
+
+    /** Adds to {@code alerts} the pre-check's own FIRING or RESOLVED when {@code r} ends it one way or the other. */
+    private static List<CheckAlert> precheckTransition(List<CheckAlert> alerts, PrecheckJobState state, PrecheckResult r,
+                                                       long observedAt, long now) {
         boolean refused = r.getOutcome() == ObservationOutcome.JOB_ERROR;
         if (r.getComplete() || refused) {
             boolean nowFailed = refused || !Boolean.TRUE.equals(r.getPassed());

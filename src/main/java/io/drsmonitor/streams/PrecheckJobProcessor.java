@@ -37,20 +37,25 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class PrecheckJobProcessor implements Processor<String, PrecheckResult, String, SpecificRecord> {
     private final int runsPerJob;
+    private final int stateObjects;
     private ProcessorContext<String, SpecificRecord> context;
-    private KeyValueStore<String, PrecheckJobState> jobs;
+    private JobStateCache<PrecheckJobState> jobs;
     private KeyValueStore<String, PrecheckRun> runs;
     private JobIndex index;
 
-    /** @param runsPerJob finished runs kept per job ({@code history.runs.per.job}) */
-    PrecheckJobProcessor(int runsPerJob) {
+    /**
+     * @param runsPerJob   finished runs kept per job ({@code history.runs.per.job})
+     * @param stateObjects per-job states kept decoded ({@link JobStateCache})
+     */
+    PrecheckJobProcessor(int runsPerJob, int stateObjects) {
         this.runsPerJob = runsPerJob;
+        this.stateObjects = stateObjects;
     }
 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
-        this.jobs = context.getStateStore(SummaryTopology.PRECHECK_JOBS_STORE);
+        this.jobs = new JobStateCache<>(context.getStateStore(SummaryTopology.PRECHECK_JOBS_STORE), stateObjects);
         this.runs = context.getStateStore(SummaryTopology.PRECHECK_RUNS_STORE);
         this.index = JobIndex.attach(context);
     }
@@ -224,8 +229,7 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
 
     private static SummaryDelta delta(String jobId, long observedAt, PrecheckPart removed, PrecheckPart added, Boolean finishedRun,
                                       List<CheckAlert> alerts) {
-        return SummaryDelta.newBuilder().setJobId(jobId).setObservedAt(observedAt).setPrecheckRemoved(removed).setPrecheckAdded(added)
-                .setFinishedRun(finishedRun).setAlerts(alerts).build();
+        return new SummaryDelta(observedAt, jobId, removed, added, null, null, finishedRun, alerts);
     }
 
     private void send(String projectId, SummaryDelta delta, Record<String, PrecheckResult> cause) {
@@ -252,15 +256,14 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
                     : item.getVerdict() == CheckResult.ALARM ? alarm : null;
             if (into != null) {
                 String reason = item.getFailedReason() == null || item.getFailedReason().isEmpty() ? null : item.getFailedReason();
-                into.putIfAbsent(item.getItem(), ItemRef.newBuilder().setItem(item.getItem())
-                        .setGroup(item.getGroup() == null ? "" : item.getGroup()).setReason(reason).build());
+                into.putIfAbsent(item.getItem(), new ItemRef(item.getItem(), item.getGroup() == null ? "" : item.getGroup(), reason, 0L));
             }
         }
         boolean finished = status == PrecheckStatus.PASSED || status == PrecheckStatus.FAILED;
-        return PrecheckPart.newBuilder().setStatus(status).setApiFailing(false)
-                .setRatePercent(finished ? r.getTotalPassedRatePercent() : null)
-                .setDirection(r.getJobDirection() == null ? JobDirection.UNKNOWN : r.getJobDirection())
-                .setFailedItems(new ArrayList<>(failed.values())).setAlarmItems(new ArrayList<>(alarm.values())).build();
+        // Constructors, not builders, on the per-snapshot path: a builder copies each field's default.
+        return new PrecheckPart(status, false, finished ? r.getTotalPassedRatePercent() : null,
+                r.getJobDirection() == null ? JobDirection.UNKNOWN : r.getJobDirection(), new ArrayList<>(failed.values()),
+                new ArrayList<>(alarm.values()), null, null, null, false);
     }
 
     private static Map<String, String> failedReasons(PrecheckResult r) {

@@ -92,7 +92,7 @@ public final class SummaryTopology {
         Map<String, KStream<String, SpecificRecord>> precheckOutputs = builder
                 .stream(names.precheckResults(), Consumed.with(keys, avro(PrecheckResult.class, serdeConfig))
                         .withName("precheck-results-source"))
-                .process(() -> new PrecheckJobProcessor(settings.runsPerJob()), Named.as("precheck-job-state"),
+                .process(() -> new PrecheckJobProcessor(settings.runsPerJob(), settings.jobStateObjects()), Named.as("precheck-job-state"),
                         PRECHECK_JOBS_STORE, PRECHECK_RUNS_STORE, DR_JOBS_STORE, JOBS_BY_PROJECT_STORE)
                 .split(Named.as("precheck-output-"))
                 .branch((job, out) -> out instanceof PrecheckRun, Branched.withConsumer(runs -> runs
@@ -105,7 +105,8 @@ public final class SummaryTopology {
         KStream<String, SummaryDelta> drDeltas = builder
                 .stream(names.drStructProcess(), Consumed.with(keys, avro(StructProcess.class, serdeConfig))
                         .withName("dr-struct-process-source"))
-                .process(() -> new DrJobProcessor(settings.stallAfter(), settings.stallCheckEvery(), settings.drPace()),
+                .process(() -> new DrJobProcessor(settings.stallAfter(), settings.stallCheckEvery(), settings.drPace(),
+                        settings.jobStateObjects()),
                         Named.as("dr-job-state"), DR_JOBS_STORE, PRECHECK_JOBS_STORE, JOBS_BY_PROJECT_STORE);
 
         KStream<String, SummaryDelta> jobDeltas = precheckDeltas.merge(drDeltas, Named.as("job-deltas-merge"));
