@@ -81,11 +81,12 @@ public final class SummaryApp {
      * Client settings that shorten a start, a rebalance and a task's move, and leave processing alone (the
      * topology benchmark gives them to Kafka Streams' count floor too):
      * <ul>
-     *   <li>Kafka Streams checks that the internal topics it created are ready every admin client's
-     *   {@code retry.backoff.ms} (100 ms by default), and a new topic was found ready per check, so a first
-     *   start waited 0.9 s for the summaries' eleven ("could not be made ready. Will retry in 100 ms"):
-     *   checked every 20 ms (the admin client's failed calls are retried from 20 ms too, backing off
-     *   exponentially to a second). The consumers keep Kafka's 100 ms.</li>
+     *   <li>Kafka Streams checks that the internal topics it created are ready every {@code retry.backoff.ms}
+     *   (100 ms by default) as the main consumer's settings give it (its partition assignor creates them), and
+     *   a new topic was found ready per check, so a first start waited 0.9 s for the summaries' eleven ("could
+     *   not be made ready. Will retry in 100 milliseconds"): checked every 20 ms. The main consumer and the
+     *   admin client retry their failed calls from 20 ms too, backing off exponentially to a second; the
+     *   restore and global consumers keep Kafka's 100 ms.</li>
      *   <li>A producer whose first send after a commit meets the previous transaction still completing
      *   ({@code CONCURRENT_TRANSACTIONS}) retries it after {@code retry.backoff.ms}, and every send behind it
      *   waits: from 20 ms (exponentially to a second) rather than 100 ms, which shortened the longest commit
@@ -101,6 +102,7 @@ public final class SummaryApp {
         return Map.of(
                 StreamsConfig.RETRY_BACKOFF_MS_CONFIG, 20L,
                 StreamsConfig.consumerPrefix(CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG), 100L,
+                StreamsConfig.mainConsumerPrefix(CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG), 20L,
                 StreamsConfig.producerPrefix(CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG), 20L,
                 StreamsConfig.adminClientPrefix(CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG), 20L,
                 StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 50,
