@@ -10,10 +10,12 @@ import io.drsmonitor.query.HealthState;
 import io.drsmonitor.query.QueryApi;
 import io.drsmonitor.query.RenderedSummaries;
 import io.drsmonitor.query.FleetGauges;
+import io.drsmonitor.query.FleetStores;
 import io.drsmonitor.query.SummaryGauges;
 import io.drsmonitor.streams.StreamsEnvironment;
 import io.drsmonitor.streams.StreamsRunner;
 import io.drsmonitor.streams.SummaryApp;
+import io.drsmonitor.streams.fleet.FleetViewApp;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -73,9 +75,12 @@ public final class Application implements AutoCloseable {
         RenderedSummaries rendered = new RenderedSummaries();
         StreamsRunner summaries = SummaryApp.create(streams.withApplicationServer(config.advertisedHost() + ":" + config.queryPort()),
                 config.summarySettings(), rendered).addStateListener(rendered);
+        StreamsRunner fleetView = FleetViewApp.create(streams);
+        FleetStores fleet = new FleetStores(fleetView.streams());
         AlertDelivery alerts = new AlertDelivery(stack.vertx(), kafka, serde, config.alertSettings(), metrics, config.topicNames());
         HealthChecks checks = new HealthChecks(stack.vertx(), kafka, stack.bootstrapServers(), stack.registryUrl());
-        QueryApi api = queryApi(config, stack, metrics, checks, collector, summaries, alerts, drs, rendered);
+        QueryApi api = queryApi(config, stack, metrics, checks, collector, summaries, fleetView, alerts, drs, rendered)
+                .withFleetView(fleet);
 
         lifecycle.declare("collector", collector::start)
                 .declare("collector metrics", () -> bound(new KafkaStreamsMetrics(collector.streams()), metrics))
@@ -86,10 +91,11 @@ public final class Application implements AutoCloseable {
                         : () -> { })
                 .declare("summaries", summaries::start)
                 .declare("summaries metrics", () -> bound(new KafkaStreamsMetrics(summaries.streams()), metrics))
+                .declare("fleet view", fleetView::start)
                 .declare("alert delivery", alerts::start)
                 .declare("health checks", () -> checks)
                 .declare("summary gauges", () -> new SummaryGauges(stack.vertx(), summaries.streams(), metrics))
-                .declare("fleet gauges", () -> new FleetGauges(stack.vertx(), summaries.streams(), metrics, config.metricsFleetItems()))
+                .declare("fleet gauges", () -> new FleetGauges(stack.vertx(), fleet, metrics, config.metricsFleetItems()))
                 .declare("query API", () -> {
                     http = listen(config, stack, api);
                     return () -> http.close().await(10, TimeUnit.SECONDS);
@@ -117,13 +123,14 @@ public final class Application implements AutoCloseable {
     }
 
     private static QueryApi queryApi(AppConfig config, LocalStack stack, PrometheusMeterRegistry metrics, HealthChecks checks,
-                                     StreamsRunner collector, StreamsRunner summaries, AlertDelivery alerts,
+                                     StreamsRunner collector, StreamsRunner summaries, StreamsRunner fleetView, AlertDelivery alerts,
                                      DrsSetup.DrsSide drs, RenderedSummaries rendered) {
         Map<String, Supplier<HealthState>> health = new LinkedHashMap<>();
         health.put("kafka", checks::kafka);
         health.put("schemaRegistry", checks::schemaRegistry);
         health.put("collector", () -> HealthState.of(collector.state()));
         health.put("summaries", () -> HealthState.of(summaries.state()));
+        health.put("fleetView", () -> HealthState.of(fleetView.state()));
         health.put("alerts", alerts::state);
         health.put("drs", () -> drs.clients().authProblems().isEmpty() ? HealthState.up()
                 : HealthState.down("UNAUTHORIZED: " + String.join("; ", drs.clients().authProblems().values())));

@@ -1,6 +1,5 @@
 package io.drsmonitor.query;
 
-import io.drsmonitor.streams.fleet.FleetTopology;
 import io.drsmonitor.model.CheckResult;
 import io.drsmonitor.model.FleetItem;
 import io.drsmonitor.model.FleetSlice;
@@ -14,13 +13,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The fleet's gauges, refreshed from the global fleet stores every few seconds: {@code drs_fleet_jobs}
+ * The fleet's gauges, refreshed from the fleet view's global stores ({@link FleetStores}) every few seconds: {@code drs_fleet_jobs}
  * by state and region, and {@code drs_fleet_item_jobs} for the {@code topItems} most affecting items
  * per verdict only (bounded cardinality). Every instance holds the whole fleet and exports the same
  * values: aggregate them with {@code max}, not {@code sum}.
@@ -33,15 +30,15 @@ public final class FleetGauges implements AutoCloseable {
         "dr_failed", "dr_stalled", "dr_api_failing"};
 
     private final Vertx vertx;
-    private final StoreQueries queries;
+    private final FleetStores fleet;
     private final int topItems;
     private final MultiGauge jobs;
     private final MultiGauge itemJobs;
     private final long timer;
 
-    public FleetGauges(Vertx vertx, KafkaStreams streams, MeterRegistry registry, int topItems) {
+    public FleetGauges(Vertx vertx, FleetStores fleet, MeterRegistry registry, int topItems) {
         this.vertx = vertx;
-        this.queries = new StoreQueries(streams, new HostInfo("unused", 0));
+        this.fleet = fleet;
         this.topItems = topItems;
         jobs = MultiGauge.builder("drs.fleet.jobs").description("Jobs over every project by state (pre-check: passed, failed, "
                 + "in_progress, error, api_failing; DR initialization: dr_initializing, dr_done, dr_failed, dr_stalled, "
@@ -54,8 +51,7 @@ public final class FleetGauges implements AutoCloseable {
     private void refresh() {
         vertx.executeBlocking(() -> {
             Map<String, long[]> byRegion = new TreeMap<>();
-            for (var kv : queries.<FleetSlice>all(FleetTopology.TOTALS_STORE)) {
-                FleetSlice s = kv.value;
+            for (FleetSlice s : fleet.slices()) {
                 long[] c = byRegion.computeIfAbsent(s.getRegion() == null ? "unknown" : s.getRegion(), r -> new long[STATES.length]);
                 int[] values = {s.getPrecheck().getPassed(), s.getPrecheck().getFailed(), s.getPrecheck().getRunning(),
                     s.getPrecheck().getError(), s.getPrecheck().getApiFailing(), s.getDrInit().getInitializing(), s.getDrInit().getDone(),
@@ -70,7 +66,7 @@ public final class FleetGauges implements AutoCloseable {
                     jobRows.add(MultiGauge.Row.of(Tags.of("state", STATES[i], "region", region), c[i]));
                 }
             });
-            List<FleetItem> items = queries.<FleetItem>all(FleetTopology.ITEMS_STORE).stream().map(kv -> kv.value).toList();
+            List<FleetItem> items = fleet.items();
             List<MultiGauge.Row<?>> itemRows = new ArrayList<>();
             for (CheckResult verdict : new CheckResult[] {CheckResult.FAILED, CheckResult.ALARM}) {
                 FleetViews.ranking(items, verdict, null).stream().limit(topItems).forEach(r -> itemRows.add(MultiGauge.Row.of(

@@ -5,10 +5,7 @@ import static io.drsmonitor.query.JsonAnswers.json;
 import static io.drsmonitor.query.RequestChecks.get;
 
 import io.drsmonitor.model.CheckResult;
-import io.drsmonitor.model.FleetItem;
-import io.drsmonitor.model.FleetSlice;
 import io.drsmonitor.streams.SummaryTopology;
-import io.drsmonitor.streams.fleet.FleetTopology;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -21,18 +18,21 @@ import java.util.List;
 /**
  * The fleet: {@code GET /api/fleet} (totals over every project, by region, engine and direction),
  * {@code GET /api/fleet/items} (check items ranked by the jobs they fail) and
- * {@code GET /api/fleet/items/{item}} (those jobs, paged). Totals and rankings come from the global
- * fleet stores every instance holds whole, so any instance answers them alone and alike; an item's
+ * {@code GET /api/fleet/items/{item}} (those jobs, paged). Totals and rankings come from the fleet
+ * view's global stores ({@link FleetStores}) every instance holds whole, so any instance answers them
+ * alone and alike; an item's
  * jobs are listed by every instance from the pre-check states it holds, and merged.
  */
 final class FleetRoutes {
     private final StoreQueries queries;
+    private final FleetStores fleet;
     private final StoreJson stores;
     private final ClusterReads cluster;
     private final RecentValues<JsonObject> pages = new RecentValues<>(Duration.ofSeconds(1));
 
-    FleetRoutes(StoreQueries queries, ClusterReads cluster) {
+    FleetRoutes(StoreQueries queries, FleetStores fleet, ClusterReads cluster) {
         this.queries = queries;
+        this.fleet = fleet;
         this.stores = new StoreJson(queries);
         this.cluster = cluster;
     }
@@ -44,7 +44,7 @@ final class FleetRoutes {
     }
 
     private void totals(RoutingContext ctx) {
-        cluster.blocking(() -> FleetViews.totals(queries.<FleetSlice>all(FleetTopology.TOTALS_STORE).stream().map(kv -> kv.value).toList()))
+        cluster.blocking(() -> FleetViews.totals(fleet.slices()))
                 .onSuccess(totals -> json(ctx, 200, totals)).onFailure(ctx::fail);
     }
 
@@ -52,7 +52,7 @@ final class FleetRoutes {
         CheckResult verdict = FleetItemQuery.verdict(ctx);
         String region = RequestChecks.region(ctx);
         int limit = RequestChecks.intParam(ctx, "limit", 20, 1, 500);
-        cluster.blocking(() -> FleetViews.ranking(queries.<FleetItem>all(FleetTopology.ITEMS_STORE).stream().map(kv -> kv.value).toList(),
+        cluster.blocking(() -> FleetViews.ranking(fleet.items(),
                 verdict, region)).onSuccess(ranked -> {
                     JsonArray items = new JsonArray();
                     ranked.stream().limit(limit).forEach(r -> items.add(FleetViews.ranked(r)));

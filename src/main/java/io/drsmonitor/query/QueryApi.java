@@ -56,6 +56,7 @@ public final class QueryApi {
     private final String openApi;
     private JsonObject info = new JsonObject();
     private Map<String, String> projectNames = Map.of();
+    private FleetStores fleet = FleetStores.NONE;
 
     /**
      * @param parts    name to state, for /health; the instance is ready when every part is up
@@ -93,6 +94,12 @@ public final class QueryApi {
         return this;
     }
 
+    /** The fleet's totals and rankings from {@code fleet}; without it, those routes answer 503. Call before {@link #router()}. */
+    public QueryApi withFleetView(FleetStores fleet) {
+        this.fleet = fleet;
+        return this;
+    }
+
     /**
      * {@code /health/ready} (and {@code /health/started}) from {@code serving}, whether the query stores
      * can be served, rather than from every part of {@code /health}. Call before {@link #router()}.
@@ -108,7 +115,7 @@ public final class QueryApi {
         health.mount(router);
         new PublicRoutes(queries, cluster, rendered, openApi, info, projectNames).mount(router);
         new JobRoutes(queries, cluster).mount(router);
-        new FleetRoutes(queries, cluster).mount(router);
+        new FleetRoutes(queries, fleet, cluster).mount(router);
         internal.mount(router);
         router.route("/api/*").last().handler(ctx -> error(ctx, 404, "no such endpoint; see /openapi.json"));
         // The dashboard's files by name only: any other path is a JSON 404, never a file of the static handler's choosing.

@@ -86,7 +86,7 @@ public final class SummaryApp {
      *   a new topic was found ready per check, so a first start waited 0.9 s for the summaries' eleven ("could
      *   not be made ready. Will retry in 100 milliseconds"): checked every 20 ms. The main consumer and the
      *   admin client retry their failed calls from 20 ms too, backing off exponentially to a second; the
-     *   restore and global consumers keep Kafka's 100 ms.</li>
+     *   restore consumer keeps Kafka's 100 ms.</li>
      *   <li>A producer whose first send after a commit meets the previous transaction still completing
      *   ({@code CONCURRENT_TRANSACTIONS}) retries it after {@code retry.backoff.ms}, and every send behind it
      *   waits: from 20 ms (exponentially to a second) rather than 100 ms, which shortened the longest commit
@@ -106,7 +106,6 @@ public final class SummaryApp {
                 StreamsConfig.producerPrefix(CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG), 20L,
                 StreamsConfig.adminClientPrefix(CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG), 20L,
                 StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 50,
-                StreamsConfig.globalConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 50,
                 StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 1000);
     }
 }

@@ -107,7 +107,8 @@ class AppIT {
     void metricsAndHealthDescribeEveryPart() throws Exception {
         JsonObject health = get("/health");
         assertEquals("UP", health.getString("status"));
-        assertEquals(Map.of("kafka", "UP", "schemaRegistry", "UP", "collector", "RUNNING", "summaries", "RUNNING", "alerts", "UP", "drs", "UP"),
+        assertEquals(Map.of("kafka", "UP", "schemaRegistry", "UP", "collector", "RUNNING", "summaries", "RUNNING", "fleetView", "RUNNING",
+                        "alerts", "UP", "drs", "UP"),
                 health.getJsonObject("parts").getMap());
         assertEquals(new JsonObject().put("status", "UP").put("detail", "UP"), get("/health/ready"), "the stores can be served");
         assertEquals("UP", get("/health/started").getString("status"));

@@ -1,6 +1,7 @@
 package io.drsmonitor.bench;
 
 import io.drsmonitor.TestSupport;
+import io.drsmonitor.query.FleetStores;
 import io.drsmonitor.query.HealthState;
 import io.drsmonitor.query.QueryApi;
 import io.drsmonitor.query.RenderedSummaries;
@@ -8,6 +9,7 @@ import io.drsmonitor.streams.StreamsEnvironment;
 import io.drsmonitor.streams.StreamsRunner;
 import io.drsmonitor.streams.SummaryApp;
 import io.drsmonitor.streams.SummarySettings;
+import io.drsmonitor.streams.fleet.FleetViewApp;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -72,11 +74,15 @@ public final class JobListBench {
             RenderedSummaries rendered = new RenderedSummaries();
             String part = "summaries-job-list-" + System.nanoTime();
             long start = System.nanoTime();
-            try (StreamsRunner app = SummaryApp.create(StreamsEnvironment.of(env.kafka(), env.serde(), env.dir.resolve("state"))
-                    .withApplicationServer("127.0.0.1:" + port), SummarySettings.defaults(), rendered, part).addStateListener(rendered)) {
+            StreamsEnvironment streams = StreamsEnvironment.of(env.kafka(), env.serde(), env.dir.resolve("state"));
+            try (StreamsRunner app = SummaryApp.create(streams.withApplicationServer("127.0.0.1:" + port), SummarySettings.defaults(),
+                    rendered, part).addStateListener(rendered);
+                 StreamsRunner fleetView = FleetViewApp.create(streams)) {
                 QueryApi api = new QueryApi(env.vertx, app.streams(), new HostInfo("127.0.0.1", port), new SimpleMeterRegistry(),
-                        Map.of("summaries", () -> HealthState.of(app.streams().state())), null, rendered, "bench");
+                        Map.of("summaries", () -> HealthState.of(app.streams().state())), null, rendered, "bench")
+                        .withFleetView(new FleetStores(fleetView.streams()));
                 app.start();
+                fleetView.start();
                 env.vertx.createHttpServer(QueryApi.serverOptions()).requestHandler(api.router()).listen(port, "127.0.0.1")
                         .await(30, TimeUnit.SECONDS);
                 String base = "http://127.0.0.1:" + port;

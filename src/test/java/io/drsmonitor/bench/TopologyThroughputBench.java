@@ -16,6 +16,7 @@ import io.drsmonitor.streams.SummaryApp;
 import io.drsmonitor.streams.SummaryListener;
 import io.drsmonitor.streams.SummarySettings;
 import io.drsmonitor.streams.SummaryTopology;
+import io.drsmonitor.streams.fleet.FleetViewApp;
 import io.drsmonitor.avro.SpecificAvroSerde;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serde;
@@ -153,8 +154,12 @@ public final class TopologyThroughputBench {
         kafka.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
         // The round's own application id (a fresh group and internal topics): <deployment>-monitor-<part>.
         String part = applicationId.substring(TopicNames.DEFAULT.applicationId("").length());
-        try (StreamsRunner app = SummaryApp.create(StreamsEnvironment.of(kafka, env.serde(), env.dir.resolve("state-" + applicationId))
-                .withApplicationServer("127.0.0.1:1"), SummarySettings.defaults(), SummaryListener.NONE, part)) {
+        StreamsEnvironment streams = StreamsEnvironment.of(kafka, env.serde(), env.dir.resolve("state-" + applicationId));
+        try (StreamsRunner app = SummaryApp.create(streams.withApplicationServer("127.0.0.1:1"), SummarySettings.defaults(),
+                SummaryListener.NONE, part);
+             StreamsRunner fleetView = FleetViewApp.create(streams)) {
+            // Every instance runs the fleet view beside the summaries: it starts with them and its CPU counts in the round.
+            fleetView.start();
             double seconds = runUntilCaughtUp(env, app.streams(), applicationId, start);
             String byThread = topThreadCpu(threadsBefore, threadCpu());
             System.out.printf("%s (exactly_once_v2): %,d records in %.1f s = %,.0f records/s; ratio to plain consumer %.3f;"

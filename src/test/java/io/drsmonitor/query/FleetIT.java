@@ -16,7 +16,6 @@ import io.drsmonitor.model.PrecheckItem;
 import io.drsmonitor.model.PrecheckResult;
 import io.drsmonitor.registry.RegistryHarness;
 import io.drsmonitor.simulator.Scenario;
-import io.drsmonitor.streams.StreamsRunner;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -71,8 +70,8 @@ class FleetIT {
     private static final Map<String, String> PROJECT_REGION = new TreeMap<>();
     private static final Map<String, String> NAMES_BY_PROJECT = new TreeMap<>();
     private static Vertx vertx;
-    private static StreamsRunner a;
-    private static StreamsRunner b;
+    private static SummaryInstances.Instance a;
+    private static SummaryInstances.Instance b;
     private static int portA;
     private static int portB;
 
@@ -116,7 +115,7 @@ class FleetIT {
         vertx.close().await(10, TimeUnit.SECONDS);
     }
 
-    private static StreamsRunner instance(Map<String, Object> serde, int port) throws Exception {
+    private static SummaryInstances.Instance instance(Map<String, Object> serde, int port) throws Exception {
         return SummaryInstances.start(vertx, serde, NAMES, port, SECRET, NAMES_BY_PROJECT);
     }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.drsmonitor.streams.StreamsRunner;
 import io.drsmonitor.avro.RegistryClientConfig;
 import io.drsmonitor.avro.SpecificAvroSerializer;
 import io.drsmonitor.kafka.KafkaFixture;
@@ -62,8 +61,8 @@ class QueryApiIT {
     private static final List<String> JOBS = new ArrayList<>();
 
     private static Vertx vertx;
-    private static StreamsRunner a;
-    private static StreamsRunner b;
+    private static SummaryInstances.Instance a;
+    private static SummaryInstances.Instance b;
     private static int portA;
     private static int portB;
     private static int firstAnswerStatus;
@@ -107,7 +106,7 @@ class QueryApiIT {
         vertx.close().await(10, TimeUnit.SECONDS);
     }
 
-    private static StreamsRunner instance(Map<String, Object> serde, int port) throws Exception {
+    private static SummaryInstances.Instance instance(Map<String, Object> serde, int port) throws Exception {
         return SummaryInstances.start(vertx, serde, TopicNames.DEFAULT, port, INTERNAL_SECRET, Map.of());
     }
 

@@ -6,27 +6,50 @@ import io.drsmonitor.streams.StreamsEnvironment;
 import io.drsmonitor.streams.StreamsRunner;
 import io.drsmonitor.streams.SummaryApp;
 import io.drsmonitor.streams.SummarySettings;
+import io.drsmonitor.streams.fleet.FleetViewApp;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 
-/** One summaries instance with its query API on a loopback port, against {@link KafkaFixture}'s broker: what the query ITs run two of. */
+/** One summaries instance and its fleet view, with the query API on a loopback port, against {@link KafkaFixture}'s broker: what the query ITs run two of. */
 final class SummaryInstances {
     private SummaryInstances() {
     }
 
-    static StreamsRunner start(Vertx vertx, Map<String, Object> serde, TopicNames names, int port, String secret,
-                               Map<String, String> projectNames) throws Exception {
+    /** One instance's two Streams clients. */
+    record Instance(StreamsRunner summaries, StreamsRunner fleetView) implements AutoCloseable {
+        KafkaStreams streams() {
+            return summaries.streams();
+        }
+
+        int threadFailures() {
+            return summaries.threadFailures();
+        }
+
+        @Override
+        public void close() {
+            fleetView.close();
+            summaries.close();
+        }
+    }
+
+    static Instance start(Vertx vertx, Map<String, Object> serde, TopicNames names, int port, String secret,
+                          Map<String, String> projectNames) throws Exception {
         RenderedSummaries rendered = new RenderedSummaries();
-        StreamsRunner app = SummaryApp.create(StreamsEnvironment.of(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers()),
-                        serde, KafkaFixture.tempDir("summaries")).withNames(names).withApplicationServer("127.0.0.1:" + port),
-                SummarySettings.defaults(), rendered).addStateListener(rendered);
+        StreamsEnvironment env = StreamsEnvironment.of(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers()),
+                serde, KafkaFixture.tempDir("summaries")).withNames(names);
+        StreamsRunner app = SummaryApp.create(env.withApplicationServer("127.0.0.1:" + port), SummarySettings.defaults(), rendered)
+                .addStateListener(rendered);
+        StreamsRunner fleetView = FleetViewApp.create(env);
         QueryApi api = new QueryApi(vertx, app.streams(), new HostInfo("127.0.0.1", port), new SimpleMeterRegistry(),
-                Map.of("summaries", () -> HealthState.of(app.streams().state())), null, rendered, secret).withProjectNames(projectNames);
+                Map.of("summaries", () -> HealthState.of(app.streams().state())), null, rendered, secret).withProjectNames(projectNames)
+                .withFleetView(new FleetStores(fleetView.streams()));
         app.start();
+        fleetView.start();
         api.httpServer().listen(port, "127.0.0.1").await(10, TimeUnit.SECONDS);
-        return app;
+        return new Instance(app, fleetView);
     }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.drsmonitor.TestSupport;
 import io.drsmonitor.avro.SpecificAvroDeserializer;
 import io.drsmonitor.avro.SpecificAvroSerializer;
-import io.drsmonitor.streams.fleet.FleetTopology;
+import io.drsmonitor.streams.fleet.FleetViewApp;
 import io.drsmonitor.kafka.KafkaFixture;
 import io.drsmonitor.kafka.TopicAdmin;
 import io.drsmonitor.kafka.TopicNames;
@@ -124,9 +124,10 @@ class SummaryKillIT {
         } finally {
             child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
-        try (StreamsRunner replacement = SummaryApp.create(StreamsEnvironment.of(TestSupport.fastFailover(KafkaFixture.bootstrapServers()),
-                serde, dir.resolve("replacement")).withNames(NAMES).withApplicationServer("127.0.0.1:1"), SETTINGS,
-                SummaryListener.NONE).start()) {
+        StreamsEnvironment env = StreamsEnvironment.of(TestSupport.fastFailover(KafkaFixture.bootstrapServers()), serde,
+                dir.resolve("replacement")).withNames(NAMES);
+        try (StreamsRunner replacement = SummaryApp.create(env.withApplicationServer("127.0.0.1:1"), SETTINGS, SummaryListener.NONE).start();
+             StreamsRunner fleetView = FleetViewApp.create(env).start()) {
             long deadline = System.nanoTime() + PATIENCE.toNanos();
             Map<String, Object> actual = new HashMap<>();
             while (!wanted.equals(actual)) {
@@ -162,7 +163,7 @@ class SummaryKillIT {
             assertEquals(runsOracle.published(), runs, "every finished run published once, in order");
             System.out.printf("summaries SIGKILL: %d finished runs on the runs topic equal the oracle%n",
                     runs.values().stream().mapToInt(List::size).sum());
-            // The fleet, read back whole into the replacement's global stores, equals its oracle across the kill.
+            // The fleet the killed and the replacement summaries published, read back whole by a fleet view, equals its oracle.
             Map<String, Object> wantedFleet = new TreeMap<>();
             fleetOracle.items(groups).forEach((item, value) -> wantedFleet.put("item/" + item, value));
             fleetOracle.slices().forEach((slice, value) -> wantedFleet.put("slice/" + slice, value));
@@ -172,10 +173,10 @@ class SummaryKillIT {
                 assertTrue(System.nanoTime() < fleetDeadline, "the fleet did not converge: " + differences(wantedFleet, fleet));
                 Thread.sleep(500);
                 fleet.clear();
-                try (KeyValueIterator<String, FleetItem> items = replacement.streams().store(StoreQueryParameters.fromNameAndType(
-                        FleetTopology.ITEMS_STORE, QueryableStoreTypes.<String, FleetItem>keyValueStore())).all();
-                     KeyValueIterator<String, FleetSlice> slices = replacement.streams().store(StoreQueryParameters.fromNameAndType(
-                        FleetTopology.TOTALS_STORE, QueryableStoreTypes.<String, FleetSlice>keyValueStore())).all()) {
+                try (KeyValueIterator<String, FleetItem> items = fleetView.streams().store(StoreQueryParameters.fromNameAndType(
+                        FleetViewApp.ITEMS_STORE, QueryableStoreTypes.<String, FleetItem>keyValueStore())).all();
+                     KeyValueIterator<String, FleetSlice> slices = fleetView.streams().store(StoreQueryParameters.fromNameAndType(
+                        FleetViewApp.TOTALS_STORE, QueryableStoreTypes.<String, FleetSlice>keyValueStore())).all()) {
                     items.forEachRemaining(kv -> fleet.put("item/" + kv.key, FleetItem.newBuilder(kv.value).setUpdatedAt(Instant.EPOCH).build()));
                     slices.forEachRemaining(kv -> fleet.put("slice/" + kv.key, FleetSlice.newBuilder(kv.value).setUpdatedAt(Instant.EPOCH).build()));
                 } catch (InvalidStateStoreException rebalancing) {

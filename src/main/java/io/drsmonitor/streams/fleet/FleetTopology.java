@@ -16,18 +16,15 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * The fleet view's part of the summaries' topology: the per-job changes combined per task into item
  * and slice changes ({@link #combine}), which cross the summaries' one repartition topic beside the
  * projects' deltas; on the far side, item and slice totals published to the two compacted fleet
- * topics ({@link #summarize}), and those read back into a global store on every instance. Every
+ * topics ({@link #summarize}), which every instance reads back whole ({@link FleetViewApp}). Every
  * processor, store and topic is named, so changelogs stay stable.
  */
 public final class FleetTopology {
@@ -35,10 +32,6 @@ public final class FleetTopology {
     static final String ITEM_TOTALS_STORE = "fleet-item-totals";
     /** The counts of each slice. */
     static final String SLICE_TOTALS_STORE = "fleet-slice-totals";
-    /** Every published item (global: each instance holds all of drs.fleet.items). */
-    public static final String ITEMS_STORE = "fleet-items";
-    /** Every published slice (global: each instance holds all of drs.fleet.totals). */
-    public static final String TOTALS_STORE = "fleet-totals";
     static final String COMBINER_COMMIT_HOOK = "fleet-combiner-commits";
 
     private FleetTopology() {
@@ -55,7 +48,7 @@ public final class FleetTopology {
         return change.getFleetItem() != null || change.getFleetSlice() != null;
     }
 
-    /** Adds the item and slice totals, and the fleet topics and global stores they feed, fed by the repartitioned {@code fleetChanges}. */
+    /** Adds the item and slice totals and the fleet topics they feed, fed by the repartitioned {@code fleetChanges}. */
     public static void summarize(StreamsBuilder builder, KStream<String, ProjectDelta> fleetChanges, Map<String, Object> serdeConfig,
                                  Duration publishEvery, TopicNames names) {
         Serde<String> keys = Serdes.String();
@@ -75,13 +68,5 @@ public final class FleetTopology {
                         .to(names.fleetTotals(), Produced.with(keys, SpecificAvroSerde.forValues(FleetSlice.class, serdeConfig))
                                 .withName("fleet-totals-sink")), "slices"));
 
-        // Every instance reads both topics back whole (a few hundred items, a few dozen slices): the
-        // fleet's totals and rankings are answered locally, the same on every instance.
-        builder.globalTable(names.fleetItems(), Consumed.with(keys, SpecificAvroSerde.forValues(FleetItem.class, serdeConfig))
-                        .withName("fleet-items-global-source"),
-                Materialized.<String, FleetItem>as(Stores.inMemoryKeyValueStore(ITEMS_STORE)).withCachingDisabled());
-        builder.globalTable(names.fleetTotals(), Consumed.with(keys, SpecificAvroSerde.forValues(FleetSlice.class, serdeConfig))
-                        .withName("fleet-totals-global-source"),
-                Materialized.<String, FleetSlice>as(Stores.inMemoryKeyValueStore(TOTALS_STORE)).withCachingDisabled());
     }
 }

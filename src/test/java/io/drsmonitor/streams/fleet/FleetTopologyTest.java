@@ -14,6 +14,7 @@ import io.drsmonitor.model.PrecheckResult;
 import io.drsmonitor.streams.SummaryListener;
 import io.drsmonitor.streams.SummarySettings;
 import io.drsmonitor.streams.SummaryTopology;
+import io.drsmonitor.streams.state.FleetItemState;
 import io.drsmonitor.streams.state.ItemRef;
 import io.drsmonitor.streams.state.PrecheckJobState;
 import io.drsmonitor.streams.state.PrecheckPart;
@@ -66,11 +67,8 @@ class FleetTopologyTest {
                     .setObservedAt(after).build());
             driver.advanceWallClockTime(settings.publishEvery());
 
-            Map<String, FleetSlice> slices = new TreeMap<>();
-            KeyValueStore<String, FleetSlice> totals = driver.getKeyValueStore(FleetTopology.TOTALS_STORE);
-            try (var all = totals.all()) {
-                all.forEachRemaining(kv -> slices.put(kv.key, kv.value));
-            }
+            Map<String, FleetSlice> slices = new TreeMap<>(driver.createOutputTopic(TopicNames.DEFAULT.fleetTotals(),
+                    Serdes.String().deserializer(), SpecificAvroSerde.forValues(FleetSlice.class, serde).deserializer()).readKeyValuesToMap());
             assertEquals(List.of("ap-southeast-1|mysql|UP"), List.copyOf(slices.keySet()), "one slice, none below zero: " + slices);
             FleetSlice slice = slices.get("ap-southeast-1|mysql|UP");
             assertEquals(1, slice.getPrecheck().getJobs());
@@ -82,12 +80,51 @@ class FleetTopologyTest {
             assertEquals(1, affected.size());
             assertEquals(after.toEpochMilli(), affected.get(0).since(), "since starts at the first snapshot that dates it, not 1970");
             assertEquals("BINLOG_NOT_ROW", affected.get(0).failedReason());
-            Map<String, FleetItem> items = new TreeMap<>();
-            KeyValueStore<String, FleetItem> published = driver.getKeyValueStore(FleetTopology.ITEMS_STORE);
-            try (var all = published.all()) {
-                all.forEachRemaining(kv -> items.put(kv.key, kv.value));
-            }
+            Map<String, FleetItem> items = new TreeMap<>(driver.createOutputTopic(TopicNames.DEFAULT.fleetItems(),
+                    Serdes.String().deserializer(), SpecificAvroSerde.forValues(FleetItem.class, serde).deserializer()).readKeyValuesToMap());
             assertEquals(1, items.get("srcBinlogFormat").getFailed().getJobs(), "counted once, never taken out of a count it was not in");
         }
+    }
+
+    @Test
+    void theFleetViewHoldsTheLatestOfEachItemAndSliceAndDropsTombstones() {
+        Map<String, Object> serde = Map.of("schema.registry.url", "mock://fleet-view-" + UUID.randomUUID());
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "fleet-view-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/fleet-view-test-" + UUID.randomUUID());
+        try (TopologyTestDriver driver = new TopologyTestDriver(FleetViewApp.topology(serde, TopicNames.DEFAULT), props)) {
+            var items = driver.createInputTopic(TopicNames.DEFAULT.fleetItems(), Serdes.String().serializer(),
+                    SpecificAvroSerde.forValues(FleetItem.class, serde).serializer());
+            var slices = driver.createInputTopic(TopicNames.DEFAULT.fleetTotals(), Serdes.String().serializer(),
+                    SpecificAvroSerde.forValues(FleetSlice.class, serde).serializer());
+            FleetItem one = FleetItems.published("srcBinlogFormat", itemWithFailedJobs(1));
+            FleetItem three = FleetItems.published("srcBinlogFormat", itemWithFailedJobs(3));
+            items.pipeInput("srcBinlogFormat", one);
+            items.pipeInput("dbParamConsistency", FleetItems.published("dbParamConsistency", itemWithFailedJobs(2)));
+            items.pipeInput("srcBinlogFormat", three);
+            items.pipeInput("dbParamConsistency", null);
+            FleetSlice slice = FleetCounts.published("ap-southeast-1|mysql|UP", FleetCounts.empty());
+            slices.pipeInput("ap-southeast-1|mysql|UP", slice);
+
+            KeyValueStore<String, FleetItem> itemStore = driver.getKeyValueStore(FleetViewApp.ITEMS_STORE);
+            Map<String, FleetItem> held = new TreeMap<>();
+            try (var all = itemStore.all()) {
+                all.forEachRemaining(kv -> held.put(kv.key, kv.value));
+            }
+            assertEquals(Map.of("srcBinlogFormat", three), held, "the newest value per item, no tombstoned item");
+            KeyValueStore<String, FleetSlice> sliceStore = driver.getKeyValueStore(FleetViewApp.TOTALS_STORE);
+            assertEquals(slice, sliceStore.get("ap-southeast-1|mysql|UP"));
+        }
+    }
+
+    /** Counts of an item FAILED on {@code jobs} jobs of one project in one region. */
+    private static FleetItemState itemWithFailedJobs(int jobs) {
+        var counts = FleetItems.empty();
+        for (int i = 0; i < jobs; i++) {
+            FleetItems.count(counts, CheckResult.FAILED, PROJECT, "ap-southeast-1", "BINLOG_NOT_ROW", 1);
+        }
+        counts.setGroup("db_params");
+        return counts;
     }
 }
