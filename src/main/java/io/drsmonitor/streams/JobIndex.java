@@ -3,46 +3,48 @@ package io.drsmonitor.streams;
 import io.drsmonitor.streams.state.DrJobState;
 import io.drsmonitor.streams.state.PrecheckJobState;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Which project each job of a task lists under, so the query API finds a project's jobs without
- * reading every job: store {@value SummaryTopology#JOBS_BY_PROJECT_STORE}, in memory and without a
- * changelog, as it is derived from the per-job stores and rebuilt from them when a task starts.
+ * reading every job, in two stores without changelogs (derived from the per-job stores, rebuilt from
+ * them when a task starts): {@value SummaryTopology#JOBS_BY_PROJECT_STORE}, sorted, keys
+ * {@code p:<project>/<job>} (scanned by prefix for a project's jobs), and {@value
+ * SummaryTopology#JOB_PROJECTS_STORE}, a hash map from job to the project it lists under (read for every
+ * snapshot: a hash lookup, where the sorted store cost a few dozen key comparisons).
  *
  * <p>A job lists under the project of its newest snapshot, pre-check or DR (the two may name different
- * projects while a moved job's second snapshot is on its way), and under that project only. The store
- * holds two kinds of keys: {@code p:<project>/<job>} (scanned by prefix for a project's jobs) and
- * {@code j:<job>} (the project a job lists under). Both job processors of a task share it.
+ * projects while a moved job's second snapshot is on its way), and under that project only. Both job
+ * processors of a task share the stores.
  */
 public final class JobIndex {
     /** Prefix of the keys naming a project's jobs: {@code p:<project>/<job>}. */
     public static final String BY_PROJECT = "p:";
-    private static final String BY_JOB = "j:";
 
     private final KeyValueStore<String, String> index;
+    private final KeyValueStore<String, String> projects;
     private final KeyValueStore<String, PrecheckJobState> prechecks;
     private final KeyValueStore<String, DrJobState> drs;
 
-    private JobIndex(KeyValueStore<String, String> index, KeyValueStore<String, PrecheckJobState> prechecks,
-                     KeyValueStore<String, DrJobState> drs) {
+    private JobIndex(KeyValueStore<String, String> index, KeyValueStore<String, String> projects,
+                     KeyValueStore<String, PrecheckJobState> prechecks, KeyValueStore<String, DrJobState> drs) {
         this.index = index;
+        this.projects = projects;
         this.prechecks = prechecks;
         this.drs = drs;
     }
 
-    /** The task's index, rebuilt from its job stores when it is empty (a task starting: the store has no changelog). */
+    /** The task's index, rebuilt from its job stores when it is empty (a task starting: the stores have no changelog). */
     static JobIndex attach(ProcessorContext<?, ?> context) {
         JobIndex index = new JobIndex(context.getStateStore(SummaryTopology.JOBS_BY_PROJECT_STORE),
-                context.getStateStore(SummaryTopology.PRECHECK_JOBS_STORE), context.getStateStore(SummaryTopology.DR_JOBS_STORE));
-        if (index.index.approximateNumEntries() == 0) {
+                context.getStateStore(SummaryTopology.JOB_PROJECTS_STORE), context.getStateStore(SummaryTopology.PRECHECK_JOBS_STORE),
+                context.getStateStore(SummaryTopology.DR_JOBS_STORE));
+        if (index.projects.approximateNumEntries() == 0) {
             index.rebuild();
         }
         return index;
@@ -95,7 +97,7 @@ public final class JobIndex {
 
     /** Lists the job anew unless it is the usual snapshot: same project before and after, already listed there. */
     private void changed(String jobId, String projectBefore, String projectAfter, Supplier<String> rowProject) {
-        String listed = index.get(BY_JOB + jobId);
+        String listed = projects.get(jobId);
         if (projectBefore != null && projectBefore.equals(projectAfter) && projectAfter.equals(listed)) {
             return;
         }
@@ -110,9 +112,10 @@ public final class JobIndex {
             index.delete(projectKey(listed, jobId));
         }
         if (project == null) {
-            index.delete(BY_JOB + jobId);
+            projects.delete(jobId);
         } else {
-            index.putAll(List.of(KeyValue.pair(projectKey(project, jobId), ""), KeyValue.pair(BY_JOB + jobId, project)));
+            index.put(projectKey(project, jobId), "");
+            projects.put(jobId, project);
         }
     }
 

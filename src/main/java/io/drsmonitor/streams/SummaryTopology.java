@@ -50,8 +50,10 @@ public final class SummaryTopology {
     public static final String DR_JOBS_STORE = "dr-jobs";
     /** Finished pre-check runs, one entry per run, keyed so a job's runs scan newest first ({@link PrecheckRuns#key}). */
     public static final String PRECHECK_RUNS_STORE = "precheck-runs";
-    /** Which project each job lists under ({@link JobIndex}); no changelog. */
+    /** A project's jobs, by {@link JobIndex#projectKey} ({@link JobIndex}); no changelog. */
     public static final String JOBS_BY_PROJECT_STORE = "jobs-by-project";
+    /** The project each job lists under ({@link JobIndex}); no changelog. */
+    public static final String JOB_PROJECTS_STORE = "job-projects";
     /** Holds nothing: lets the {@link DeltaCombiner} forward at every commit (no changelog). */
     static final String COMBINER_COMMIT_HOOK = "project-delta-combiner-commits";
     static final String PROJECT_TOTALS_STORE = "project-totals";
@@ -79,6 +81,8 @@ public final class SummaryTopology {
                 avro(PrecheckRun.class, serdeConfig)).withCachingDisabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(JOBS_BY_PROJECT_STORE), keys, keys)
                 .withCachingDisabled().withLoggingDisabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(InMemoryHashStore.supplier(JOB_PROJECTS_STORE), keys, keys)
+                .withCachingDisabled().withLoggingDisabled());
         builder.addStateStore(CommitHookStore.builder(COMBINER_COMMIT_HOOK));
         builder.addStateStore(WriteBackStore.builder(PROJECT_TOTALS_STORE, keys, avro(ProjectTotals.class, serdeConfig)));
         builder.addStateStore(perProject(PRECHECK_SUMMARY_STORE, avro(ProjectPrecheckSummary.class, serdeConfig)));
@@ -93,7 +97,7 @@ public final class SummaryTopology {
                 .stream(names.precheckResults(), Consumed.with(keys, avro(PrecheckResult.class, serdeConfig))
                         .withName("precheck-results-source"))
                 .process(() -> new PrecheckJobProcessor(settings.runsPerJob(), settings.jobStateObjects()), Named.as("precheck-job-state"),
-                        PRECHECK_JOBS_STORE, PRECHECK_RUNS_STORE, DR_JOBS_STORE, JOBS_BY_PROJECT_STORE)
+                        PRECHECK_JOBS_STORE, PRECHECK_RUNS_STORE, DR_JOBS_STORE, JOBS_BY_PROJECT_STORE, JOB_PROJECTS_STORE)
                 .split(Named.as("precheck-output-"))
                 .branch((job, out) -> out instanceof PrecheckRun, Branched.withConsumer(runs -> runs
                         .mapValues(out -> (PrecheckRun) out, Named.as("precheck-run-value"))
@@ -107,7 +111,7 @@ public final class SummaryTopology {
                         .withName("dr-struct-process-source"))
                 .process(() -> new DrJobProcessor(settings.stallAfter(), settings.stallCheckEvery(), settings.drPace(),
                         settings.jobStateObjects()),
-                        Named.as("dr-job-state"), DR_JOBS_STORE, PRECHECK_JOBS_STORE, JOBS_BY_PROJECT_STORE);
+                        Named.as("dr-job-state"), DR_JOBS_STORE, PRECHECK_JOBS_STORE, JOBS_BY_PROJECT_STORE, JOB_PROJECTS_STORE);
 
         KStream<String, SummaryDelta> jobDeltas = precheckDeltas.merge(drDeltas, Named.as("job-deltas-merge"));
         KStream<String, ProjectDelta> changes = jobDeltas

@@ -47,6 +47,9 @@ class DrStallIndexTest {
     private final KeyValueStore<String, String> index = Stores.keyValueStoreBuilder(
                     Stores.inMemoryKeyValueStore(SummaryTopology.JOBS_BY_PROJECT_STORE), Serdes.String(), Serdes.String())
             .withLoggingDisabled().build();
+    private final KeyValueStore<String, String> projects = Stores.keyValueStoreBuilder(
+                    InMemoryHashStore.supplier(SummaryTopology.JOB_PROJECTS_STORE), Serdes.String(), Serdes.String())
+            .withLoggingDisabled().build();
 
     @Test
     void aProcessorStartedOnKnownJobsJudgesTheInitializingOnesForStalls() {
@@ -54,6 +57,7 @@ class DrStallIndexTest {
         jobs.init(before.getStateStoreContext(), jobs);
         prechecks.init(before.getStateStoreContext(), prechecks);
         index.init(before.getStateStoreContext(), index);
+        projects.init(before.getStateStoreContext(), projects);
         DrJobProcessor first = new DrJobProcessor(STALL_AFTER, CHECK_EVERY);
         first.init(before);
         first.process(new Record<>("job-moving", snapshot("job-moving", false), T0.toEpochMilli()));
@@ -90,6 +94,7 @@ class DrStallIndexTest {
         context.addStateStore(jobs);
         context.addStateStore(prechecks);
         context.addStateStore(index);
+        context.addStateStore(projects);
         context.setCurrentSystemTimeMs(now.toEpochMilli());
         return context;
     }

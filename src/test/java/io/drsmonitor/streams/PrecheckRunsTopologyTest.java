@@ -288,16 +288,18 @@ class PrecheckRunsTopologyTest {
         send(snapshot(P, J, 0, 1, true, "a=PASSED"));
         structs.pipeInput(K, dr(Q, K, 2), minute(2));
         // The index has no changelog: wipe it as a new owner would find it, then restart the processors.
-        KeyValueStore<String, String> index = driver.getKeyValueStore(SummaryTopology.JOBS_BY_PROJECT_STORE);
-        List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, String> all = index.all()) {
-            all.forEachRemaining(kv -> keys.add(kv.key));
+        for (String store : List.of(SummaryTopology.JOBS_BY_PROJECT_STORE, SummaryTopology.JOB_PROJECTS_STORE)) {
+            KeyValueStore<String, String> index = driver.getKeyValueStore(store);
+            List<String> keys = new ArrayList<>();
+            try (KeyValueIterator<String, String> all = index.all()) {
+                all.forEachRemaining(kv -> keys.add(kv.key));
+            }
+            keys.forEach(index::delete);
         }
-        keys.forEach(index::delete);
         assertEquals(Map.of(), listed());
         MockProcessorContext<String, Object> restarted = new MockProcessorContext<>();
-        for (String store : List.of(SummaryTopology.JOBS_BY_PROJECT_STORE, SummaryTopology.PRECHECK_JOBS_STORE,
-                SummaryTopology.DR_JOBS_STORE)) {
+        for (String store : List.of(SummaryTopology.JOBS_BY_PROJECT_STORE, SummaryTopology.JOB_PROJECTS_STORE,
+                SummaryTopology.PRECHECK_JOBS_STORE, SummaryTopology.DR_JOBS_STORE)) {
             restarted.addStateStore(driver.getKeyValueStore(store));
         }
         JobIndex.attach(restarted);
