@@ -25,6 +25,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * work; version 2 queries ({@code KafkaStreams#query}) get "unknown query type" and no position.
  */
 final class InMemoryHashStore implements KeyValueStore<Bytes, byte[]> {
+    /**
+     * The store keeps no position (see above), so it hands out one empty one: the changelog asks for it at
+     * every write, and a new one is a new ConcurrentHashMap each time.
+     */
+    private final Position noPosition = Position.emptyPosition();
     private final String name;
     private final Map<Bytes, byte[]> map = new ConcurrentHashMap<>();
     private volatile boolean open;
@@ -175,6 +180,6 @@ final class InMemoryHashStore implements KeyValueStore<Bytes, byte[]> {
 
     @Override
     public Position getPosition() {
-        return Position.emptyPosition();
+        return noPosition;
     }
 }
