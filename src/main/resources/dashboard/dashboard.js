@@ -535,6 +535,10 @@ function renderTotals(totals, fleet) {
   setStat('drInit.failed', dr.failed, dr.failed ? 'bad' : '');
   setStat('drInit.stalled', dr.stalled, dr.stalled ? 'warn' : '');
   document.querySelector('#fleet-updated').replaceChildren(totals.updatedAt ? el('span', {}, '· last change ', fmtTime(totals.updatedAt)) : '');
+  // Engine as the job events named it (not known: none did); direction as DRS reports it.
+  const counts = b => [b.precheck.jobs, b.precheck.passed, b.precheck.failed, b.drInit.jobs, b.drInit.initializing];
+  rows('#fleet-engines tbody', totals.byEngine || [], b => [b.engine || 'not known', ...counts(b)]);
+  rows('#fleet-directions tbody', totals.byDirection || [], b => [b.direction, ...counts(b)]);
   const regions = totals.byRegion || [];
   const tiles = document.querySelector('#fleet-regions');
   tiles.replaceChildren(...regions.map(r => regionTile(r, fleet)));
@@ -597,7 +601,9 @@ async function renderFleet(fleet) {
   if (seq !== fleetView.seq) return;
 
   fleetMessage('#fleet-message', totals.failure || null);
-  for (const part of ['#fleet-totals', '#regions-title', '#fleet-regions']) document.querySelector(part).hidden = !!totals.failure;
+  for (const part of ['#fleet-totals', '#regions-title', '#fleet-regions', '#fleet-breakdowns']) {
+    document.querySelector(part).hidden = !!totals.failure;
+  }
   if (!totals.failure) {
     const shown = JSON.stringify([fleet.region, fleet.verdict, totals]);
     if (shown !== fleetView.totals) { fleetView.totals = shown; renderTotals(totals, fleet); }

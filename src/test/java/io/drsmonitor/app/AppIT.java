@@ -377,6 +377,15 @@ class AppIT {
                 });
                 assertTrue(tilesShown(browser).keySet().containsAll(List.of(Scenario.DEMO_REGION, Scenario.DEMO_SECOND_REGION)),
                         "both demo regions have a tile: " + tilesShown(browser).keySet());
+                for (String[] breakdown : new String[][] {{"byEngine", "engine", "#fleet-engines"}, {"byDirection", "direction", "#fleet-directions"}}) {
+                    waiting(browser, "a row per " + breakdown[1] + " of GET /api/fleet, with its pre-check jobs").until(d -> {
+                        JsonObject fleet = get("/api/fleet");
+                        List<List<String>> wanted = fleet == null ? List.of() : fleet.getJsonArray(breakdown[0]).stream().map(o -> (JsonObject) o)
+                                .map(b -> List.of(text(b, breakdown[1], "not known"), String.valueOf(b.getJsonObject("precheck").getInteger("jobs"))))
+                                .toList();
+                        return !wanted.isEmpty() && wanted.equals(firstCells(browser, breakdown[2] + " tbody tr", 2));
+                    });
+                }
                 assertItemsShown(browser, "FAILED", null);
                 assertProjectsShown(browser, null);
                 assertLaidOut(browser, width);
@@ -496,6 +505,14 @@ class AppIT {
         return new TreeMap<>((Map<String, String>) browser.executeScript("""
                 return Object.fromEntries([...document.querySelectorAll('#fleet-totals .stat[data-stat]')]
                   .map(s => [s.dataset.stat, s.querySelector('dd').textContent.trim()]));"""));
+    }
+
+    /** The first {@code cells} cells' text of each row {@code rows} selects, in page order. */
+    @SuppressWarnings("unchecked")
+    private static List<List<String>> firstCells(ChromeDriver browser, String rows, int cells) {
+        return (List<List<String>>) browser.executeScript(
+                "return [...document.querySelectorAll(arguments[0])].map(tr => [...tr.cells].slice(0, arguments[1]).map(td => td.textContent.trim()));",
+                rows, cells);
     }
 
     /** The region tiles in page order: region ("" for not known) to the tile's text. */
