@@ -28,6 +28,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -76,19 +77,24 @@ public final class Application implements AutoCloseable {
         StreamsRunner summaries = SummaryApp.create(streams.withApplicationServer(config.advertisedHost() + ":" + config.queryPort()),
                 config.summarySettings(), rendered).addStateListener(rendered);
         StreamsRunner fleetView = FleetViewApp.create(streams);
+        AtomicReference<Discovery> discovery = new AtomicReference<>();
         FleetStores fleet = new FleetStores(fleetView.streams());
         AlertDelivery alerts = new AlertDelivery(stack.vertx(), kafka, serde, config.alertSettings(), metrics, config.topicNames());
         HealthChecks checks = new HealthChecks(stack.vertx(), kafka, stack.bootstrapServers(), stack.registryUrl());
-        QueryApi api = queryApi(config, stack, metrics, checks, collector, summaries, fleetView, alerts, drs, rendered)
+        QueryApi api = queryApi(config, stack, metrics, checks, collector, summaries, fleetView, discovery, alerts, drs, rendered)
                 .withFleetView(fleet);
 
         lifecycle.declare("collector", collector::start)
                 .declare("collector metrics", () -> bound(new KafkaStreamsMetrics(collector.streams()), metrics))
                 // After the collector, which takes its events; stopped before it.
-                .declare("discovery", () -> config.discoverySettings().enabled()
-                        ? Discovery.start(stack.vertx(), drs.clients(), config.discoverySettings(), kafka, serde, config.topicNames(),
-                                new DiscoveryMetrics(metrics))
-                        : () -> { })
+                .declare("discovery", () -> {
+                    if (!config.discoverySettings().enabled()) {
+                        return () -> { };
+                    }
+                    discovery.set(Discovery.start(stack.vertx(), drs.clients(), config.discoverySettings(), kafka, serde,
+                            config.topicNames(), new DiscoveryMetrics(metrics)));
+                    return discovery.get();
+                })
                 .declare("summaries", summaries::start)
                 .declare("summaries metrics", () -> bound(new KafkaStreamsMetrics(summaries.streams()), metrics))
                 .declare("fleet view", fleetView::start)
@@ -123,7 +129,8 @@ public final class Application implements AutoCloseable {
     }
 
     private static QueryApi queryApi(AppConfig config, LocalStack stack, PrometheusMeterRegistry metrics, HealthChecks checks,
-                                     StreamsRunner collector, StreamsRunner summaries, StreamsRunner fleetView, AlertDelivery alerts,
+                                     StreamsRunner collector, StreamsRunner summaries, StreamsRunner fleetView,
+                                     AtomicReference<Discovery> discovery, AlertDelivery alerts,
                                      DrsSetup.DrsSide drs, RenderedSummaries rendered) {
         Map<String, Supplier<HealthState>> health = new LinkedHashMap<>();
         health.put("kafka", checks::kafka);
@@ -131,6 +138,10 @@ public final class Application implements AutoCloseable {
         health.put("collector", () -> HealthState.of(collector.state()));
         health.put("summaries", () -> HealthState.of(summaries.state()));
         health.put("fleetView", () -> HealthState.of(fleetView.state()));
+        if (config.discoverySettings().enabled()) {
+            health.put("discovery", () -> discovery.get() == null ? HealthState.starting("not started")
+                    : discovery.get().stoppedBy().map(HealthState::down).orElse(HealthState.up()));
+        }
         health.put("alerts", alerts::state);
         health.put("drs", () -> drs.clients().authProblems().isEmpty() ? HealthState.up()
                 : HealthState.down("UNAUTHORIZED: " + String.join("; ", drs.clients().authProblems().values())));

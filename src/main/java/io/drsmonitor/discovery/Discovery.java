@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -48,6 +49,8 @@ public final class Discovery implements AutoCloseable {
     private final Map<TopicPartition, Long> restoreEnds = new HashMap<>();
     private final Map<TopicPartition, List<ProjectDiscovery>> running = new HashMap<>();
     private volatile boolean closing;
+    /** Why discovery stopped on its own; null while it runs. */
+    private volatile String stoppedBy;
 
     private Discovery(Vertx vertx, DrsCalls drs, DiscoverySettings settings, Map<String, Object> kafka, Map<String, Object> serde,
                       TopicNames names, DiscoveryMetrics metrics) {
@@ -108,6 +111,7 @@ public final class Discovery implements AutoCloseable {
         } catch (WakeupException e) {
             // closing
         } catch (RuntimeException e) {
+            stoppedBy = "stopped: its consumer of " + topic + " failed (" + e.getClass().getSimpleName() + ")";
             LOG.error("Discovery stopped: its consumer of {} failed", topic, e);
         } finally {
             stopAll(List.copyOf(running.keySet()));
@@ -196,6 +200,11 @@ public final class Discovery implements AutoCloseable {
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             stopAll(partitions);
         }
+    }
+
+    /** Why discovery stopped on its own (its consumer failed: no project of this instance is discovered any more), or empty while it runs. */
+    public Optional<String> stoppedBy() {
+        return Optional.ofNullable(stoppedBy);
     }
 
     /** Leaves the group (another instance takes the projects over) and stops publishing. */

@@ -137,6 +137,9 @@ class DiscoveryIT {
                     assertEquals(job.dr() ? "DR" : "MIGRATION", row.getString("jobType"));
                 }
                 Files.writeString(Path.of("target", "discovery-it.txt"), jobRows(rows));
+                JsonObject health = new JsonObject(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body());
+                assertEquals("UP", health.getJsonObject("parts").getString("discovery"), "discovery runs, one region's listings failing");
                 String scrape = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
                 assertTrue(TestSupport.metricSum(scrape, "drs_discovery_failures_total{call=\"list\",region=\"" + DOWN + "\"}") > 0,
                         "the unreachable region's listings failed, counted");
