@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -53,10 +52,7 @@ public final class DrProgressRun implements AutoCloseable {
 
     public DrProgressRun(SummarySettings settings) {
         Map<String, Object> serde = Map.of("schema.registry.url", "mock://dr-progress-" + UUID.randomUUID());
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "dr-progress-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/dr-progress-" + UUID.randomUUID());
+        Properties props = TestDrivers.properties("dr-progress-test");
         driver = new TopologyTestDriver(SummaryTopology.build(serde, settings, SummaryListener.NONE, TopicNames.DEFAULT), props, T0);
         structs = driver.createInputTopic(TopicNames.DR_STRUCT_PROCESS, Serdes.String().serializer(),
                 SpecificAvroSerde.forValues(StructProcess.class, serde).serializer());

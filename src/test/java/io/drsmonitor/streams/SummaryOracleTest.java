@@ -29,7 +29,6 @@ import io.drsmonitor.streams.state.PrecheckJobState;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -53,10 +52,7 @@ class SummaryOracleTest {
     @CsvSource({"1, 50000", "2, 5", "3, 50000", "4, 5"})
     void everyProjectSummaryEqualsTheOracle(long seed, int stateObjects) {
         Map<String, Object> serde = Map.of("schema.registry.url", "mock://oracle-" + UUID.randomUUID());
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "oracle-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/oracle-test-" + UUID.randomUUID());
+        Properties props = TestDrivers.properties("oracle-test");
         List<SnapshotScenario.Event> events = SnapshotScenario.generate(seed, "p", 120, 7, 6_000);
         SummaryOracle oracle = new SummaryOracle();
         RunsOracle runsOracle = new RunsOracle();

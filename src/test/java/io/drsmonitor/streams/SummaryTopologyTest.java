@@ -30,7 +30,6 @@ import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -62,10 +61,7 @@ class SummaryTopologyTest {
     @BeforeEach
     void start() {
         Map<String, Object> serde = Map.of("schema.registry.url", "mock://summary-" + UUID.randomUUID());
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "summary-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/summary-test-" + UUID.randomUUID());
+        Properties props = TestDrivers.properties("summary-test");
         driver = new TopologyTestDriver(SummaryTopology.build(serde, SETTINGS, SummaryListener.NONE, TopicNames.DEFAULT), props, T0);
         results = driver.createInputTopic(TopicNames.PRECHECK_RESULTS, Serdes.String().serializer(),
                 SpecificAvroSerde.forValues(PrecheckResult.class, serde).serializer());

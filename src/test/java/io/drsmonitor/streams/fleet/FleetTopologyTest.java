@@ -12,6 +12,7 @@ import io.drsmonitor.model.ObservationOutcome;
 import io.drsmonitor.model.PrecheckItem;
 import io.drsmonitor.model.PrecheckResult;
 import io.drsmonitor.streams.SummaryListener;
+import io.drsmonitor.streams.TestDrivers;
 import io.drsmonitor.streams.SummarySettings;
 import io.drsmonitor.streams.SummaryTopology;
 import io.drsmonitor.streams.state.FleetItemState;
@@ -27,7 +28,6 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
@@ -40,10 +40,7 @@ class FleetTopologyTest {
     @Test
     void aJobStoredBeforeTheFleetViewJoinsItAtItsNextChangeAndNoSliceGoesNegative() {
         Map<String, Object> serde = Map.of("schema.registry.url", "mock://fleet-" + UUID.randomUUID());
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "fleet-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/fleet-test-" + UUID.randomUUID());
+        Properties props = TestDrivers.properties("fleet-test");
         SummarySettings settings = SummarySettings.defaults();
         Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(3600);
         Instant after = before.plusSeconds(60);
@@ -89,10 +86,7 @@ class FleetTopologyTest {
     @Test
     void theFleetViewHoldsTheLatestOfEachItemAndSliceAndDropsTombstones() {
         Map<String, Object> serde = Map.of("schema.registry.url", "mock://fleet-view-" + UUID.randomUUID());
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "fleet-view-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/fleet-view-test-" + UUID.randomUUID());
+        Properties props = TestDrivers.properties("fleet-view-test");
         try (TopologyTestDriver driver = new TopologyTestDriver(FleetViewApp.topology(serde, TopicNames.DEFAULT), props)) {
             var items = driver.createInputTopic(TopicNames.DEFAULT.fleetItems(), Serdes.String().serializer(),
                     SpecificAvroSerde.forValues(FleetItem.class, serde).serializer());

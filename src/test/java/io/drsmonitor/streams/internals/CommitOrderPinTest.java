@@ -2,11 +2,11 @@ package io.drsmonitor.streams.internals;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.drsmonitor.streams.TestDrivers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.apache.kafka.streams.KeyValue;
@@ -104,10 +104,7 @@ class CommitOrderPinTest {
         topology.addStateStore(WriteBackStore.builder(WRITE_BACK, Serdes.String(), Serdes.String())
                 .withLoggingEnabled(Map.of()), "written-back");
 
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/commit-order-pin-" + UUID.randomUUID());
+        Properties props = TestDrivers.properties(APPLICATION_ID);
         // What the summaries run with (SummaryApp): the transaction boundary is what this test observes.
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         driver = new TopologyTestDriver(topology, props);
