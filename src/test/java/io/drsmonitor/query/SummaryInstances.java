@@ -38,6 +38,12 @@ final class SummaryInstances {
 
     static Instance start(Vertx vertx, Map<String, Object> serde, TopicNames names, int port, String secret,
                           Map<String, String> projectNames) throws Exception {
+        return start(vertx, serde, names, port, secret, projectNames, () -> { });
+    }
+
+    /** The same; {@code beforeStart} runs once the API listens and before its Streams clients start (an instance starting). */
+    static Instance start(Vertx vertx, Map<String, Object> serde, TopicNames names, int port, String secret,
+                          Map<String, String> projectNames, Runnable beforeStart) throws Exception {
         RenderedSummaries rendered = new RenderedSummaries();
         StreamsEnvironment env = StreamsEnvironment.of(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers()),
                 serde, KafkaFixture.tempDir("summaries")).withNames(names);
@@ -47,9 +53,10 @@ final class SummaryInstances {
         QueryApi api = new QueryApi(vertx, app.streams(), new HostInfo("127.0.0.1", port), new SimpleMeterRegistry(),
                 Map.of("summaries", () -> HealthState.of(app.streams().state())), null, rendered, secret).withProjectNames(projectNames)
                 .withFleetView(new FleetStores(fleetView.streams()));
+        api.httpServer().listen(port, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        beforeStart.run();
         app.start();
         fleetView.start();
-        api.httpServer().listen(port, "127.0.0.1").await(10, TimeUnit.SECONDS);
         return new Instance(app, fleetView);
     }
 }
