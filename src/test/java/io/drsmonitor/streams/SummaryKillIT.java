@@ -43,6 +43,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import io.drsmonitor.model.StructProcess;
+import io.drsmonitor.streams.state.PrecheckJobState;
 import java.util.Objects;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -73,7 +74,8 @@ class SummaryKillIT {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers()))) {
             TopicAdmin.ensure(admin, NAMES.applicationTopics(4, (short) 1));
         }
-        String run = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        // A failed run prints its prefix in every project id: -Dkillit.run=<prefix> replays its jobs' partitioning.
+        String run = System.getProperty("killit.run", UUID.randomUUID().toString().replace("-", "").substring(0, 16));
         int records = 30_000;
         List<SnapshotScenario.Event> events = SnapshotScenario.generate(11, run, 2_000, 40, records);
         SummaryOracle oracle = new SummaryOracle();
@@ -131,7 +133,8 @@ class SummaryKillIT {
             long deadline = System.nanoTime() + PATIENCE.toNanos();
             Map<String, Object> actual = new HashMap<>();
             while (!wanted.equals(actual)) {
-                assertTrue(System.nanoTime() < deadline, "summaries did not converge: " + differences(wanted, actual));
+                assertTrue(System.nanoTime() < deadline, "summaries did not converge: " + differences(wanted, actual)
+                        + "; jobs whose time to pass differs from the oracle's: " + timeToPassDifferences(replacement, oracle, runsOracle));
                 Thread.sleep(500);
                 actual.clear();
                 if (replacement.streams().state() == KafkaStreams.State.RUNNING) {
@@ -229,6 +232,26 @@ class SummaryKillIT {
                 }
             }
             return false;
+        }
+    }
+
+    /** Where a project's time-to-pass percentiles differ: its jobs' own states against the oracle, job by job. */
+    private static String timeToPassDifferences(StreamsRunner replacement, SummaryOracle oracle, RunsOracle runsOracle) {
+        try {
+            ReadOnlyKeyValueStore<String, PrecheckJobState> jobs = replacement.streams().store(StoreQueryParameters.fromNameAndType(
+                    SummaryTopology.PRECHECK_JOBS_STORE, QueryableStoreTypes.<String, PrecheckJobState>keyValueStore()));
+            List<String> differ = new ArrayList<>();
+            for (String job : oracle.precheckJobs()) {
+                PrecheckJobState state = jobs.get(job);
+                Long got = state == null ? null : state.getAnswer().getTimeToPassSeconds();
+                Long wanted = runsOracle.timeToPassSeconds(job);
+                if (!Objects.equals(got, wanted)) {
+                    differ.add(job + " wanted " + wanted + " got " + got + " (state " + state + ")");
+                }
+            }
+            return differ.size() + " " + differ.stream().limit(3).toList();
+        } catch (InvalidStateStoreException rebalancing) {
+            return "(store not queryable: " + rebalancing.getMessage() + ")";
         }
     }
 
