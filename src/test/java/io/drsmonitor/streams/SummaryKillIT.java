@@ -45,6 +45,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import io.drsmonitor.model.StructProcess;
 import io.drsmonitor.streams.state.PrecheckJobState;
 import java.util.Objects;
+import java.util.Random;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -112,19 +113,28 @@ class SummaryKillIT {
         }
 
         Path dir = KafkaFixture.tempDir("summaries-killed");
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), SummaryProcessMain.class.getName(),
-                KafkaFixture.bootstrapServers(), registry.url(), dir.resolve("state").toString(), NAMES.deployment())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
-        try {
-            long deadline = System.nanoTime() + PATIENCE.toNanos();
-            // Kill once the summary topic shows some of this run's projects: mid-backlog.
-            while (!Files.readString(dir.resolve("child.log")).contains("summaries started") || !someSummaries(run)) {
-                assertTrue(System.nanoTime() < deadline, "the child never produced summaries");
-                Thread.sleep(200);
+        // One kill by default; -Dkillit.kills=N kills N children in turn (the later ones 2-10 s after they start).
+        int kills = Integer.getInteger("killit.kills", 1);
+        Random killAt = new Random();
+        for (int k = 0; k < kills; k++) {
+            Path log = dir.resolve("child-" + k + ".log");
+            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), SummaryProcessMain.class.getName(),
+                    KafkaFixture.bootstrapServers(), registry.url(), dir.resolve("state-" + k).toString(), NAMES.deployment())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try {
+                long deadline = System.nanoTime() + PATIENCE.toNanos();
+                // The first is killed once the summary topic shows some of this run's projects: mid-backlog.
+                while (!Files.readString(log).contains("summaries started") || k == 0 && !someSummaries(run)) {
+                    assertTrue(System.nanoTime() < deadline, "the child never produced summaries");
+                    Thread.sleep(200);
+                }
+                if (k > 0) {
+                    Thread.sleep(2_000 + killAt.nextInt(8_000));
+                }
+            } finally {
+                child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             }
-        } finally {
-            child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
         StreamsEnvironment env = StreamsEnvironment.of(TestSupport.fastFailover(KafkaFixture.bootstrapServers()), serde,
                 dir.resolve("replacement")).withNames(NAMES);
