@@ -340,6 +340,11 @@ public final class AppConfig {
         return Duration.ofSeconds(integer(DRS_AUTH_RETRY_SECONDS));
     }
 
+    /** How long {@code run} waits for an external Kafka cluster to answer before it stops. */
+    public Duration kafkaStartupWait() {
+        return Duration.ofSeconds(integer(KAFKA_STARTUP_WAIT_SECONDS));
+    }
+
     /** Settings for every Kafka client: bootstrap plus the kafka.client.* pass-through. */
     public Map<String, Object> kafkaClientConfig(String bootstrapServers) {
         Map<String, Object> config = new HashMap<>(passThrough(KAFKA_CLIENT_PREFIX));

@@ -48,7 +48,7 @@ public final class LocalStack implements AutoCloseable {
                             + " point it at Confluent Schema Registry, Karapace or Apicurio");
                 }
                 bootstrap = config.kafkaBootstrap().get();
-                StartupChecks.kafkaReachable(config.kafkaClientConfig(bootstrap), bootstrap);
+                StartupChecks.kafkaReachable(config.kafkaClientConfig(bootstrap), bootstrap, config.kafkaStartupWait());
                 LOG.info("Kafka: external cluster at {}", bootstrap);
             } else {
                 StartupChecks.portFree(Settings.KAFKA_EMBEDDED_PORT, config.infrastructureHost(), config.kafkaEmbeddedPort());

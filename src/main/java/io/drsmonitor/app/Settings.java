@@ -36,6 +36,7 @@ public final class Settings {
     public static final String DEPLOYMENT_NAME = "deployment.name";
     public static final String KAFKA_BOOTSTRAP = "kafka.bootstrap.servers";
     public static final String KAFKA_EMBEDDED_PORT = "kafka.embedded.port";
+    public static final String KAFKA_STARTUP_WAIT_SECONDS = "kafka.startup.wait.seconds";
     public static final String REGISTRY_URL = "schema.registry.url";
     public static final String REGISTRY_EMBEDDED_PORT = "schema.registry.embedded.port";
     public static final String DRS_AK = "drs.ak";
@@ -113,6 +114,9 @@ public final class Settings {
                     "prefix of every topic, application id and consumer group (see [Topics](#topics)); `submit` and `tail` "
                             + "read it too. Lower-case letters, digits, `-`")
             .define(KAFKA_BOOTSTRAP, Type.STRING, "", Importance.HIGH, "an external Kafka cluster; empty: the embedded broker")
+            .define(KAFKA_STARTUP_WAIT_SECONDS, Type.INT, 12, between(1, 3600), Importance.LOW, "`run` with an external cluster "
+                    + "stops, naming `kafka.bootstrap.servers`, unless a broker answers within this many seconds (raise it where "
+                    + "Kafka may start after drs-monitor)")
             .define(KAFKA_EMBEDDED_PORT, Type.INT, 9092, port(), Importance.LOW, "port of the embedded broker")
             .define(REGISTRY_URL, Type.STRING, "", optionalUrl(), Importance.HIGH,
                     "Confluent SR, Karapace, or Apicurio's `/apis/ccompat/v7`; empty: the embedded registry. **Required** with "

@@ -16,8 +16,6 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
  * in one line, before any server starts and buries the cause in stack traces.
  */
 final class StartupChecks {
-    static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(12);
-
     private StartupChecks() {
     }
 
@@ -35,15 +33,16 @@ final class StartupChecks {
         }
     }
 
-    /** Fails within {@link #KAFKA_TIMEOUT} unless a broker at {@code bootstrap} answers. */
-    static void kafkaReachable(Map<String, Object> clientConfig, String bootstrap) {
+    /** Fails, naming {@code kafka.bootstrap.servers}, unless a broker at {@code bootstrap} answers within {@code wait}. */
+    static void kafkaReachable(Map<String, Object> clientConfig, String bootstrap, Duration wait) {
         try (Admin admin = Admin.create(clientConfig)) {
-            admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) KAFKA_TIMEOUT.toMillis())).clusterId()
-                    .get(KAFKA_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) wait.toMillis())).clusterId()
+                    .get(wait.toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             throw new AppConfig.ConfigError(Settings.KAFKA_BOOTSTRAP, "no Kafka broker answered at " + bootstrap + " within "
-                    + KAFKA_TIMEOUT.toSeconds() + " s (" + cause.getClass().getSimpleName() + ")");
+                    + wait.toSeconds() + " s (" + cause.getClass().getSimpleName() + "; " + Settings.KAFKA_STARTUP_WAIT_SECONDS
+                    + " sets how long to wait)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reaching Kafka at " + bootstrap, e);

@@ -52,10 +52,10 @@ class CliErrorsTest {
         String address = "127.0.0.1:" + TestSupport.freePort();
         long started = System.nanoTime();
         Outcome o = run("run", "--config", config("kafka.bootstrap.servers=" + address, "schema.registry.url=http://127.0.0.1:1",
-                "query.port=0", "simulator.port=0").toString());
+                "query.port=0", "simulator.port=0", "kafka.startup.wait.seconds=2").toString());
         long millis = (System.nanoTime() - started) / 1_000_000;
         assertEquals(2, o.exit(), o.err());
-        assertTrue(o.err().contains("kafka.bootstrap.servers") && o.err().contains(address), o.err());
+        assertTrue(o.err().contains("kafka.bootstrap.servers") && o.err().contains(address) && o.err().contains("within 2 s"), o.err());
         assertEquals(1, o.err().lines().count(), o.err());
         System.out.printf("unreachable Kafka: run failed in %d ms: %s", millis, o.err());
     }
