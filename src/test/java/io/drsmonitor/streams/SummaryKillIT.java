@@ -113,7 +113,8 @@ class SummaryKillIT {
         }
 
         Path dir = KafkaFixture.tempDir("summaries-killed");
-        // One kill by default; -Dkillit.kills=N kills N children in turn (the later ones 2-10 s after they start).
+        // One kill by default; -Dkillit.kills=N kills N children in turn, the later ones 11-25 s after they start (a
+        // child reads nothing until the transaction its killed predecessor left open times out, after 10 s).
         int kills = Integer.getInteger("killit.kills", 1);
         Random killAt = new Random();
         for (int k = 0; k < kills; k++) {
@@ -130,7 +131,7 @@ class SummaryKillIT {
                     Thread.sleep(200);
                 }
                 if (k > 0) {
-                    Thread.sleep(2_000 + killAt.nextInt(8_000));
+                    Thread.sleep(11_000 + killAt.nextInt(14_000));
                 }
             } finally {
                 child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
