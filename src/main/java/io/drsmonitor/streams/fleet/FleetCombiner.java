@@ -60,21 +60,36 @@ final class FleetCombiner implements Processor<String, SummaryDelta, String, Pro
         PrecheckPart added = change.getPrecheckAdded();
         if (removed != null || added != null) {
             items(project, removed, added, change.getObservedAt());
-            if (removed != null && removed.getInFleet()) {
+            // The usual change leaves the job in its slice with the same counts: nothing to sum.
+            boolean same = removed != null && added != null && removed.getInFleet() && removed.getStatus() == added.getStatus()
+                    && removed.getApiFailing() == added.getApiFailing()
+                    && sameSlice(removed.getRegion(), removed.getEngine(), removed.getDirection(), added.getRegion(), added.getEngine(),
+                    added.getDirection());
+            if (removed != null && removed.getInFleet() && !same) {
                 FleetCounts.apply(slice(removed.getRegion(), removed.getEngine(), removed.getDirection(), change), removed, -1);
             }
-            if (added != null) {
+            if (added != null && !same) {
                 FleetCounts.apply(slice(added.getRegion(), added.getEngine(), added.getDirection(), change), added, 1);
             }
         }
-        if (change.getDrRemoved() != null && change.getDrRemoved().getInFleet()) {
-            DrPart p = change.getDrRemoved();
-            FleetCounts.apply(slice(p.getRegion(), p.getEngine(), p.getDirection(), change), p, -1);
+        DrPart drRemoved = change.getDrRemoved();
+        DrPart drAdded = change.getDrAdded();
+        boolean drSame = drRemoved != null && drAdded != null && drRemoved.getInFleet() && drRemoved.getStatus() == drAdded.getStatus()
+                && drRemoved.getStalled() == drAdded.getStalled() && drRemoved.getApiFailing() == drAdded.getApiFailing()
+                && sameSlice(drRemoved.getRegion(), drRemoved.getEngine(), drRemoved.getDirection(), drAdded.getRegion(), drAdded.getEngine(),
+                drAdded.getDirection());
+        if (drRemoved != null && drRemoved.getInFleet() && !drSame) {
+            FleetCounts.apply(slice(drRemoved.getRegion(), drRemoved.getEngine(), drRemoved.getDirection(), change), drRemoved, -1);
         }
-        if (change.getDrAdded() != null) {
-            DrPart p = change.getDrAdded();
-            FleetCounts.apply(slice(p.getRegion(), p.getEngine(), p.getDirection(), change), p, 1);
+        if (drAdded != null && !drSame) {
+            FleetCounts.apply(slice(drAdded.getRegion(), drAdded.getEngine(), drAdded.getDirection(), change), drAdded, 1);
         }
+    }
+
+    private static boolean sameSlice(String region, String engine, JobDirection direction, String otherRegion, String otherEngine,
+                                     JobDirection otherDirection) {
+        return Objects.equals(region, otherRegion) && Objects.equals(engine, otherEngine)
+                && (direction == null ? JobDirection.UNKNOWN : direction) == (otherDirection == null ? JobDirection.UNKNOWN : otherDirection);
     }
 
     /** Counts the job out of the items of its old part and into those of its new one, where they differ. */
