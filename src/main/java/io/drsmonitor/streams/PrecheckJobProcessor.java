@@ -216,14 +216,16 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
     }
 
     private static void carrySince(List<ItemRef> before, List<ItemRef> after, long observedAt) {
-        Map<String, Long> since = new HashMap<>();
-        for (ItemRef item : before) {
-            if (item.getSince() > 0) { // 0: stored before items had a since; it starts now
-                since.put(item.getItem(), item.getSince());
-            }
-        }
+        // A job lists a handful of items: a scan of the previous ones costs less than a map per snapshot.
         for (ItemRef item : after) {
-            item.setSince(since.getOrDefault(item.getItem(), observedAt));
+            long since = observedAt;
+            for (ItemRef previous : before) {
+                if (previous.getSince() > 0 && previous.getItem().equals(item.getItem())) { // 0: stored before items had a since
+                    since = previous.getSince();
+                    break;
+                }
+            }
+            item.setSince(since);
         }
     }
 
