@@ -63,7 +63,7 @@ final class JobViews {
         JsonArray items = new JsonArray();
         for (ItemRef ref : refs) {
             items.add(new JsonObject().put("item", ref.getItem()).put("group", ref.getGroup().isEmpty() ? null : ref.getGroup())
-                    .put("failedReason", reasons.get(ref.getItem())));
+                    .put("failedReason", ref.getReason() != null ? ref.getReason() : reasons.get(ref.getItem())));
         }
         return items;
     }

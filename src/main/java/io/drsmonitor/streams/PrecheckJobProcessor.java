@@ -13,7 +13,6 @@ import io.drsmonitor.streams.state.PrecheckPart;
 import io.drsmonitor.streams.state.PrecheckStatus;
 import io.drsmonitor.streams.state.SummaryDelta;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -107,7 +106,8 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
             state.setAnswerComplete(finished);
             state.setPrecheckId(r.getPrecheckId());
             state.setProcessPercent(r.getProcessPercent());
-            state.setFailedReasons(failedReasons(r));
+            // Each item carries its reason (ItemRef); the map is read only from states stored before that.
+            state.setFailedReasons(Map.of());
             // DRS keeps one precheck_id per job; the collector dates each run by its request. Without that
             // date (older collectors) a run is new when the previous answer was not a finished one.
             String run = r.getRunRequestedAt() != null ? "requested@" + r.getRunRequestedAt().toEpochMilli()
@@ -266,16 +266,6 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
         return new PrecheckPart(status, false, finished ? r.getTotalPassedRatePercent() : null,
                 r.getJobDirection() == null ? JobDirection.UNKNOWN : r.getJobDirection(), new ArrayList<>(failed.values()),
                 new ArrayList<>(alarm.values()), null, null, null, false);
-    }
-
-    private static Map<String, String> failedReasons(PrecheckResult r) {
-        Map<String, String> reasons = new HashMap<>();
-        for (PrecheckItem item : r.getItems()) {
-            if (item.getVerdict() != CheckResult.PASSED && item.getFailedReason() != null && !item.getFailedReason().isEmpty()) {
-                reasons.putIfAbsent(item.getItem(), item.getFailedReason());
-            }
-        }
-        return reasons;
     }
 
 }
