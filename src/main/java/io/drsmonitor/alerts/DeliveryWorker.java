@@ -199,7 +199,7 @@ final class DeliveryWorker implements Runnable {
             try {
                 alert = decoder.decode(record.topic(), record.partition(), record.offset(), record.value());
             } catch (SerializationException e) {
-                if (!registryUnavailable(e)) {
+                if (!SchemaRegistryException.registryUnavailable(e)) {
                     if (sink != null) {
                         deadLetter(record, "UNDECODABLE", e.getMessage());
                     }
@@ -265,16 +265,6 @@ final class DeliveryWorker implements Runnable {
                     wait = doubled(wait);
                 }
                 default -> throw new IllegalStateException(attempt.outcome().name());
-            }
-        }
-        return false;
-    }
-
-    /** A registry that is down or failing (no answer, 5xx), as opposed to an id it does not know or bad bytes. */
-    private static boolean registryUnavailable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SchemaRegistryException registry) {
-                return registry.httpStatus() < 0 || registry.httpStatus() >= 500;
             }
         }
         return false;

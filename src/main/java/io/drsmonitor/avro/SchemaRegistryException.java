@@ -26,4 +26,18 @@ public class SchemaRegistryException extends RuntimeException {
     public int errorCode() {
         return errorCode;
     }
+
+    /**
+     * Whether {@code e} (or a cause) says the registry is down or failing (no answer, 5xx after the
+     * client's retries), as opposed to an id it does not know or bytes that are not Avro: the record is
+     * fine and must be read again later, never dead-lettered.
+     */
+    public static boolean registryUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SchemaRegistryException registry) {
+                return registry.httpStatus() < 0 || registry.httpStatus() >= 500;
+            }
+        }
+        return false;
+    }
 }

@@ -1,5 +1,6 @@
 package io.drsmonitor.collector;
 
+import io.drsmonitor.avro.SchemaRegistryException;
 import io.drsmonitor.avro.SpecificAvroDeserializer;
 import io.drsmonitor.drs.DrsCalls;
 import io.drsmonitor.drs.DrsRules;
@@ -61,6 +62,11 @@ final class JobEventDecoder implements Processor<byte[], byte[], Object, Object>
         try {
             event = deserializer.decode(source.topic(), source.partition(), source.offset(), record.value());
         } catch (SerializationException e) {
+            if (SchemaRegistryException.registryUnavailable(e)) {
+                // The event is fine; the registry is not. Failing the task reads it again once a new thread
+                // takes over, where a dead letter would lose it.
+                throw e;
+            }
             reject(record, source, DeadLetters.Error.UNDECODABLE, e.getMessage());
             return;
         }

@@ -12,13 +12,13 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler;
 
 /**
  * The summaries application: {@link SummaryTopology}, run by a {@link StreamsRunner}. Records that
  * cannot be read or processed go to {@code drs.summaries.dlq} (Kafka Streams' own dead-letter support)
- * and processing goes on.
+ * and processing goes on; a record read while the schema registry is unavailable is read again instead
+ * ({@link DeadLetterUnlessRegistryDown}).
  */
 public final class SummaryApp {
     /** The application id's part: {@code <deployment>-monitor-summaries}. */
@@ -69,7 +69,7 @@ public final class SummaryApp {
     /** What the summaries' exactness depends on, whatever the client settings say. */
     private static Map<String, Object> required(TopicNames names) {
         return Map.of(
-                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class,
+                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterUnlessRegistryDown.class,
                 // A processing failure must abort the transaction: a record half applied (its delta sent, its
                 // job state not written) would leave the totals wrong for good. The thread is replaced and the
                 // record retried from the last commit; unreadable input still goes to the dead-letter topic.

@@ -37,8 +37,13 @@ public final class RegistryHarness implements AutoCloseable {
     }
 
     public static RegistryHarness start(String bootstrapServers, String topic) {
+        return start(bootstrapServers, topic, 0);
+    }
+
+    /** A registry on {@code port} (0: any free one) over the schemas in {@code topic}. */
+    public static RegistryHarness start(String bootstrapServers, String topic, int port) {
         Vertx vertx = Vertx.vertx();
-        EmbeddedSchemaRegistry.Settings settings = new EmbeddedSchemaRegistry.Settings("127.0.0.1", 0,
+        EmbeddedSchemaRegistry.Settings settings = new EmbeddedSchemaRegistry.Settings("127.0.0.1", port,
                 Map.of("bootstrap.servers", bootstrapServers), topic, (short) 1, CompatibilityLevel.BACKWARD);
         try {
             EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(vertx, settings)

@@ -29,10 +29,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -85,13 +87,14 @@ class SummaryKillIT {
         Map<String, String> groups = new TreeMap<>();
         SpecificAvroSerializer<SpecificRecord> serializer = new SpecificAvroSerializer<>();
         serializer.configure(serde, false);
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
         // Idempotent and in order per job, as the collector's transactional producer delivers them.
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers(),
                 "acks", "all", "linger.ms", 10, "enable.idempotence", true), new StringSerializer(), new ByteArraySerializer())) {
             for (SnapshotScenario.Event e : events) {
                 boolean precheck = e.topic().equals(TopicNames.PRECHECK_RESULTS);
                 String topic = precheck ? NAMES.precheckResults() : NAMES.drStructProcess();
-                producer.send(new ProducerRecord<>(topic, e.jobId(), e.value() == null ? null : serializer.serialize(topic, e.value())));
+                sent.add(producer.send(new ProducerRecord<>(topic, e.jobId(), e.value() == null ? null : serializer.serialize(topic, e.value()))));
                 if (precheck) {
                     oracle.precheck(e.jobId(), (PrecheckResult) e.value());
                     runsOracle.precheck(e.jobId(), (PrecheckResult) e.value());
@@ -104,6 +107,10 @@ class SummaryKillIT {
                     runsOracle.dr(e.jobId(), (StructProcess) e.value());
                     fleetOracle.dr(e.jobId(), (StructProcess) e.value());
                 }
+            }
+            // The oracles saw every snapshot: so must Kafka have.
+            for (Future<RecordMetadata> send : sent) {
+                send.get(60, TimeUnit.SECONDS);
             }
         }
         Map<String, Object> wanted = new HashMap<>();
@@ -145,7 +152,8 @@ class SummaryKillIT {
             Map<String, Object> actual = new HashMap<>();
             while (!wanted.equals(actual)) {
                 assertTrue(System.nanoTime() < deadline, "summaries did not converge: " + differences(wanted, actual)
-                        + "; jobs whose time to pass differs from the oracle's: " + timeToPassDifferences(replacement, oracle, runsOracle));
+                        + "; jobs whose time to pass differs from the oracle's: " + timeToPassDifferences(replacement, oracle, runsOracle)
+                        + "; dead letters: " + RegistryOutageIT.deadLetters(NAMES));
                 Thread.sleep(500);
                 actual.clear();
                 if (replacement.streams().state() == KafkaStreams.State.RUNNING) {
@@ -172,6 +180,7 @@ class SummaryKillIT {
                     records, oracle.precheckJobs().size(), oracle.drJobs().size(), precheckProjects, drProjects);
             assertTrue(precheckProjects > 10 && drProjects > 10, "the scenario leaves summaries to compare");
             assertEquals(0, replacement.threadFailures());
+            assertEquals(0, RegistryOutageIT.deadLetters(NAMES), "no snapshot was dead-lettered");
             // Finished runs went out exactly once each, with their diffs, across the kill.
             Map<String, List<RunsOracle.Run>> runs = committedRuns(run, runsOracle.published().values().stream().mapToInt(List::size).sum());
             assertEquals(runsOracle.published(), runs, "every finished run published once, in order");
