@@ -15,8 +15,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * reading every job, in two stores without changelogs (derived from the per-job stores, rebuilt from
  * them when a task starts): {@value SummaryTopology#JOBS_BY_PROJECT_STORE}, sorted, keys
  * {@code p:<project>/<job>} (scanned by prefix for a project's jobs), and {@value
- * SummaryTopology#JOB_PROJECTS_STORE}, a hash map from job to the project it lists under (read for every
- * snapshot: a hash lookup, where the sorted store cost a few dozen key comparisons).
+ * SummaryTopology#JOB_PROJECTS_STORE} ({@link JobProjectsStore}), a hash map of Java strings from job to the
+ * project it lists under (read for every snapshot).
  *
  * <p>A job lists under the project of its newest snapshot, pre-check or DR (the two may name different
  * projects while a moved job's second snapshot is on its way), and under that project only. Both job
@@ -27,11 +27,11 @@ public final class JobIndex {
     public static final String BY_PROJECT = "p:";
 
     private final KeyValueStore<String, String> index;
-    private final KeyValueStore<String, String> projects;
+    private final JobProjectsStore projects;
     private final KeyValueStore<String, PrecheckJobState> prechecks;
     private final KeyValueStore<String, DrJobState> drs;
 
-    private JobIndex(KeyValueStore<String, String> index, KeyValueStore<String, String> projects,
+    private JobIndex(KeyValueStore<String, String> index, JobProjectsStore projects,
                      KeyValueStore<String, PrecheckJobState> prechecks, KeyValueStore<String, DrJobState> drs) {
         this.index = index;
         this.projects = projects;
@@ -44,7 +44,7 @@ public final class JobIndex {
         JobIndex index = new JobIndex(context.getStateStore(SummaryTopology.JOBS_BY_PROJECT_STORE),
                 context.getStateStore(SummaryTopology.JOB_PROJECTS_STORE), context.getStateStore(SummaryTopology.PRECHECK_JOBS_STORE),
                 context.getStateStore(SummaryTopology.DR_JOBS_STORE));
-        if (index.projects.approximateNumEntries() == 0) {
+        if (index.projects.isEmpty()) {
             index.rebuild();
         }
         return index;

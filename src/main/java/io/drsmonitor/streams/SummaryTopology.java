@@ -81,8 +81,7 @@ public final class SummaryTopology {
                 avro(PrecheckRun.class, serdeConfig)).withCachingDisabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(JOBS_BY_PROJECT_STORE), keys, keys)
                 .withCachingDisabled().withLoggingDisabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(InMemoryHashStore.supplier(JOB_PROJECTS_STORE), keys, keys)
-                .withCachingDisabled().withLoggingDisabled());
+        builder.addStateStore(JobProjectsStore.builder(JOB_PROJECTS_STORE));
         builder.addStateStore(CommitHookStore.builder(COMBINER_COMMIT_HOOK));
         builder.addStateStore(WriteBackStore.builder(PROJECT_TOTALS_STORE, keys, avro(ProjectTotals.class, serdeConfig)));
         builder.addStateStore(perProject(PRECHECK_SUMMARY_STORE, avro(ProjectPrecheckSummary.class, serdeConfig)));

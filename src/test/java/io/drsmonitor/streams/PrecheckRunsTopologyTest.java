@@ -2,6 +2,7 @@ package io.drsmonitor.streams;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.drsmonitor.avro.SpecificAvroSerde;
 import io.drsmonitor.kafka.TopicNames;
@@ -284,20 +285,21 @@ class PrecheckRunsTopologyTest {
         send(snapshot(P, J, 0, 1, true, "a=PASSED"));
         structs.pipeInput(K, dr(Q, K, 2), minute(2));
         // The index has no changelog: wipe it as a new owner would find it, then restart the processors.
-        for (String store : List.of(SummaryTopology.JOBS_BY_PROJECT_STORE, SummaryTopology.JOB_PROJECTS_STORE)) {
-            KeyValueStore<String, String> index = driver.getKeyValueStore(store);
-            List<String> keys = new ArrayList<>();
-            try (KeyValueIterator<String, String> all = index.all()) {
-                all.forEachRemaining(kv -> keys.add(kv.key));
-            }
-            keys.forEach(index::delete);
+        KeyValueStore<String, String> index = driver.getKeyValueStore(SummaryTopology.JOBS_BY_PROJECT_STORE);
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, String> all = index.all()) {
+            all.forEachRemaining(kv -> keys.add(kv.key));
         }
+        keys.forEach(index::delete);
+        JobProjectsStore projects = (JobProjectsStore) driver.getStateStore(SummaryTopology.JOB_PROJECTS_STORE);
+        List.of(J, K).forEach(projects::delete);
+        assertTrue(projects.isEmpty());
         assertEquals(Map.of(), listed());
         MockProcessorContext<String, Object> restarted = new MockProcessorContext<>();
-        for (String store : List.of(SummaryTopology.JOBS_BY_PROJECT_STORE, SummaryTopology.JOB_PROJECTS_STORE,
-                SummaryTopology.PRECHECK_JOBS_STORE, SummaryTopology.DR_JOBS_STORE)) {
+        for (String store : List.of(SummaryTopology.JOBS_BY_PROJECT_STORE, SummaryTopology.PRECHECK_JOBS_STORE, SummaryTopology.DR_JOBS_STORE)) {
             restarted.addStateStore(driver.getKeyValueStore(store));
         }
+        restarted.addStateStore(projects);
         JobIndex.attach(restarted);
         assertEquals(Map.of(P, List.of(J), Q, List.of(K)), listed());
     }
