@@ -108,8 +108,11 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
             before = null;
         }
         if (state == null) {
-            state = DrJobState.newBuilder().setProjectId(s.getProjectId()).setObservedAt(observedAt)
-                    .setAnswer(DrPart.newBuilder().setJobId(jobId).setStatus(DrStatus.NONE).setTypes(List.of()).build()).build();
+            // Constructors, not Avro's builder (it validates and deep-copies each default): many jobs are new.
+            state = new DrJobState();
+            state.setProjectId(s.getProjectId());
+            state.setObservedAt(observedAt);
+            state.setAnswer(new DrPart(jobId, DrStatus.NONE, false, false, null, List.of(), null, null, null, null, null, false));
         }
         DrPart after;
         if (s.getOutcome() == ObservationOutcome.API_FAILURE) {

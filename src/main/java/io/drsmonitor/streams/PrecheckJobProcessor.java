@@ -90,15 +90,12 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
             dropRuns(jobId, stored); // it starts afresh in its new project, its runs too
         }
         if (state == null) {
-            state = PrecheckJobState.newBuilder().setProjectId(r.getProjectId()).setObservedAt(observedAt)
-                    .setAnswer(PrecheckPart.newBuilder().setStatus(PrecheckStatus.NONE).setDirection(JobDirection.UNKNOWN)
-                            .setFailedItems(List.of()).setAlarmItems(List.of()).build())
-                    .setFailedReasons(Map.of()).setFiringFailedItems(List.of()).setFiringAlarmItems(List.of()).build();
+            state = newState(r.getProjectId(), observedAt);
         }
         List<CheckAlert> alerts = PrecheckAlertRules.transitions(state, before != null && before.getApiFailing(), r, now);
         Boolean finishedRun = null;
         if (r.getOutcome() == ObservationOutcome.API_FAILURE) {
-            state.setAnswer(PrecheckPart.newBuilder(state.getAnswer()).setApiFailing(true).build());
+            state.setAnswer(apiFailing(state.getAnswer()));
         } else {
             boolean previousFinished = state.getAnswerComplete();
             boolean finished = r.getComplete() && r.getOutcome() == ObservationOutcome.OK;
@@ -138,6 +135,39 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
         }
         jobs.put(jobId, state);
         index.precheckChanged(jobId, stored, state);
+    }
+
+    /**
+     * A job's state before its first answer. Constructors and setters, not Avro's builder, which validates
+     * and deep-copies each field's default: one job in ten is new in a backlog of ten snapshots per job.
+     */
+    static PrecheckJobState newState(String projectId, long observedAt) {
+        PrecheckJobState state = new PrecheckJobState();
+        state.setProjectId(projectId);
+        state.setObservedAt(observedAt);
+        state.setAnswer(new PrecheckPart(PrecheckStatus.NONE, false, null, JobDirection.UNKNOWN, List.of(), List.of(), null, null, null,
+                false));
+        state.setFailedReasons(Map.of());
+        state.setFiringFailedItems(List.of());
+        state.setFiringAlarmItems(List.of());
+        state.setKeptRuns(List.of());
+        state.setLastRunFailed(List.of());
+        state.setLastRunAlarm(List.of());
+        return state;
+    }
+
+    /** A copy of {@code p} (its items too: {@link #carrySince} sets them) that says the API is failing. */
+    private static PrecheckPart apiFailing(PrecheckPart p) {
+        return new PrecheckPart(p.getStatus(), true, p.getRatePercent(), p.getDirection(), copy(p.getFailedItems()), copy(p.getAlarmItems()),
+                p.getTimeToPassSeconds(), p.getRegion(), p.getEngine(), p.getInFleet());
+    }
+
+    private static List<ItemRef> copy(List<ItemRef> items) {
+        List<ItemRef> copy = new ArrayList<>(items.size());
+        for (ItemRef i : items) {
+            copy.add(new ItemRef(i.getItem(), i.getGroup(), i.getReason(), i.getSince()));
+        }
+        return copy;
     }
 
     /** Keeps a finished run (newest first, at most {@code runsPerJob}) and publishes it with its diff. */

@@ -47,9 +47,7 @@ class DrStallIndexTest {
     private final KeyValueStore<String, String> index = Stores.keyValueStoreBuilder(
                     Stores.inMemoryKeyValueStore(SummaryTopology.JOBS_BY_PROJECT_STORE), Serdes.String(), Serdes.String())
             .withLoggingDisabled().build();
-    private final KeyValueStore<String, String> projects = Stores.keyValueStoreBuilder(
-                    InMemoryHashStore.supplier(SummaryTopology.JOB_PROJECTS_STORE), Serdes.String(), Serdes.String())
-            .withLoggingDisabled().build();
+    private final JobProjectsStore projects = JobProjectsStore.builder(SummaryTopology.JOB_PROJECTS_STORE).build();
 
     @Test
     void aProcessorStartedOnKnownJobsJudgesTheInitializingOnesForStalls() {
