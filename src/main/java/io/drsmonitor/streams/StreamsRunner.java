@@ -1,5 +1,6 @@
 package io.drsmonitor.streams;
 
+import io.drsmonitor.avro.SchemaRegistryException;
 import io.drsmonitor.avro.RegistryClients;
 import java.time.Duration;
 import java.util.List;
@@ -37,7 +38,13 @@ public final class StreamsRunner implements AutoCloseable {
         this.name = name;
         this.streams = streams;
         streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("{} stream thread failed; replacing it", name, e);
+            if (SchemaRegistryException.registryUnavailable(e)) {
+                // An outage, not a bug: one line each time, not Kafka's advice to skip unreadable records.
+                LOG.warn("{} stream thread stopped: the schema registry is unavailable ({}); replacing it to read the record again",
+                        name, registryMessage(e));
+            } else {
+                LOG.error("{} stream thread failed; replacing it", name, e);
+            }
             threadFailures.incrementAndGet();
             onThreadFailure.run();
             return StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -47,6 +54,16 @@ public final class StreamsRunner implements AutoCloseable {
             hasRun |= now == KafkaStreams.State.RUNNING;
             listeners.forEach(listener -> listener.onChange(now, before));
         });
+    }
+
+    /** The registry's own account of the failure (which registry, which call), from {@code e}'s causes. */
+    private static String registryMessage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SchemaRegistryException) {
+                return t.getMessage();
+            }
+        }
+        return String.valueOf(e.getMessage());
     }
 
     /** What one application brings to the runner. */
