@@ -1,5 +1,6 @@
 package io.drsmonitor.streams;
 
+import io.drsmonitor.kafka.AsIsStoreBuilder;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.streams.processor.StateStore;
@@ -40,47 +41,7 @@ final class JobProjectsStore implements StateStore {
 
     /** The store named {@code name}, built as is: it has no changelog and no record cache to add. */
     static StoreBuilder<JobProjectsStore> builder(String name) {
-        return new StoreBuilder<>() {
-            @Override
-            public StoreBuilder<JobProjectsStore> withCachingEnabled() {
-                return this;
-            }
-
-            @Override
-            public StoreBuilder<JobProjectsStore> withCachingDisabled() {
-                return this;
-            }
-
-            @Override
-            public StoreBuilder<JobProjectsStore> withLoggingEnabled(Map<String, String> config) {
-                throw new UnsupportedOperationException("the job index is derived from the per-job stores: no changelog");
-            }
-
-            @Override
-            public StoreBuilder<JobProjectsStore> withLoggingDisabled() {
-                return this;
-            }
-
-            @Override
-            public JobProjectsStore build() {
-                return new JobProjectsStore(name);
-            }
-
-            @Override
-            public Map<String, String> logConfig() {
-                return Map.of();
-            }
-
-            @Override
-            public boolean loggingEnabled() {
-                return false;
-            }
-
-            @Override
-            public String name() {
-                return name;
-            }
-        };
+        return new AsIsStoreBuilder<>(name, JobProjectsStore::new, "the job index is derived from the per-job stores: no changelog");
     }
 
     @Override

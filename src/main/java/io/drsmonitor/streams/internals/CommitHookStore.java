@@ -1,6 +1,6 @@
 package io.drsmonitor.streams.internals;
 
-import java.util.Map;
+import io.drsmonitor.kafka.AsIsStoreBuilder;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
@@ -40,47 +40,7 @@ public final class CommitHookStore implements StateStore, CachedStateStore<Objec
      * store it registers): it holds nothing, so caching settings change nothing and a changelog is refused.
      */
     public static StoreBuilder<CommitHookStore> builder(String name) {
-        return new StoreBuilder<>() {
-            @Override
-            public StoreBuilder<CommitHookStore> withCachingEnabled() {
-                return this;
-            }
-
-            @Override
-            public StoreBuilder<CommitHookStore> withCachingDisabled() {
-                return this;
-            }
-
-            @Override
-            public StoreBuilder<CommitHookStore> withLoggingEnabled(Map<String, String> config) {
-                throw new UnsupportedOperationException("a commit hook holds nothing to log");
-            }
-
-            @Override
-            public StoreBuilder<CommitHookStore> withLoggingDisabled() {
-                return this;
-            }
-
-            @Override
-            public CommitHookStore build() {
-                return new CommitHookStore(name);
-            }
-
-            @Override
-            public Map<String, String> logConfig() {
-                return Map.of();
-            }
-
-            @Override
-            public boolean loggingEnabled() {
-                return false;
-            }
-
-            @Override
-            public String name() {
-                return name;
-            }
-        };
+        return new AsIsStoreBuilder<>(name, CommitHookStore::new, "a commit hook holds nothing to log");
     }
 
     /**
