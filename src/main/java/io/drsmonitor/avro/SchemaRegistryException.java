@@ -1,5 +1,7 @@
 package io.drsmonitor.avro;
 
+import java.util.Optional;
+
 /** An answer of the registry that is an error, with Confluent's {@code error_code} when it sent one. */
 public class SchemaRegistryException extends RuntimeException {
     private final int httpStatus;
@@ -33,11 +35,16 @@ public class SchemaRegistryException extends RuntimeException {
      * fine and must be read again later, never dead-lettered.
      */
     public static boolean registryUnavailable(Throwable e) {
+        return unavailable(e).isPresent();
+    }
+
+    /** The registry's own account (which registry, which call) when {@code e} says it is unavailable, else empty. */
+    public static Optional<SchemaRegistryException> unavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SchemaRegistryException registry) {
-                return registry.httpStatus() < 0 || registry.httpStatus() >= 500;
+                return registry.httpStatus() < 0 || registry.httpStatus() >= 500 ? Optional.of(registry) : Optional.empty();
             }
         }
-        return false;
+        return Optional.empty();
     }
 }

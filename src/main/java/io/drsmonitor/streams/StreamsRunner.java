@@ -5,6 +5,7 @@ import io.drsmonitor.avro.RegistryClients;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,10 +39,14 @@ public final class StreamsRunner implements AutoCloseable {
         this.name = name;
         this.streams = streams;
         streams.setUncaughtExceptionHandler(e -> {
-            if (SchemaRegistryException.registryUnavailable(e)) {
-                // An outage, not a bug: one line each time, not Kafka's advice to skip unreadable records.
-                LOG.warn("{} stream thread stopped: the schema registry is unavailable ({}); replacing it to read the record again",
-                        name, registryMessage(e));
+            Optional<SchemaRegistryException> outage = SchemaRegistryException.unavailable(e);
+            if (outage.isPresent()) {
+                // An outage, not a bug: one line each time, not Kafka's advice to skip unreadable records; and a
+                // wait on the failed thread, so its replacement does not rebalance the group again at once.
+                Duration wait = RegistryOutageBackoff.nextWait(System.currentTimeMillis());
+                LOG.warn("{} stream thread stopped: the schema registry is unavailable ({}); replacing it in {} s to read the record again",
+                        name, outage.get().getMessage(), wait.toSeconds());
+                RegistryOutageBackoff.pause(wait);
             } else {
                 LOG.error("{} stream thread failed; replacing it", name, e);
             }
@@ -54,16 +59,6 @@ public final class StreamsRunner implements AutoCloseable {
             hasRun |= now == KafkaStreams.State.RUNNING;
             listeners.forEach(listener -> listener.onChange(now, before));
         });
-    }
-
-    /** The registry's own account of the failure (which registry, which call), from {@code e}'s causes. */
-    private static String registryMessage(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SchemaRegistryException) {
-                return t.getMessage();
-            }
-        }
-        return String.valueOf(e.getMessage());
     }
 
     /** What one application brings to the runner. */
