@@ -2,20 +2,15 @@ package io.drsmonitor.streams;
 
 import io.drsmonitor.model.CheckAlert;
 import io.drsmonitor.model.CheckResult;
-import io.drsmonitor.model.JobDirection;
 import io.drsmonitor.model.ObservationOutcome;
-import io.drsmonitor.model.PrecheckItem;
 import io.drsmonitor.model.PrecheckResult;
 import io.drsmonitor.model.PrecheckRun;
-import io.drsmonitor.streams.state.ItemRef;
 import io.drsmonitor.streams.state.PrecheckJobState;
 import io.drsmonitor.streams.state.PrecheckPart;
-import io.drsmonitor.streams.state.PrecheckStatus;
 import io.drsmonitor.streams.state.SummaryDelta;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -90,16 +85,16 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
             dropRuns(jobId, stored); // it starts afresh in its new project, its runs too
         }
         if (state == null) {
-            state = newState(r.getProjectId(), observedAt);
+            state = PrecheckParts.newState(r.getProjectId(), observedAt);
         }
         List<CheckAlert> alerts = PrecheckAlertRules.transitions(state, before != null && before.getApiFailing(), r, now);
         Boolean finishedRun = null;
         if (r.getOutcome() == ObservationOutcome.API_FAILURE) {
-            state.setAnswer(apiFailing(state.getAnswer()));
+            state.setAnswer(PrecheckParts.apiFailing(state.getAnswer()));
         } else {
             boolean previousFinished = state.getAnswerComplete();
             boolean finished = r.getComplete() && r.getOutcome() == ObservationOutcome.OK;
-            state.setAnswer(part(r));
+            state.setAnswer(PrecheckParts.part(r));
             state.setAnswerComplete(finished);
             state.setPrecheckId(r.getPrecheckId());
             state.setProcessPercent(r.getProcessPercent());
@@ -123,7 +118,7 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
         // The engine of the newest snapshot that named one: this one's, else the one the previous part carries.
         state.getAnswer().setEngine(r.getEngineType() != null ? r.getEngineType() : before == null ? null : before.getEngine());
         state.getAnswer().setInFleet(true);
-        carrySince(before, state.getAnswer(), observedAt);
+        PrecheckParts.carrySince(before, state.getAnswer(), observedAt);
         state.setErrorCode(r.getErrorCode());
         state.setErrorMsg(r.getErrorMsg());
         state.setProjectId(r.getProjectId());
@@ -135,39 +130,6 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
         }
         jobs.put(jobId, state);
         index.precheckChanged(jobId, stored, state);
-    }
-
-    /**
-     * A job's state before its first answer. Constructors and setters, not Avro's builder, which validates
-     * and deep-copies each field's default: one job in ten is new in a backlog of ten snapshots per job.
-     */
-    static PrecheckJobState newState(String projectId, long observedAt) {
-        PrecheckJobState state = new PrecheckJobState();
-        state.setProjectId(projectId);
-        state.setObservedAt(observedAt);
-        state.setAnswer(new PrecheckPart(PrecheckStatus.NONE, false, null, JobDirection.UNKNOWN, List.of(), List.of(), null, null, null,
-                false));
-        state.setFailedReasons(Map.of());
-        state.setFiringFailedItems(List.of());
-        state.setFiringAlarmItems(List.of());
-        state.setKeptRuns(List.of());
-        state.setLastRunFailed(List.of());
-        state.setLastRunAlarm(List.of());
-        return state;
-    }
-
-    /** A copy of {@code p} (its items too: {@link #carrySince} sets them) that says the API is failing. */
-    private static PrecheckPart apiFailing(PrecheckPart p) {
-        return new PrecheckPart(p.getStatus(), true, p.getRatePercent(), p.getDirection(), copy(p.getFailedItems()), copy(p.getAlarmItems()),
-                p.getTimeToPassSeconds(), p.getRegion(), p.getEngine(), p.getInFleet());
-    }
-
-    private static List<ItemRef> copy(List<ItemRef> items) {
-        List<ItemRef> copy = new ArrayList<>(items.size());
-        for (ItemRef i : items) {
-            copy.add(new ItemRef(i.getItem(), i.getGroup(), i.getReason(), i.getSince()));
-        }
-        return copy;
     }
 
     /** Keeps a finished run (newest first, at most {@code runsPerJob}) and publishes it with its diff. */
@@ -236,29 +198,6 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
         }
     }
 
-    /**
-     * An item keeps the {@code since} of the previous part while it stays in the same verdict; one new to
-     * its verdict starts now.
-     */
-    static void carrySince(PrecheckPart before, PrecheckPart after, long observedAt) {
-        carrySince(before == null ? List.of() : before.getFailedItems(), after.getFailedItems(), observedAt);
-        carrySince(before == null ? List.of() : before.getAlarmItems(), after.getAlarmItems(), observedAt);
-    }
-
-    private static void carrySince(List<ItemRef> before, List<ItemRef> after, long observedAt) {
-        // A job lists a handful of items: a scan of the previous ones costs less than a map per snapshot.
-        for (ItemRef item : after) {
-            long since = observedAt;
-            for (ItemRef previous : before) {
-                if (previous.getSince() > 0 && previous.getItem().equals(item.getItem())) { // 0: stored before items had a since
-                    since = previous.getSince();
-                    break;
-                }
-            }
-            item.setSince(since);
-        }
-    }
-
     private static SummaryDelta delta(String jobId, long observedAt, PrecheckPart removed, PrecheckPart added, Boolean finishedRun,
                                       List<CheckAlert> alerts) {
         return new SummaryDelta(observedAt, jobId, removed, added, null, null, finishedRun, alerts);
@@ -270,32 +209,4 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
             context.forward(new Record<>(projectId, delta, cause.timestamp()));
         }
     }
-
-    /** What a DRS answer makes the job add to its project's summary. */
-    static PrecheckPart part(PrecheckResult r) {
-        PrecheckStatus status;
-        if (r.getOutcome() == ObservationOutcome.JOB_ERROR) {
-            status = PrecheckStatus.ERROR;
-        } else if (r.getComplete()) {
-            status = Boolean.TRUE.equals(r.getPassed()) ? PrecheckStatus.PASSED : PrecheckStatus.FAILED;
-        } else {
-            status = PrecheckStatus.IN_PROGRESS;
-        }
-        Map<String, ItemRef> failed = new TreeMap<>();
-        Map<String, ItemRef> alarm = new TreeMap<>();
-        for (PrecheckItem item : r.getItems()) {
-            Map<String, ItemRef> into = item.getVerdict() == CheckResult.FAILED ? failed
-                    : item.getVerdict() == CheckResult.ALARM ? alarm : null;
-            if (into != null) {
-                String reason = item.getFailedReason() == null || item.getFailedReason().isEmpty() ? null : item.getFailedReason();
-                into.putIfAbsent(item.getItem(), new ItemRef(item.getItem(), item.getGroup() == null ? "" : item.getGroup(), reason, 0L));
-            }
-        }
-        boolean finished = status == PrecheckStatus.PASSED || status == PrecheckStatus.FAILED;
-        // Constructors, not builders, on the per-snapshot path: a builder copies each field's default.
-        return new PrecheckPart(status, false, finished ? r.getTotalPassedRatePercent() : null,
-                r.getJobDirection() == null ? JobDirection.UNKNOWN : r.getJobDirection(), new ArrayList<>(failed.values()),
-                new ArrayList<>(alarm.values()), null, null, null, false);
-    }
-
 }
