@@ -1,6 +1,8 @@
 package io.drsmonitor.kafka;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -9,6 +11,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 
 /** Creates the topics a deployment needs ({@link TopicNames#applicationTopics}), leaving existing ones alone. */
 public final class TopicAdmin {
@@ -34,6 +38,7 @@ public final class TopicAdmin {
                     throw e;
                 }
             }
+            awaitLeaders(admin, missing);
         } catch (ExecutionException | TimeoutException e) {
             throw new KafkaException("cannot create topics " + specs.stream().map(TopicSpec::name).toList()
                     + ": " + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
@@ -41,5 +46,23 @@ public final class TopicAdmin {
             Thread.currentThread().interrupt();
             throw new KafkaException("interrupted while creating topics", e);
         }
+    }
+
+    /**
+     * Returns once the leader of every partition of {@code created} serves it. A broker before Kafka 4.5 that
+     * answers an idempotent producer's first batch with NOT_LEADER_OR_FOLLOWER, while it is still applying the
+     * topic's creation, appends the next batch in flight and then refuses the first as out of order until it
+     * expires: records lost (KAFKA-15591). ListOffsets fails, and the admin client retries it, exactly while
+     * a produce would.
+     */
+    private static void awaitLeaders(Admin admin, List<NewTopic> created) throws ExecutionException, TimeoutException,
+            InterruptedException {
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        for (NewTopic topic : created) {
+            for (int p = 0; p < topic.numPartitions(); p++) {
+                partitions.put(new TopicPartition(topic.name(), p), OffsetSpec.latest());
+            }
+        }
+        admin.listOffsets(partitions).all().get(60, TimeUnit.SECONDS);
     }
 }
