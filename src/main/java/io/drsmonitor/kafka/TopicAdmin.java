@@ -9,7 +9,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.ExponentialBackoff;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
@@ -63,6 +65,20 @@ public final class TopicAdmin {
                 partitions.put(new TopicPartition(topic.name(), p), OffsetSpec.latest());
             }
         }
-        admin.listOffsets(partitions).all().get(60, TimeUnit.SECONDS);
+        // The admin client retries a leader that does not serve a partition yet, but not a broker that does not
+        // know the topic yet: that error is retriable too.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        ExponentialBackoff backoff = new ExponentialBackoff(20, 2, 1000, 0.2);
+        for (int attempt = 0; ; attempt++) {
+            try {
+                admin.listOffsets(partitions).all().get(60, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(backoff.backoff(attempt));
+            }
+        }
     }
 }

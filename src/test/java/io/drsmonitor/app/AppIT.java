@@ -182,15 +182,18 @@ class AppIT {
                 browser.get(base + "/");
                 WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
                 wait.until(d -> d.findElements(By.cssSelector("#projects tbody tr[data-project]")).size() >= 4);
-                assertEquals("UP", browser.findElement(By.id("health")).getText());
-                WebElement example = browser.findElement(By.cssSelector("#projects tbody tr[data-project='" + Scenario.EXAMPLE_PROJECT + "']"));
-                assertTrue(example.getText().contains("passed"), example.getText());
+                waiting(browser, "health UP and the example project passed").until(d -> "UP".equals(d.findElement(By.id("health")).getText())
+                        && d.findElement(By.cssSelector("#projects tbody tr[data-project='" + Scenario.EXAMPLE_PROJECT + "']")).getText().contains("passed"));
                 // Pass-rate bars follow the colour scale: green from 90 %, amber from 70 %, red below.
-                for (WebElement bar : browser.findElements(By.cssSelector("#projects .bar[data-ratio]:not(.dr)"))) {
-                    double ratio = Double.parseDouble(bar.getDomAttribute("data-ratio"));
-                    String expected = ratio >= 0.9 ? "good" : ratio >= 0.7 ? "warn" : "bad";
-                    assertTrue(bar.getDomAttribute("class").contains(expected), ratio + " is " + expected + ": " + bar.getDomAttribute("class"));
-                }
+                waiting(browser, "pass-rate bars coloured by their ratio").until(d -> {
+                    for (WebElement bar : d.findElements(By.cssSelector("#projects .bar[data-ratio]:not(.dr)"))) {
+                        double ratio = Double.parseDouble(bar.getDomAttribute("data-ratio"));
+                        if (!bar.getDomAttribute("class").contains(ratio >= 0.9 ? "good" : ratio >= 0.7 ? "warn" : "bad")) {
+                            return false;
+                        }
+                    }
+                    return true;
+                });
 
                 // A project's own URL: its detail, its alerts only, the hourly chart with a time axis.
                 browser.findElement(By.cssSelector("#projects tbody tr[data-project='" + project + "']")).click();
@@ -280,8 +283,7 @@ class AppIT {
                     return some != null && jobIds(shown).equals(jobIds(some)) && shown.stream().allMatch(r -> filter[1].equals(r.state()));
                 });
                 assertEquals(base + "/#/projects/" + project + "?state=" + filter[0], browser.getCurrentUrl());
-                assertEquals("true", browser.findElement(By.cssSelector("#state-filters button[data-state='" + filter[0] + "']"))
-                        .getDomAttribute("aria-pressed"));
+                awaitAttribute(browser, "#state-filters button[data-state='" + filter[0] + "']", "aria-pressed", "true");
                 browser.findElement(By.cssSelector("#state-filters button[data-state='alarm']")).click();
                 waiting(browser, filter[1] + " jobs and jobs with ALARM items").until(d -> {
                     JsonObject some = jobs(project, "state=" + String.join(",", sortedStates(filter[0], "alarm")));
@@ -400,8 +402,7 @@ class AppIT {
                 String region = Scenario.DEMO_SECOND_REGION;
                 clickWhenThere(browser, "#fleet-regions li[data-region='" + region + "'] a.tile");
                 waiting(browser, "the URL with the region").until(d -> (base + "/#/?region=" + region + "&verdict=ALARM").equals(d.getCurrentUrl()));
-                assertEquals("true", browser.findElement(By.cssSelector("#fleet-regions li[data-region='" + region + "'] a"))
-                        .getDomAttribute("aria-current"), "the chosen tile is marked");
+                awaitAttribute(browser, "#fleet-regions li[data-region='" + region + "'] a", "aria-current", "true");
                 assertItemsShown(browser, "ALARM", region);
                 assertProjectsShown(browser, region);
                 assertLaidOut(browser, width);
@@ -548,8 +549,7 @@ class AppIT {
                     return expected.equals(shown) && (!expected.isEmpty()
                             || empty.startsWith("No " + ("FAILED".equals(verdict) ? "failing" : "alarm") + " items"));
                 });
-        assertEquals("true", browser.findElement(By.cssSelector("#verdict-filters button[data-verdict='" + verdict + "']"))
-                .getDomAttribute("aria-pressed"));
+        awaitAttribute(browser, "#verdict-filters button[data-verdict='" + verdict + "']", "aria-pressed", "true");
     }
 
     /** The project list shows GET /api/projects' (of the region): each with its region, its name or its id. */
@@ -576,10 +576,11 @@ class AppIT {
             return true;
         });
         if (region == null || region.equals(Scenario.DEMO_REGION)) {
-            String example = browser.findElement(By.cssSelector("#projects tbody tr[data-project='" + Scenario.EXAMPLE_PROJECT + "'] td.project"))
-                    .getText();
-            assertTrue(example.startsWith(EXAMPLE_NAME) && example.contains(Scenario.EXAMPLE_PROJECT.substring(0, 12)),
-                    "the name from projects.names, the id beside it: " + example);
+            waiting(browser, "the name from projects.names, the id beside it").until(d -> {
+                String example = d.findElement(By.cssSelector("#projects tbody tr[data-project='" + Scenario.EXAMPLE_PROJECT + "'] td.project"))
+                        .getText();
+                return example.startsWith(EXAMPLE_NAME) && example.contains(Scenario.EXAMPLE_PROJECT.substring(0, 12));
+            });
         }
     }
 
@@ -716,8 +717,14 @@ class AppIT {
                 .map(j -> j.getString("jobId")).orElse(null);
     }
 
+    /** The dashboard renders again on every refresh: an element found a moment ago may be gone when read. */
     private static FluentWait<WebDriver> waiting(ChromeDriver browser, String what) {
-        return new WebDriverWait(browser, PATIENCE).withMessage(what);
+        return new WebDriverWait(browser, PATIENCE).withMessage(what).ignoring(StaleElementReferenceException.class);
+    }
+
+    private static void awaitAttribute(ChromeDriver browser, String css, String attribute, String expected) {
+        waiting(browser, css + " has " + attribute + "=" + expected)
+                .until(d -> expected.equals(d.findElement(By.cssSelector(css)).getDomAttribute(attribute)));
     }
 
     /**
