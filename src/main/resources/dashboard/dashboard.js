@@ -1,6 +1,6 @@
 // drs-monitor dashboard: plain JavaScript, no libraries, refreshed every 3 seconds from the query API.
 // Routes: #/ (the fleet: totals, regions, ranked items, projects)[?region=...&verdict=ALARM],
-// #/fleet/item/{item}?verdict=FAILED|ALARM[&region=...&limit=50] (the jobs an item affects),
+// #/fleet/item/{item}?verdict=FAILED|ALARM[&region=...&limit=50] (the jobs an item affects, in the region if one),
 // #/projects/{projectId}[?state=failed,alarm&sort=passRate&limit=50&region=...],
 // #/projects/{projectId}/jobs/{jobId}.
 // Every string from the API reaches the page as a text node or an attribute value (el() below, textContent),
@@ -93,7 +93,7 @@ function fleetLink(fleet) {
   return '#/' + (parts.length ? '?' + parts.join('&') : '');
 }
 
-/** The jobs an item affects in a verdict; the region only for the way back to the fleet. */
+/** The jobs an item affects in a verdict, of the fleet view's region when one is chosen (and back to it). */
 function itemLink(item, fleet) {
   return '#/fleet/item/' + encodeURIComponent(item) + '?verdict=' + fleet.verdict +
     (fleet.region ? '&region=' + encodeURIComponent(fleet.region) : '') +
@@ -570,7 +570,7 @@ function itemRow(i, fleet) {
 }
 
 function renderItems(answer, fleet) {
-  for (const i of answer.items) rankedItems.set(fleet.verdict + ' ' + i.item, i);
+  for (const i of answer.items) rankedItems.set(rankKey(i.item, fleet), i);
   const what = fleet.verdict === 'ALARM' ? 'alarm' : 'failing';
   document.querySelector('#fleet-items-total').textContent = `${plural(answer.itemsAffected, what + ' item', what + ' items')}` +
     (answer.itemsAffected > answer.items.length ? `, the ${answer.items.length} affecting the most jobs` : '');
@@ -643,9 +643,14 @@ function itemJobRow(j) {
   return row;
 }
 
-/** One page of the jobs with the item in the verdict, with Previous and Next through the API's cursors. */
+/** Where the ranking's counts of an item are kept: per verdict and region, as GET /api/fleet/items gives them. */
+function rankKey(item, fleet) {
+  return [fleet.verdict, fleet.region || '', item].join(' ');
+}
+
+/** One page of the jobs with the item in the verdict (and region), with Previous and Next through the API's cursors. */
 async function renderFleetItem(item, fleet) {
-  const key = item + '?' + fleet.verdict + '&' + fleet.limit;
+  const key = [item, fleet.verdict, fleet.region || '', fleet.limit].join(' ');
   if (itemPaging.key !== key) {
     Object.assign(itemPaging, { key, cursor: null, before: [], next: null, shown: null });
     document.querySelector('#fleet-item-jobs tbody').replaceChildren(el('tr', { class: 'empty' }, el('td', { colspan: 6 }, 'Loading…')));
@@ -656,16 +661,19 @@ async function renderFleetItem(item, fleet) {
   for (const chip of document.querySelectorAll('#item-verdict-filters button[data-verdict]')) {
     chip.setAttribute('aria-pressed', String(chip.dataset.verdict === fleet.verdict));
   }
-  const rank = rankedItems.get(fleet.verdict + ' ' + item);
+  const rank = rankedItems.get(rankKey(item, fleet));
   const jobs = rank ? (fleet.verdict === 'ALARM' ? rank.alarmJobs : rank.failedJobs) : null;
-  document.querySelector('#fleet-item-summary').textContent = (rank && rank.group ? `group ${rank.group} · ` : '') +
+  const what = (rank && rank.group ? `group ${rank.group} · ` : '') +
     (jobs == null ? 'the jobs ' : `${plural(jobs, 'job', 'jobs')} in ${plural(rank.projects, 'project', 'projects')} `) +
-    (fleet.verdict === 'ALARM' ? 'with the item in ALARM' : 'failing the item') + ', every region';
+    (fleet.verdict === 'ALARM' ? 'with the item in ALARM' : 'failing the item');
+  document.querySelector('#fleet-item-summary').replaceChildren(what, ...(fleet.region
+    ? [` in region ${fleet.region} · `, el('a', { id: 'fleet-item-all-regions', href: itemLink(item, { ...fleet, region: null }) }, 'every region')]
+    : [', every region']));
   const seq = ++itemPaging.seq;
   let page;
   try {
     page = await getJson(`/api/fleet/items/${encodeURIComponent(item)}?verdict=${fleet.verdict}&limit=${fleet.limit}` +
-      (itemPaging.cursor ? '&cursor=' + encodeURIComponent(itemPaging.cursor) : ''));
+      (fleet.region ? '&region=' + encodeURIComponent(fleet.region) : '') + (itemPaging.cursor ? '&cursor=' + encodeURIComponent(itemPaging.cursor) : ''));
   } catch (e) {
     if (seq !== itemPaging.seq) return;
     if ((e.status === 400 || e.status === 404) && itemPaging.cursor) {
@@ -674,7 +682,7 @@ async function renderFleetItem(item, fleet) {
       return renderFleetItem(item, fleet);
     }
     if (e.status === 404) {
-      itemJobsFailed(`No job has ${item} ${fleet.verdict} now.`);
+      itemJobsFailed(`No job has ${item} ${fleet.verdict}${fleet.region ? ' in region ' + fleet.region : ''} now.`);
       document.querySelector('#fleet-item-jobs tbody').replaceChildren();
       return;
     }

@@ -10,9 +10,10 @@ import java.util.regex.Pattern;
 
 /**
  * A request for the jobs with one check item, checked: the item, the verdict (FAILED unless ALARM is
- * asked for), the page size and the job id to start after (from the opaque cursor).
+ * asked for), the region (null: every region), the page size and the job id to start after (from the
+ * opaque cursor).
  */
-record FleetItemQuery(String item, CheckResult verdict, int limit, String afterJob) {
+record FleetItemQuery(String item, CheckResult verdict, String region, int limit, String afterJob) {
     static final String INTERNAL_PATH = "/api/internal/fleet-item-jobs";
     /** Any item DRS names: 1 to 128 characters, none a control character. */
     private static final Pattern ITEM = Pattern.compile("[^\\p{Cntrl}]{1,128}");
@@ -21,7 +22,7 @@ record FleetItemQuery(String item, CheckResult verdict, int limit, String afterJ
         if (item == null || !ITEM.matcher(item).matches()) {
             throw new BadRequestException("item must be 1 to 128 characters, none a control character");
         }
-        return new FleetItemQuery(item, verdict(ctx), RequestChecks.intParam(ctx, "limit", 100, 1, 500),
+        return new FleetItemQuery(item, verdict(ctx), RequestChecks.region(ctx), RequestChecks.intParam(ctx, "limit", 100, 1, 500),
                 afterJob(ctx.request().getParam("cursor")));
     }
 
@@ -61,6 +62,6 @@ record FleetItemQuery(String item, CheckResult verdict, int limit, String afterJ
     /** The internal route asking another instance for its part of this page (one more job than the page: is there a next?). */
     String internalPath() {
         return INTERNAL_PATH + "?item=" + URLEncoder.encode(item, StandardCharsets.UTF_8) + "&verdict=" + verdict.name()
-                + "&limit=" + limit + (afterJob == null ? "" : "&cursor=" + cursorAfter(afterJob));
+                + (region == null ? "" : "&region=" + region) + "&limit=" + limit + (afterJob == null ? "" : "&cursor=" + cursorAfter(afterJob));
     }
 }

@@ -82,11 +82,12 @@ final class FleetRoutes {
                     rows.sort(Comparator.comparing(row -> row.getString("jobId")));
                     List<JsonObject> page = rows.subList(0, Math.min(query.limit(), rows.size()));
                     if (page.isEmpty() && query.afterJob() == null && parts.unavailable().isEmpty()) {
-                        error(ctx, 404, "no job has " + query.item() + " " + query.verdict().name());
+                        error(ctx, 404, "no job has " + query.item() + " " + query.verdict().name()
+                                + (query.region() == null ? "" : " in region " + query.region()));
                         return;
                     }
                     JsonObject answer = new JsonObject().put("item", query.item()).put("verdict", query.verdict().name())
-                            .put("jobs", new JsonArray(new ArrayList<>(page)))
+                            .put("region", query.region()).put("jobs", new JsonArray(new ArrayList<>(page)))
                             .put("nextCursor", rows.size() > query.limit() ? FleetItemQuery.cursorAfter(page.get(page.size() - 1)
                                     .getString("jobId")) : null)
                             .put("partial", !parts.unavailable().isEmpty()).put("unavailable", new JsonArray(parts.unavailable()));

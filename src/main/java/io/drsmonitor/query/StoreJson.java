@@ -64,16 +64,16 @@ final class StoreJson {
         return kept.isEmpty() ? null : JobViews.runs(kept);
     }
 
-    /** This instance's part of a job list ({@link JobPages#local}), made at most {@link #JOB_PAGE_TTL} ago. */
     /** This instance's jobs with the query's item, a page and one more ({@link FleetJobs#affected}): {@code {"jobs": [...]}}. */
     JsonObject fleetItemJobs(FleetItemQuery query) {
         List<KeyValue<String, PrecheckJobState>> states = queries.all(SummaryTopology.PRECHECK_JOBS_STORE);
         JsonArray jobs = new JsonArray();
-        FleetJobs.affected(states.iterator(), query.item(), query.verdict(), query.afterJob(), query.limit() + 1)
+        FleetJobs.affected(states.iterator(), query.item(), query.verdict(), query.region(), query.afterJob(), query.limit() + 1)
                 .forEach(job -> jobs.add(FleetViews.affected(job)));
         return new JsonObject().put("jobs", jobs);
     }
 
+    /** This instance's part of a job list ({@link JobPages#local}), made at most {@link #JOB_PAGE_TTL} ago. */
     JsonObject jobPage(JobQuery query) {
         String key = query.internalPath();
         long now = System.nanoTime();

@@ -411,6 +411,28 @@ class AppIT {
                 waiting(browser, "every region again").until(d -> (base + "/#/?verdict=ALARM").equals(d.getCurrentUrl()));
                 assertProjectsShown(browser, null);
 
+                // An item of a region's ranking lists that region's jobs, as GET /api/fleet/items/{item}?region= does,
+                // and one click lists them in every region.
+                String regionalVerdict = ranking("ALARM", region).isEmpty() ? "FAILED" : "ALARM";
+                if (!ranking(regionalVerdict, region).isEmpty()) {
+                    browser.get(base + "/#/?region=" + region + ("ALARM".equals(regionalVerdict) ? "&verdict=ALARM" : ""));
+                    String regionalItem = clickWhenThere(browser, "#fleet-items tbody tr[data-item] td.item a");
+                    String regionalLink = base + "/#/fleet/item/" + regionalItem + "?verdict=" + regionalVerdict;
+                    waiting(browser, "the URL of item " + regionalItem + " in " + region)
+                            .until(d -> (regionalLink + "&region=" + region).equals(d.getCurrentUrl()));
+                    waiting(browser, "the jobs of " + regionalItem + " in " + region + " as the API lists them").until(d ->
+                            affectedShown(browser, regionalItem, regionalVerdict, region, null, 50)
+                                    && affectedRows(browser).stream().allMatch(r -> region.equals(r.region()))
+                                    && d.findElement(By.id("fleet-item-summary")).getText().contains(" in region " + region + " · every region"));
+                    clickWhenThere(browser, "#fleet-item-all-regions");
+                    waiting(browser, "the URL of item " + regionalItem + " in every region").until(d -> regionalLink.equals(d.getCurrentUrl()));
+                    waiting(browser, "the jobs of " + regionalItem + " in every region").until(d ->
+                            affectedShown(browser, regionalItem, regionalVerdict, null, null, 50)
+                                    && d.findElement(By.id("fleet-item-summary")).getText().endsWith(", every region"));
+                } else {
+                    System.out.println("fleet item region filter not exercised: no item in region " + region);
+                }
+
                 // The first item of a non-empty ranking: its link lists exactly the jobs the API lists.
                 String verdict = ranking("ALARM", null).isEmpty() ? "FAILED" : "ALARM";
                 browser.get(base + "/#/" + ("ALARM".equals(verdict) ? "?verdict=ALARM" : ""));
@@ -605,13 +627,18 @@ class AppIT {
      * (no job has the item any more) shows as a line saying so.
      */
     private static boolean affectedShown(ChromeDriver browser, String item, String verdict, String cursor, int limit) {
-        String path = "/api/fleet/items/" + item + "?verdict=" + verdict + "&limit=" + limit
+        return affectedShown(browser, item, verdict, null, cursor, limit);
+    }
+
+    /** As above, of one region's jobs (null: every region). */
+    private static boolean affectedShown(ChromeDriver browser, String item, String verdict, String region, String cursor, int limit) {
+        String path = "/api/fleet/items/" + item + "?verdict=" + verdict + "&limit=" + limit + (region == null ? "" : "&region=" + region)
                 + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
         JsonObject answer = get(path);
         List<AffectedRow> shown = affectedRows(browser);
         if (answer == null) {
             return cursor == null && shown.isEmpty() && browser.findElement(By.id("fleet-item-message")).getText()
-                    .equals("No job has " + item + " " + verdict + " now.") && status(path) == 404;
+                    .equals("No job has " + item + " " + verdict + (region == null ? "" : " in region " + region) + " now.") && status(path) == 404;
         }
         JsonObject projects = get("/api/projects");
         Map<String, String> names = projects == null ? Map.of() : projects.getJsonArray("projects").stream().map(p -> (JsonObject) p)

@@ -2,6 +2,7 @@ package io.drsmonitor.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.drsmonitor.TestSupport;
 import io.drsmonitor.avro.RegistryClientConfig;
@@ -262,37 +263,47 @@ class FleetIT {
     }
 
     @Test
-    void anItemsAffectedJobsArePagedTheSameFromBothInstancesEachOnce() {
-        int items = 0;
-        for (String verdict : List.of("FAILED", "ALARM")) {
-            for (Map.Entry<String, List<Map.Entry<String, Job>>> item : affected(verdict, null).entrySet()) {
-                items++;
-                Map<String, JsonObject> seen = new TreeMap<>();
-                String cursor = null;
-                do {
-                    JsonObject page = same("/api/fleet/items/" + item.getKey() + "?verdict=" + verdict + "&limit=4"
-                            + (cursor == null ? "" : "&cursor=" + cursor));
-                    for (Object o : page.getJsonArray("jobs")) {
-                        JsonObject job = (JsonObject) o;
-                        assertNull(seen.put(job.getString("jobId"), job), "each job once: " + job.getString("jobId"));
-                    }
-                    cursor = page.getString("nextCursor");
-                } while (cursor != null);
-                assertEquals(new TreeSet<>(item.getValue().stream().map(Map.Entry::getKey).toList()), seen.keySet());
-                for (Map.Entry<String, Job> job : item.getValue()) {
-                    JsonObject row = seen.get(job.getKey());
-                    assertEquals(job.getValue().project(), row.getString("projectId"));
-                    assertEquals(job.getValue().region(), row.getString("region"));
-                    assertEquals(verdict, row.getString("verdict"));
-                    assertEquals(reason(job.getValue(), item.getKey()), row.getString("failedReason"));
-                }
-            }
+    void anItemsAffectedJobsArePagedTheSameFromBothInstancesEachOnceInEveryRegionAndEach() {
+        assertEquals(2, pagedOnce("FAILED", null) + pagedOnce("ALARM", null), "srcBinlogFormat FAILED and dbParamConsistency ALARM");
+        for (String region : REGIONS) {
+            assertTrue(pagedOnce("FAILED", region) + pagedOnce("ALARM", region) > 0, "an item with jobs in " + region);
         }
-        assertEquals(2, items, "srcBinlogFormat FAILED and dbParamConsistency ALARM");
         assertEquals(404, get(portA, "/api/fleet/items/noSuchItem?verdict=FAILED").statusCode());
         assertEquals(400, get(portB, "/api/fleet/items/srcBinlogFormat?verdict=PASSED").statusCode());
         assertEquals(400, get(portB, "/api/fleet/items/srcBinlogFormat?cursor=bm90LWEtam9i").statusCode());
         assertEquals(400, get(portA, "/api/fleet/items?region=Bad%20Region").statusCode());
+        assertEquals(400, get(portA, "/api/fleet/items/srcBinlogFormat?region=Bad%20Region").statusCode());
+        // A region with none of the fleet's jobs: the item has no job there.
+        assertEquals(404, get(portB, "/api/fleet/items/srcBinlogFormat?region=sa-brazil-1").statusCode());
+    }
+
+    /** Pages through every item's jobs in the verdict and region (null: every region); returns the items. */
+    private int pagedOnce(String verdict, String region) {
+        int items = 0;
+        for (Map.Entry<String, List<Map.Entry<String, Job>>> item : affected(verdict, region).entrySet()) {
+            items++;
+            Map<String, JsonObject> seen = new TreeMap<>();
+            String cursor = null;
+            do {
+                JsonObject page = same("/api/fleet/items/" + item.getKey() + "?verdict=" + verdict + "&limit=4"
+                        + (region == null ? "" : "&region=" + region) + (cursor == null ? "" : "&cursor=" + cursor));
+                assertEquals(region, page.getString("region"));
+                for (Object o : page.getJsonArray("jobs")) {
+                    JsonObject job = (JsonObject) o;
+                    assertNull(seen.put(job.getString("jobId"), job), "each job once: " + job.getString("jobId"));
+                }
+                cursor = page.getString("nextCursor");
+            } while (cursor != null);
+            assertEquals(new TreeSet<>(item.getValue().stream().map(Map.Entry::getKey).toList()), seen.keySet());
+            for (Map.Entry<String, Job> job : item.getValue()) {
+                JsonObject row = seen.get(job.getKey());
+                assertEquals(job.getValue().project(), row.getString("projectId"));
+                assertEquals(job.getValue().region(), row.getString("region"));
+                assertEquals(verdict, row.getString("verdict"));
+                assertEquals(reason(job.getValue(), item.getKey()), row.getString("failedReason"));
+            }
+        }
+        return items;
     }
 
     @Test

@@ -30,6 +30,15 @@ public final class FleetJobs {
      */
     public static List<Affected> affected(Iterator<KeyValue<String, PrecheckJobState>> states, String item, CheckResult verdict,
                                           String afterJob, int limit) {
+        return affected(states, item, verdict, null, afterJob, limit);
+    }
+
+    /**
+     * As {@link #affected(Iterator, String, CheckResult, String, int)}, only the jobs of {@code region} (null: every
+     * region), as the region's counts count them: a job whose region is not known is in none.
+     */
+    public static List<Affected> affected(Iterator<KeyValue<String, PrecheckJobState>> states, String item, CheckResult verdict,
+                                          String region, String afterJob, int limit) {
         List<Affected> found = new ArrayList<>();
         while (states.hasNext()) {
             KeyValue<String, PrecheckJobState> kv = states.next();
@@ -37,6 +46,9 @@ public final class FleetJobs {
                 continue;
             }
             PrecheckPart part = kv.value.getAnswer();
+            if (region != null && !region.equals(part.getRegion())) {
+                continue;
+            }
             ItemRef ref = find(part.getFailedItems(), item);
             CheckResult has = CheckResult.FAILED;
             if (ref == null) {
