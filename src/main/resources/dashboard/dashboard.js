@@ -21,7 +21,7 @@ const RUNS_SHOWN = 20;
 const VERDICTS = ['FAILED', 'ALARM'];
 const FLEET_ITEMS_SHOWN = 20;
 const ITEM_JOBS_PER_PAGE = 50;
-const REGION_ID = /^[a-z0-9-]{1,64}$/;
+const REGION_ID = /^[A-Za-z0-9_-]{1,64}$/; // as the API's region parameter
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
