@@ -1,11 +1,9 @@
 package io.drsmonitor.streams;
 
+import io.drsmonitor.kafka.AsIsStore;
 import io.drsmonitor.kafka.AsIsStoreBuilder;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
-import org.apache.kafka.streams.query.Position;
 import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
@@ -14,13 +12,11 @@ import org.apache.kafka.streams.state.StoreBuilder;
  * project on each read. Derived from the per-job stores (no changelog: rebuilt when a task starts), read
  * and written by its task's stream thread only, never queried.
  */
-final class JobProjectsStore implements StateStore {
-    private final String name;
+final class JobProjectsStore extends AsIsStore {
     private final Map<String, String> projects = new HashMap<>();
-    private boolean open;
 
     private JobProjectsStore(String name) {
-        this.name = name;
+        super(name);
     }
 
     String get(String jobId) {
@@ -45,42 +41,12 @@ final class JobProjectsStore implements StateStore {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public void init(StateStoreContext context, StateStore root) {
+    protected void opened() {
         projects.clear();
-        context.register(root, (key, value) -> {
-            throw new IllegalStateException("the job index has no changelog to restore");
-        });
-        open = true;
     }
 
     @Override
-    public void flush() {
-        // nothing to write: derived, in memory
-    }
-
-    @Override
-    public void close() {
+    protected void closed() {
         projects.clear();
-        open = false;
-    }
-
-    @Override
-    public boolean persistent() {
-        return false;
-    }
-
-    @Override
-    public boolean isOpen() {
-        return open;
-    }
-
-    @Override
-    public Position getPosition() {
-        return Position.emptyPosition();
     }
 }

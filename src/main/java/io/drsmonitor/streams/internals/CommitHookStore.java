@@ -1,14 +1,12 @@
 package io.drsmonitor.streams.internals;
 
+import io.drsmonitor.kafka.AsIsStore;
 import io.drsmonitor.kafka.AsIsStoreBuilder;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.internals.InternalProcessorContext;
 import org.apache.kafka.streams.processor.internals.ProcessorNode;
 import org.apache.kafka.streams.processor.internals.ProcessorRecordContext;
-import org.apache.kafka.streams.query.Position;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.internals.CacheFlushListener;
 import org.apache.kafka.streams.state.internals.CachedStateStore;
@@ -26,13 +24,11 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * pins that order on the Kafka version in the pom, and {@code SummaryKillIT} SIGKILLs a run mid-backlog and
  * compares every summary with an oracle, so an upgrade that breaks this fails both.
  */
-public final class CommitHookStore implements StateStore, CachedStateStore<Object, Object> {
-    private final String name;
-    private boolean open;
+public final class CommitHookStore extends AsIsStore implements CachedStateStore<Object, Object> {
     private Runnable beforeCommit = () -> { };
 
     private CommitHookStore(String name) {
-        this.name = name;
+        super(name);
     }
 
     /**
@@ -81,36 +77,7 @@ public final class CommitHookStore implements StateStore, CachedStateStore<Objec
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public void init(StateStoreContext context, StateStore root) {
-        context.register(root, (key, value) -> {
-            throw new IllegalStateException("a commit hook has no changelog to restore");
-        });
-        open = true;
-    }
-
-    @Override
-    public void close() {
-        open = false;
+    protected void closed() {
         beforeCommit = () -> { };
-    }
-
-    @Override
-    public boolean persistent() {
-        return false;
-    }
-
-    @Override
-    public boolean isOpen() {
-        return open;
-    }
-
-    @Override
-    public Position getPosition() {
-        return Position.emptyPosition();
     }
 }
