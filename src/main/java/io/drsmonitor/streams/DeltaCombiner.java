@@ -1,5 +1,6 @@
 package io.drsmonitor.streams;
 
+import io.drsmonitor.model.CheckAlert;
 import io.drsmonitor.streams.internals.CommitHookStore;
 import io.drsmonitor.streams.state.HourRuns;
 import io.drsmonitor.streams.state.ProjectDelta;
@@ -30,9 +31,14 @@ final class DeltaCombiner implements Processor<String, SummaryDelta, String, Pro
      * record must stay far below the broker's message size limit.
      */
     static final int MAX_ENTRIES = 200;
+    private final AlertEncoder alertEncoder;
     private ProcessorContext<String, ProjectDelta> context;
     /** Combined deltas by project, in the order the projects first changed since the last commit. */
     private final Map<String, ProjectDelta> pending = new LinkedHashMap<>();
+
+    DeltaCombiner(AlertEncoder alertEncoder) {
+        this.alertEncoder = alertEncoder;
+    }
 
     @Override
     public void init(ProcessorContext<String, ProjectDelta> context) {
@@ -47,9 +53,9 @@ final class DeltaCombiner implements Processor<String, SummaryDelta, String, Pro
         String project = record.key();
         ProjectDelta combined = pending.computeIfAbsent(project, p -> ProjectDelta.newBuilder().setPrecheck(PrecheckSums.empty())
                 .setDr(DrSums.empty()).setDrRunningSince(new HashMap<>()).setDrCompletionAt(new HashMap<>()).setFinishedRuns(new ArrayList<>())
-                .setAlerts(new ArrayList<>()).build());
+                .setAlerts(new ArrayList<>()).setEncodedAlerts(new ArrayList<>()).build());
         fold(combined, record.value());
-        if (combined.getAlerts().size() + combined.getPrecheck().getItems().size() + combined.getDrRunningSince().size()
+        if (combined.getEncodedAlerts().size() + combined.getPrecheck().getItems().size() + combined.getDrRunningSince().size()
                 + combined.getDrCompletionAt().size() >= MAX_ENTRIES) {
             context.forward(new Record<>(project, combined, context.currentSystemTimeMs()));
             pending.remove(project);
@@ -57,7 +63,7 @@ final class DeltaCombiner implements Processor<String, SummaryDelta, String, Pro
     }
 
     /** Adds one job's change to a project's combined delta, in place. */
-    private static void fold(ProjectDelta combined, SummaryDelta change) {
+    private void fold(ProjectDelta combined, SummaryDelta change) {
         if (change.getPrecheckRemoved() != null || change.getPrecheckAdded() != null) {
             if (change.getPrecheckRemoved() != null) {
                 PrecheckSums.apply(combined.getPrecheck(), change.getPrecheckRemoved(), -1);
@@ -101,7 +107,9 @@ final class DeltaCombiner implements Processor<String, SummaryDelta, String, Pro
             runs.setFinished(runs.getFinished() + 1);
             runs.setPassed(runs.getPassed() + (change.getFinishedRun() ? 1 : 0));
         }
-        combined.getAlerts().addAll(change.getAlerts());
+        for (CheckAlert alert : change.getAlerts()) {
+            combined.getEncodedAlerts().add(alertEncoder.encode(alert));
+        }
     }
 
     private void forwardAll() {

@@ -1,11 +1,9 @@
 package io.drsmonitor.streams;
 
-import org.apache.avro.specific.SpecificRecord;
-
 /**
- * What the project summarizer sends on: a summary (null: the project has no such jobs left) or an
- * alert, each to its own topic.
+ * What the project summarizer sends on, each to its own topic: a summary (null: the project has no such
+ * jobs left), or an alert as the bytes of drs.alerts' value serde ({@link AlertEncoder}).
  */
-record ProjectOutput(Kind kind, SpecificRecord value) {
+record ProjectOutput(Kind kind, Object value) {
     enum Kind { PRECHECK_SUMMARY, DR_SUMMARY, ALERT }
 }

@@ -3,12 +3,17 @@ package io.drsmonitor.streams;
 import io.drsmonitor.model.CheckAlert;
 import io.drsmonitor.model.ProjectDrInitSummary;
 import io.drsmonitor.model.ProjectPrecheckSummary;
+import io.drsmonitor.streams.internals.EncodedStore;
 import io.drsmonitor.streams.internals.WriteBackStore;
+import io.drsmonitor.streams.state.EncodedAlert;
 import io.drsmonitor.streams.state.ProjectTotals;
 import io.drsmonitor.streams.state.HourRuns;
 import io.drsmonitor.streams.state.ProjectDelta;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -37,12 +42,17 @@ final class ProjectSummarizer implements Processor<String, ProjectDelta, String,
     private KeyValueStore<String, ProjectTotals> totals;
     private KeyValueStore<String, ProjectPrecheckSummary> precheckSummaries;
     private KeyValueStore<String, ProjectDrInitSummary> drSummaries;
-    private KeyValueStore<String, CheckAlert> alerts;
+    /** recent-alerts, written with the bytes each alert was published with. */
+    private EncodedStore alerts;
     private WindowStore<String, HourlyPassRate> history;
 
-    ProjectSummarizer(SummarySettings settings, SummaryListener listener) {
+    private final AlertEncoder alertEncoder;
+
+    /** @param alertEncoder encodes alerts that deltas of earlier builds carry decoded */
+    ProjectSummarizer(SummarySettings settings, SummaryListener listener, AlertEncoder alertEncoder) {
         this.settings = settings;
         this.listener = listener;
+        this.alertEncoder = alertEncoder;
     }
 
     @Override
@@ -52,7 +62,7 @@ final class ProjectSummarizer implements Processor<String, ProjectDelta, String,
         totals = context.getStateStore(SummaryTopology.PROJECT_TOTALS_STORE);
         precheckSummaries = context.getStateStore(SummaryTopology.PRECHECK_SUMMARY_STORE);
         drSummaries = context.getStateStore(SummaryTopology.DR_SUMMARY_STORE);
-        alerts = context.getStateStore(SummaryTopology.RECENT_ALERTS_STORE);
+        alerts = EncodedStore.under(context.getStateStore(SummaryTopology.RECENT_ALERTS_STORE));
         history = context.getStateStore(SummaryTopology.PRECHECK_HISTORY_STORE);
         try (KeyValueIterator<String, ProjectTotals> all = totals.all()) {
             all.forEachRemaining(kv -> {
@@ -99,13 +109,10 @@ final class ProjectSummarizer implements Processor<String, ProjectDelta, String,
                     runs.getHour());
         }
         for (CheckAlert alert : delta.getAlerts()) {
-            context.forward(new Record<>(project, new ProjectOutput(ProjectOutput.Kind.ALERT, alert),
-                    alert.getRaisedAt().toEpochMilli()));
-            String key = AlertKeys.of(alert);
-            if (alerts.get(key) == null) {
-                t.setAlertsKept(t.getAlertsKept() + 1);
-            }
-            alerts.put(key, alert);
+            keep(project, t, alertEncoder.encode(alert));
+        }
+        for (EncodedAlert alert : delta.getEncodedAlerts()) {
+            keep(project, t, alert);
         }
         // Trimmed in batches (one store scan per quarter of the limit), not one scan per alert.
         if (t.getAlertsKept() > settings.recentAlerts() + Math.max(1, settings.recentAlerts() / 4)) {
@@ -117,16 +124,26 @@ final class ProjectSummarizer implements Processor<String, ProjectDelta, String,
         }
     }
 
+    /** Publishes an alert transition and keeps it in recent-alerts, both with the bytes it was encoded to. */
+    private void keep(String project, ProjectTotals t, EncodedAlert alert) {
+        byte[] value = AlertEncoder.bytes(alert);
+        context.forward(new Record<>(project, new ProjectOutput(ProjectOutput.Kind.ALERT, value), alert.getRaisedAt()));
+        if (alerts.get(alert.getStoreKey()) == null) {
+            t.setAlertsKept(t.getAlertsKept() + 1);
+        }
+        alerts.put(alert.getStoreKey(), value);
+    }
+
     /** Deletes the project's {@code count} oldest alerts; returns how many there were. */
     private int dropOldestAlerts(String project, int count) {
-        int dropped = 0;
-        try (KeyValueIterator<String, CheckAlert> oldest = alerts.reverseRange(AlertKeys.prefix(project), AlertKeys.end(project))) {
-            while (dropped < count && oldest.hasNext()) {
-                alerts.delete(oldest.next().key);
-                dropped++;
+        List<Bytes> oldest = new ArrayList<>(count);
+        try (KeyValueIterator<Bytes, byte[]> entries = alerts.reverseRange(AlertKeys.prefix(project), AlertKeys.end(project))) {
+            while (oldest.size() < count && entries.hasNext()) {
+                oldest.add(entries.next().key);
             }
         }
-        return dropped;
+        oldest.forEach(alerts::delete);
+        return oldest.size();
     }
 
     /** Publishes (topic and summary store) the summaries of every project changed since the last time. */

@@ -86,6 +86,7 @@ public final class SummaryTopology {
         builder.addStateStore(WriteBackStore.builder(PROJECT_TOTALS_STORE, keys, avro(ProjectTotals.class, serdeConfig)));
         builder.addStateStore(perProject(PRECHECK_SUMMARY_STORE, avro(ProjectPrecheckSummary.class, serdeConfig)));
         builder.addStateStore(perProject(DR_SUMMARY_STORE, avro(ProjectDrInitSummary.class, serdeConfig)));
+        // Written with the bytes each alert is published with on drs.alerts (EncodedStore), read as CheckAlerts.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RECENT_ALERTS_STORE), keys,
                 avro(CheckAlert.class, serdeConfig)).withCachingDisabled());
         // In memory (one small entry per project and hour: about 100 MiB for 1,000 projects over 30 days),
@@ -118,7 +119,8 @@ public final class SummaryTopology {
 
         KStream<String, SummaryDelta> jobDeltas = precheckDeltas.merge(drDeltas, Named.as("job-deltas-merge"));
         KStream<String, ProjectDelta> changes = jobDeltas
-                .process(DeltaCombiner::new, Named.as("project-delta-combiner"), COMBINER_COMMIT_HOOK)
+                .process(() -> new DeltaCombiner(new AlertEncoder(serdeConfig, names.alerts())), Named.as("project-delta-combiner"),
+                        COMBINER_COMMIT_HOOK)
                 .merge(FleetTopology.combine(builder, jobDeltas), Named.as("summary-changes-merge"))
                 .repartition(Repartitioned.with(keys, avro(ProjectDelta.class, serdeConfig)).withName(DELTAS_REPARTITION));
         Map<String, KStream<String, ProjectDelta>> byKind = changes.split(Named.as("summary-changes-"))
@@ -126,7 +128,8 @@ public final class SummaryTopology {
                 .defaultBranch(Branched.as("projects"));
         FleetTopology.summarize(builder, byKind.get("summary-changes-fleet"), serdeConfig, settings.publishEvery(), names);
         KStream<String, ProjectOutput> outputs = byKind.get("summary-changes-projects")
-                .process(() -> new ProjectSummarizer(settings, listener), Named.as("project-summarizer"),
+                .process(() -> new ProjectSummarizer(settings, listener, new AlertEncoder(serdeConfig, names.alerts())),
+                        Named.as("project-summarizer"),
                         PROJECT_TOTALS_STORE, PRECHECK_SUMMARY_STORE, DR_SUMMARY_STORE, RECENT_ALERTS_STORE,
                         PRECHECK_HISTORY_STORE);
         outputs.split(Named.as("project-output-"))
@@ -139,8 +142,8 @@ public final class SummaryTopology {
                         .to(names.projectDrInitSummary(), Produced.with(keys, avro(ProjectDrInitSummary.class, serdeConfig))
                                 .withName("dr-summary-sink")), "dr-summary"))
                 .defaultBranch(Branched.withConsumer(s -> s
-                        .mapValues(out -> (CheckAlert) out.value(), Named.as("alert-value"))
-                        .to(names.alerts(), Produced.with(keys, avro(CheckAlert.class, serdeConfig)).withName("alerts-sink")),
+                        .mapValues(out -> (byte[]) out.value(), Named.as("alert-value"))
+                        .to(names.alerts(), Produced.with(keys, Serdes.ByteArray()).withName("alerts-sink")),
                         "alerts"));
         return builder.build();
     }

@@ -20,6 +20,7 @@ import io.drsmonitor.model.ProjectPrecheckSummary;
 import io.drsmonitor.model.StructObjectState;
 import io.drsmonitor.model.StructProcess;
 import io.drsmonitor.model.StructProcessEntry;
+import io.drsmonitor.streams.state.ProjectDelta;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -57,10 +58,11 @@ class SummaryTopologyTest {
     private TestOutputTopic<String, ProjectPrecheckSummary> precheckSummaries;
     private TestOutputTopic<String, ProjectDrInitSummary> drSummaries;
     private TestOutputTopic<String, CheckAlert> alerts;
+    private Map<String, Object> serde;
 
     @BeforeEach
     void start() {
-        Map<String, Object> serde = Map.of("schema.registry.url", "mock://summary-" + UUID.randomUUID());
+        serde = Map.of("schema.registry.url", "mock://summary-" + UUID.randomUUID());
         Properties props = TestDrivers.properties("summary-test");
         driver = new TopologyTestDriver(SummaryTopology.build(serde, SETTINGS, SummaryListener.NONE, TopicNames.DEFAULT), props, T0);
         results = driver.createInputTopic(TopicNames.PRECHECK_RESULTS, Serdes.String().serializer(),
@@ -499,11 +501,7 @@ class SummaryTopologyTest {
             send(passing(J2, minute + 1));
             driver.advanceWallClockTime(Duration.ofSeconds(1));
         }
-        KeyValueStore<String, CheckAlert> store = driver.getKeyValueStore(SummaryTopology.RECENT_ALERTS_STORE);
-        List<CheckAlert> kept = new ArrayList<>();
-        try (var it = store.prefixScan(AlertKeys.prefix(P), Serdes.String().serializer())) {
-            it.forEachRemaining(kv -> kept.add(kv.value));
-        }
+        List<CheckAlert> kept = keptAlerts();
         int limit = SETTINGS.recentAlerts();
         assertTrue(kept.size() >= limit && kept.size() <= limit + limit / 4,
                 "120 alerts raised; the newest 50 kept, trimmed in batches of a quarter: " + kept.size());
@@ -511,5 +509,34 @@ class SummaryTopologyTest {
             assertTrue(!kept.get(i).getRaisedAt().isAfter(kept.get(i - 1).getRaisedAt()), "newest first");
         }
         assertEquals(AlertState.RESOLVED, kept.get(0).getState());
+        List<CheckAlert> published = newAlerts();
+        assertEquals(120, published.size(), "every transition published");
+        assertTrue(published.containsAll(kept), "the store keeps alerts exactly as they were published");
+        Instant oldestKept = kept.get(kept.size() - 1).getRaisedAt();
+        List<CheckAlert> newer = published.stream().filter(a -> a.getRaisedAt().isAfter(oldestKept)).toList();
+        assertTrue(kept.containsAll(newer), "every alert raised after the oldest kept one is kept");
+    }
+
+    @Test
+    void alertsThatDeltasOfEarlierBuildsCarryDecodedArePublishedAndKept() {
+        // Before encodedAlerts, a delta carried its alerts decoded; such records may wait in the repartition topic at an upgrade.
+        TestInputTopic<String, ProjectDelta> deltas = driver.createInputTopic("summary-test-" + SummaryTopology.DELTAS_REPARTITION
+                + "-repartition", Serdes.String().serializer(), SpecificAvroSerde.forValues(ProjectDelta.class, serde).serializer());
+        CheckAlert earlier = CheckAlert.newBuilder().setAlertId(P + "/" + J1 + "/CHECK_ITEM_FAILED/srcDbConnection").setProjectId(P)
+                .setJobId(J1).setKind(AlertKind.CHECK_ITEM_FAILED).setSeverity(AlertSeverity.CRITICAL).setState(AlertState.FIRING)
+                .setItem("srcDbConnection").setMessage("Check item srcDbConnection is FAILED").setObservedAt(T0).setRaisedAt(T0).build();
+        deltas.pipeInput(P, ProjectDelta.newBuilder().setAlerts(List.of(earlier)).build(), T0);
+        assertEquals(List.of(earlier), newAlerts());
+        assertEquals(List.of(earlier), keptAlerts());
+    }
+
+    /** The project's alerts in recent-alerts, in store order (newest first). */
+    private List<CheckAlert> keptAlerts() {
+        KeyValueStore<String, CheckAlert> store = driver.getKeyValueStore(SummaryTopology.RECENT_ALERTS_STORE);
+        List<CheckAlert> kept = new ArrayList<>();
+        try (var it = store.prefixScan(AlertKeys.prefix(P), Serdes.String().serializer())) {
+            it.forEachRemaining(kv -> kept.add(kv.value));
+        }
+        return kept;
     }
 }

@@ -34,6 +34,12 @@
  *   the transaction, and under exactly-once not at every commit. {@link WriteBackStore} therefore writes
  *   its dirty objects in {@code flushCache()}; {@code clearCache()} is called when a task's stores are
  *   recycled ({@code ProcessorStateManager.recycle}).</li>
+ *   <li><b>A store's bytes under its metering layer.</b> {@link EncodedStore} writes a typed store from
+ *   {@code Stores.keyValueStoreBuilder} (caching disabled) as bytes: it unwraps the processor's
+ *   read-write decorator and the {@code MeteredKeyValueStore} (both {@code WrappedStateStore}s; the
+ *   metering layer holds the serdes) down to the {@code KeyValueStore<Bytes, byte[]>} below, the
+ *   {@code ChangeLoggingKeyValueBytesStore} around the inner store, which logs what it is given. A layering
+ *   it does not find fails the task's start, not a write.</li>
  * </ol>
  *
  * <h2>Why (BENCHMARKS.md, benchmark 1)</h2>
