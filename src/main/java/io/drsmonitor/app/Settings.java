@@ -200,7 +200,7 @@ public final class Settings {
             .define(ROCKSDB_MEMORY_MB, Type.INT, 64, atLeast(1), Importance.LOW, "off-heap memory of all RocksDB stores of "
                     + "the process (collector and summaries): one shared block cache, memtables counted against it. The "
                     + "summaries keep only `recent-alerts` and `precheck-runs` in RocksDB; their per-job and "
-                    + "per-project states are kept on the Java heap (a few hundred bytes per job, a few KiB per project), "
+                    + "per-project states are kept on the Java heap (about 2 KiB per job, a few KiB per project), "
                     + "restored from their changelogs at start")
             .define(QUERY_INTERNAL_SECRET, Type.PASSWORD, "", Importance.HIGH, "shared by every instance: the "
                     + "`/api/internal/...` routes (one instance reading another's stores) answer only requests carrying it; "

@@ -8,6 +8,7 @@ import io.drsmonitor.model.ObservationOutcome;
 import io.drsmonitor.model.StructObjectState;
 import io.drsmonitor.model.StructProcess;
 import io.drsmonitor.model.StructProcessEntry;
+import io.drsmonitor.streams.internals.ObjectStore;
 import io.drsmonitor.streams.state.DrJobState;
 import io.drsmonitor.streams.state.DrPart;
 import io.drsmonitor.streams.state.DrStatus;
@@ -22,7 +23,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import java.util.Objects;
 
 /**
@@ -38,8 +38,7 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
     private final Duration checkEvery;
     private final DrPaceRules rules;
     private ProcessorContext<String, SummaryDelta> context;
-    private final int stateObjects;
-    private JobStateCache<DrJobState> jobs;
+    private ObjectStore<DrJobState> jobs;
     private JobIndex index;
     /** When every job initializing and not stalled becomes stalled without progress (by its pace), by job id. */
     private final Map<String, Long> watched = new HashMap<>();
@@ -47,31 +46,27 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
     private long backlogSeenAt;
 
     DrJobProcessor(Duration stallAfter, Duration checkEvery) {
-        this(stallAfter, checkEvery, DrPaceRules.defaults(), JobStateCache.MAX_OBJECTS);
+        this(stallAfter, checkEvery, DrPaceRules.defaults());
     }
 
-    /** @param stateObjects per-job states kept decoded ({@link JobStateCache}) */
-    DrJobProcessor(Duration stallAfter, Duration checkEvery, DrPaceRules rules, int stateObjects) {
+    DrJobProcessor(Duration stallAfter, Duration checkEvery, DrPaceRules rules) {
         this.stallAfter = stallAfter;
         this.checkEvery = checkEvery;
         this.rules = rules;
-        this.stateObjects = stateObjects;
     }
 
     @Override
     public void init(ProcessorContext<String, SummaryDelta> context) {
         this.context = context;
         this.backlogSeenAt = context.currentSystemTimeMs();
-        this.jobs = new JobStateCache<>(context.getStateStore(SummaryTopology.DR_JOBS_STORE), stateObjects);
+        this.jobs = context.getStateStore(SummaryTopology.DR_JOBS_STORE);
         this.index = JobIndex.attach(context);
         watched.clear();
-        try (KeyValueIterator<String, DrJobState> all = jobs.all()) {
-            all.forEachRemaining(kv -> {
-                if (watchable(kv.value.getAnswer())) {
-                    watched.put(kv.key, stallDueAt(kv.value));
-                }
-            });
-        }
+        jobs.forEachValue((jobId, state) -> {
+            if (watchable(state.getAnswer())) {
+                watched.put(jobId, stallDueAt(state));
+            }
+        });
         context.schedule(checkEvery, PunctuationType.WALL_CLOCK_TIME, this::checkStalls);
     }
 
@@ -79,13 +74,13 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
     public void process(Record<String, StructProcess> record) {
         String jobId = record.key();
         StructProcess s = record.value();
-        DrJobState state = jobs.get(jobId);
+        DrJobState state = jobs.value(jobId);
         long now = context.currentSystemTimeMs();
         if (s == null) {
             if (state != null) {
                 List<CheckAlert> resolved = resolveAll(jobId, state, "the job was deleted", now);
                 send(state.getProjectId(), delta(jobId, state.getObservedAt(), state.getAnswer(), null, resolved), record.timestamp());
-                jobs.delete(jobId);
+                jobs.remove(jobId);
                 watched.remove(jobId);
                 index.drChanged(jobId, state, null);
             }
@@ -152,7 +147,7 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
         List<CheckAlert> alerts = alerts(jobId, state, now);
         boolean changed = !after.equals(before);
         send(s.getProjectId(), delta(jobId, observedAt, changed ? before : null, changed ? after : null, alerts), record.timestamp());
-        jobs.put(jobId, state);
+        jobs.write(jobId, state);
         index.drChanged(jobId, stored, state);
         if (watchable(after)) {
             watched.put(jobId, stallDueAt(state));
@@ -176,7 +171,7 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
         });
         for (String jobId : due) {
             watched.remove(jobId);
-            DrJobState state = jobs.get(jobId);
+            DrJobState state = jobs.value(jobId);
             if (state == null || !watchable(state.getAnswer())) {
                 continue;
             }
@@ -184,7 +179,7 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
             state.setAnswer(DrPart.newBuilder(before).setStalled(true).setInFleet(true).build());
             List<CheckAlert> alerts = alerts(jobId, state, now);
             send(state.getProjectId(), delta(jobId, now, before, state.getAnswer(), alerts), now);
-            jobs.put(jobId, state);
+            jobs.write(jobId, state);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.drsmonitor.streams;
 
+import io.drsmonitor.streams.internals.ObjectStore;
 import io.drsmonitor.streams.state.DrJobState;
 import io.drsmonitor.streams.state.PrecheckJobState;
 import java.util.HashSet;
@@ -7,7 +8,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -28,11 +28,11 @@ public final class JobIndex {
 
     private final KeyValueStore<String, String> index;
     private final JobProjectsStore projects;
-    private final KeyValueStore<String, PrecheckJobState> prechecks;
-    private final KeyValueStore<String, DrJobState> drs;
+    private final ObjectStore<PrecheckJobState> prechecks;
+    private final ObjectStore<DrJobState> drs;
 
     private JobIndex(KeyValueStore<String, String> index, JobProjectsStore projects,
-                     KeyValueStore<String, PrecheckJobState> prechecks, KeyValueStore<String, DrJobState> drs) {
+                     ObjectStore<PrecheckJobState> prechecks, ObjectStore<DrJobState> drs) {
         this.index = index;
         this.projects = projects;
         this.prechecks = prechecks;
@@ -72,27 +72,23 @@ public final class JobIndex {
 
     private void rebuild() {
         Set<String> jobs = new HashSet<>();
-        try (KeyValueIterator<String, PrecheckJobState> all = prechecks.all()) {
-            all.forEachRemaining(kv -> jobs.add(kv.key));
-        }
-        try (KeyValueIterator<String, DrJobState> all = drs.all()) {
-            all.forEachRemaining(kv -> jobs.add(kv.key));
-        }
+        prechecks.forEachValue((job, state) -> jobs.add(job));
+        drs.forEachValue((job, state) -> jobs.add(job));
         for (String job : jobs) {
-            list(job, null, rowProject(prechecks.get(job), drs.get(job)));
+            list(job, null, rowProject(prechecks.value(job), drs.value(job)));
         }
     }
 
     /** After the pre-check processor changed a job's state from {@code before} to {@code after} (null: removed). */
     void precheckChanged(String jobId, PrecheckJobState before, PrecheckJobState after) {
         changed(jobId, before == null ? null : before.getProjectId(), after == null ? null : after.getProjectId(),
-                () -> rowProject(after, drs.get(jobId)));
+                () -> rowProject(after, drs.value(jobId)));
     }
 
     /** After the DR processor changed a job's state from {@code before} to {@code after} (null: removed). */
     void drChanged(String jobId, DrJobState before, DrJobState after) {
         changed(jobId, before == null ? null : before.getProjectId(), after == null ? null : after.getProjectId(),
-                () -> rowProject(prechecks.get(jobId), after));
+                () -> rowProject(prechecks.value(jobId), after));
     }
 
     /** Lists the job anew unless it is the usual snapshot: same project before and after, already listed there. */

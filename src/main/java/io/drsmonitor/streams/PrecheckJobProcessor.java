@@ -5,6 +5,7 @@ import io.drsmonitor.model.CheckResult;
 import io.drsmonitor.model.ObservationOutcome;
 import io.drsmonitor.model.PrecheckResult;
 import io.drsmonitor.model.PrecheckRun;
+import io.drsmonitor.streams.internals.ObjectStore;
 import io.drsmonitor.streams.state.PrecheckJobState;
 import io.drsmonitor.streams.state.PrecheckPart;
 import io.drsmonitor.streams.state.SummaryDelta;
@@ -31,25 +32,20 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class PrecheckJobProcessor implements Processor<String, PrecheckResult, String, SpecificRecord> {
     private final int runsPerJob;
-    private final int stateObjects;
     private ProcessorContext<String, SpecificRecord> context;
-    private JobStateCache<PrecheckJobState> jobs;
+    private ObjectStore<PrecheckJobState> jobs;
     private KeyValueStore<String, PrecheckRun> runs;
     private JobIndex index;
 
-    /**
-     * @param runsPerJob   finished runs kept per job ({@code history.runs.per.job})
-     * @param stateObjects per-job states kept decoded ({@link JobStateCache})
-     */
-    PrecheckJobProcessor(int runsPerJob, int stateObjects) {
+    /** @param runsPerJob finished runs kept per job ({@code history.runs.per.job}) */
+    PrecheckJobProcessor(int runsPerJob) {
         this.runsPerJob = runsPerJob;
-        this.stateObjects = stateObjects;
     }
 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
-        this.jobs = new JobStateCache<>(context.getStateStore(SummaryTopology.PRECHECK_JOBS_STORE), stateObjects);
+        this.jobs = context.getStateStore(SummaryTopology.PRECHECK_JOBS_STORE);
         this.runs = context.getStateStore(SummaryTopology.PRECHECK_RUNS_STORE);
         this.index = JobIndex.attach(context);
     }
@@ -58,13 +54,13 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
     public void process(Record<String, PrecheckResult> record) {
         String jobId = record.key();
         PrecheckResult r = record.value();
-        PrecheckJobState state = jobs.get(jobId);
+        PrecheckJobState state = jobs.value(jobId);
         long now = context.currentSystemTimeMs();
         if (r == null) {
             if (state != null) {
                 List<CheckAlert> resolved = PrecheckAlertRules.resolveAll(state, jobId, "the job was deleted", now);
                 send(state.getProjectId(), delta(jobId, state.getObservedAt(), state.getAnswer(), null, null, resolved), record);
-                jobs.delete(jobId);
+                jobs.remove(jobId);
                 dropRuns(jobId, state);
                 index.precheckChanged(jobId, state, null);
             }
@@ -128,7 +124,7 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
         if (changed || finishedRun != null || !alerts.isEmpty()) {
             send(r.getProjectId(), delta(jobId, observedAt, changed ? before : null, changed ? after : null, finishedRun, alerts), record);
         }
-        jobs.put(jobId, state);
+        jobs.write(jobId, state);
         index.precheckChanged(jobId, stored, state);
     }
 

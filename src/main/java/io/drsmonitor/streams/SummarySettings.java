@@ -13,45 +13,34 @@ import java.time.Duration;
  * @param publishEvery     how often the summaries of changed projects are published (wall clock)
  * @param runsPerJob       finished pre-check runs kept per job ({@code history.runs.per.job})
  * @param drPace           how DR initializations are judged by their own pace (stall factor, slow-down, deadline)
- * @param jobStateObjects  per-job states kept decoded per task and store ({@link JobStateCache})
  */
 public record SummarySettings(Duration stallAfter, Duration stallCheckEvery, int topFailingItems, int recentAlerts,
-                              Duration historyRetention, Duration publishEvery, int runsPerJob, DrPaceRules drPace,
-                              int jobStateObjects) {
+                              Duration historyRetention, Duration publishEvery, int runsPerJob, DrPaceRules drPace) {
     /** Finished runs kept per job unless {@code history.runs.per.job} says otherwise. */
     public static final int RUNS_PER_JOB = 20;
 
     public SummarySettings(Duration stallAfter, Duration stallCheckEvery, int topFailingItems, int recentAlerts,
                            Duration historyRetention) {
         this(stallAfter, stallCheckEvery, topFailingItems, recentAlerts, historyRetention, Duration.ofSeconds(1), RUNS_PER_JOB,
-                DrPaceRules.defaults(), JobStateCache.MAX_OBJECTS);
+                DrPaceRules.defaults());
     }
 
     public SummarySettings {
         if (runsPerJob < 1) {
             throw new IllegalArgumentException("runsPerJob must be at least 1");
         }
-        if (jobStateObjects < 1) {
-            throw new IllegalArgumentException("jobStateObjects must be at least 1");
-        }
     }
 
     /** The same, keeping {@code runs} finished runs per job. */
     public SummarySettings withRunsPerJob(int runs) {
         return new SummarySettings(stallAfter, stallCheckEvery, topFailingItems, recentAlerts, historyRetention, publishEvery, runs,
-                drPace, jobStateObjects);
+                drPace);
     }
 
     /** The same, judging DR initializations by these pace rules. */
     public SummarySettings withDrPace(DrPaceRules rules) {
         return new SummarySettings(stallAfter, stallCheckEvery, topFailingItems, recentAlerts, historyRetention, publishEvery,
-                runsPerJob, rules, jobStateObjects);
-    }
-
-    /** The same, keeping at most {@code objects} per-job states decoded per task and store. */
-    public SummarySettings withJobStateObjects(int objects) {
-        return new SummarySettings(stallAfter, stallCheckEvery, topFailingItems, recentAlerts, historyRetention, publishEvery,
-                runsPerJob, drPace, objects);
+                runsPerJob, rules);
     }
 
     /** Failing items a summary lists. */

@@ -10,6 +10,7 @@ import io.drsmonitor.model.ProjectDrInitSummary;
 import io.drsmonitor.model.ProjectPrecheckSummary;
 import io.drsmonitor.model.StructProcess;
 import io.drsmonitor.streams.internals.CommitHookStore;
+import io.drsmonitor.streams.internals.ObjectStore;
 import io.drsmonitor.streams.internals.WriteBackStore;
 import io.drsmonitor.streams.state.DrJobState;
 import io.drsmonitor.streams.state.PrecheckJobState;
@@ -100,7 +101,7 @@ public final class SummaryTopology {
         Map<String, KStream<String, SpecificRecord>> precheckOutputs = builder
                 .stream(names.precheckResults(), Consumed.with(keys, avro(PrecheckResult.class, serdeConfig))
                         .withName("precheck-results-source"))
-                .process(() -> new PrecheckJobProcessor(settings.runsPerJob(), settings.jobStateObjects()), Named.as("precheck-job-state"),
+                .process(() -> new PrecheckJobProcessor(settings.runsPerJob()), Named.as("precheck-job-state"),
                         PRECHECK_JOBS_STORE, PRECHECK_RUNS_STORE, DR_JOBS_STORE, JOBS_BY_PROJECT_STORE, JOB_PROJECTS_STORE)
                 .split(Named.as("precheck-output-"))
                 .branch((job, out) -> out instanceof PrecheckRun, Branched.withConsumer(runs -> runs
@@ -113,8 +114,7 @@ public final class SummaryTopology {
         KStream<String, SummaryDelta> drDeltas = builder
                 .stream(names.drStructProcess(), Consumed.with(keys, avro(StructProcess.class, serdeConfig))
                         .withName("dr-struct-process-source"))
-                .process(() -> new DrJobProcessor(settings.stallAfter(), settings.stallCheckEvery(), settings.drPace(),
-                        settings.jobStateObjects()),
+                .process(() -> new DrJobProcessor(settings.stallAfter(), settings.stallCheckEvery(), settings.drPace()),
                         Named.as("dr-job-state"), DR_JOBS_STORE, PRECHECK_JOBS_STORE, JOBS_BY_PROJECT_STORE, JOB_PROJECTS_STORE);
 
         KStream<String, SummaryDelta> jobDeltas = precheckDeltas.merge(drDeltas, Named.as("job-deltas-merge"));
@@ -158,15 +158,16 @@ public final class SummaryTopology {
     }
 
     /**
-     * A per-job store: in memory, on a hash map ({@link InMemoryHashStore}: a few hundred bytes of heap
-     * per job, restored from its changelog at start), without a record cache. Every snapshot reads and
-     * writes its job, and a job's snapshots come seconds apart, so a cache would fold nothing within a
-     * commit; RocksDB cost a native read per snapshot and a write plus background compaction per job
-     * and commit, about 2.5 s of CPU per 1,000,000 snapshots (BENCHMARKS.md, benchmark 1). Writes go to
-     * the changelog as they happen, not in one burst at each commit.
+     * A per-job store: in memory, each job's state kept as the object its processor works on beside its
+     * encoded bytes ({@link ObjectStore}: about 2 KiB of heap per job, restored from its changelog at
+     * start), without a record cache. Every snapshot reads and writes its job, and a job's snapshots come
+     * seconds apart, so a cache would fold nothing within a commit; RocksDB cost a native read per
+     * snapshot and a write plus background compaction per job and commit, about 2.5 s of CPU per
+     * 1,000,000 snapshots (BENCHMARKS.md, benchmark 1). Writes go to the changelog as they happen, not
+     * in one burst at each commit.
      */
     private static <V> StoreBuilder<?> perJob(String name, Serde<V> values) {
-        return Stores.keyValueStoreBuilder(InMemoryHashStore.supplier(name), Serdes.String(), values).withCachingDisabled();
+        return ObjectStore.builder(name, values);
     }
 
     private static <T extends SpecificRecord> SpecificAvroSerde<T> avro(Class<T> type,

@@ -22,6 +22,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -48,7 +49,7 @@ public final class DrProgressRun implements AutoCloseable {
     private final TopologyTestDriver driver;
     private final TestInputTopic<String, StructProcess> structs;
     private final TestOutputTopic<String, CheckAlert> alerts;
-    private final KeyValueStore<String, DrJobState> jobs;
+    private final ReadOnlyKeyValueStore<String, DrJobState> jobs;
 
     public DrProgressRun(SummarySettings settings) {
         Map<String, Object> serde = Map.of("schema.registry.url", "mock://dr-progress-" + UUID.randomUUID());
@@ -58,7 +59,7 @@ public final class DrProgressRun implements AutoCloseable {
                 SpecificAvroSerde.forValues(StructProcess.class, serde).serializer());
         alerts = driver.createOutputTopic(TopicNames.ALERTS, Serdes.String().deserializer(),
                 SpecificAvroSerde.forValues(CheckAlert.class, serde).deserializer());
-        jobs = driver.getKeyValueStore(SummaryTopology.DR_JOBS_STORE);
+        jobs = TestDrivers.jobStore(driver, SummaryTopology.DR_JOBS_STORE);
     }
 
     /** The standard settings: stalls after 10 minutes (and 3 typical gaps), slow below 0.2 of the peak. */

@@ -10,6 +10,7 @@ import io.drsmonitor.model.ObservationOutcome;
 import io.drsmonitor.model.StructObjectState;
 import io.drsmonitor.model.StructProcess;
 import io.drsmonitor.model.StructProcessEntry;
+import io.drsmonitor.streams.internals.ObjectStore;
 import io.drsmonitor.streams.state.DrJobState;
 import io.drsmonitor.streams.state.PrecheckJobState;
 import io.drsmonitor.streams.state.SummaryDelta;
@@ -35,15 +36,11 @@ class DrStallIndexTest {
     private static final Duration STALL_AFTER = Duration.ofMinutes(10);
     private static final Duration CHECK_EVERY = Duration.ofSeconds(10);
     private final Map<String, Object> serde = Map.of("schema.registry.url", "mock://stall-index-" + UUID.randomUUID());
-    private final KeyValueStore<String, DrJobState> jobs = Stores.keyValueStoreBuilder(
-                    InMemoryHashStore.supplier(SummaryTopology.DR_JOBS_STORE), Serdes.String(),
-                    SpecificAvroSerde.forValues(DrJobState.class, serde))
-            .withLoggingDisabled().build();
+    private final ObjectStore<DrJobState> jobs = ObjectStore.builder(SummaryTopology.DR_JOBS_STORE,
+            SpecificAvroSerde.forValues(DrJobState.class, serde)).withLoggingDisabled().build();
     // The other stores the DR processor is connected to: the pre-check states and the job index.
-    private final KeyValueStore<String, PrecheckJobState> prechecks = Stores.keyValueStoreBuilder(
-                    InMemoryHashStore.supplier(SummaryTopology.PRECHECK_JOBS_STORE), Serdes.String(),
-                    SpecificAvroSerde.forValues(PrecheckJobState.class, serde))
-            .withLoggingDisabled().build();
+    private final ObjectStore<PrecheckJobState> prechecks = ObjectStore.builder(SummaryTopology.PRECHECK_JOBS_STORE,
+            SpecificAvroSerde.forValues(PrecheckJobState.class, serde)).withLoggingDisabled().build();
     private final KeyValueStore<String, String> index = Stores.keyValueStoreBuilder(
                     Stores.inMemoryKeyValueStore(SummaryTopology.JOBS_BY_PROJECT_STORE), Serdes.String(), Serdes.String())
             .withLoggingDisabled().build();

@@ -124,8 +124,7 @@ class PrecheckRunsTopologyTest {
     }
 
     private PrecheckJobState state(String job) {
-        KeyValueStore<String, PrecheckJobState> store = driver.getKeyValueStore(SummaryTopology.PRECHECK_JOBS_STORE);
-        return store.get(job);
+        return TestDrivers.<PrecheckJobState>jobStore(driver, SummaryTopology.PRECHECK_JOBS_STORE).get(job);
     }
 
     /** Project to jobs, as the index lists them. */
@@ -297,7 +296,7 @@ class PrecheckRunsTopologyTest {
         assertEquals(Map.of(), listed());
         MockProcessorContext<String, Object> restarted = new MockProcessorContext<>();
         for (String store : List.of(SummaryTopology.JOBS_BY_PROJECT_STORE, SummaryTopology.PRECHECK_JOBS_STORE, SummaryTopology.DR_JOBS_STORE)) {
-            restarted.addStateStore(driver.getKeyValueStore(store));
+            restarted.addStateStore(driver.getAllStateStores().get(store));
         }
         restarted.addStateStore(projects);
         JobIndex.attach(restarted);

@@ -278,8 +278,7 @@ class SummaryTopologyTest {
         assertEquals(fired.stream().map(CheckAlert::getAlertId).sorted().toList(),
                 resolved.stream().map(CheckAlert::getAlertId).sorted().toList());
         assertTrue(resolved.stream().allMatch(a -> a.getState() == AlertState.RESOLVED));
-        KeyValueStore<String, Object> jobs = driver.getKeyValueStore(SummaryTopology.PRECHECK_JOBS_STORE);
-        assertNull(jobs.get(J2), "the job's state is gone");
+        assertNull(TestDrivers.jobStore(driver, SummaryTopology.PRECHECK_JOBS_STORE).get(J2), "the job's state is gone");
         send(failing(J2, 1));
         assertEquals(2, precheckSummary().getJobsKnown(), "a snapshot after the tombstone starts the job afresh");
         results.pipeInput(J1, null, T0.plus(Duration.ofMinutes(4)));

@@ -1,6 +1,8 @@
 package io.drsmonitor.streams;
 
 import java.util.Properties;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import java.util.UUID;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -10,6 +12,12 @@ public final class TestDrivers {
     }
 
     /** A driver's settings: {@code applicationId}, no broker, a state directory of its own under the temporary directory. */
+    /** A per-job store of the summaries ({@code ObjectStore}) as interactive queries read it: decoded copies. */
+    @SuppressWarnings("unchecked")
+    public static <V> ReadOnlyKeyValueStore<String, V> jobStore(TopologyTestDriver driver, String name) {
+        return (ReadOnlyKeyValueStore<String, V>) driver.getAllStateStores().get(name);
+    }
+
     public static Properties properties(String applicationId) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);

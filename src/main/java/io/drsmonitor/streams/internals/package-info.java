@@ -40,6 +40,17 @@
  *   metering layer holds the serdes) down to the {@code KeyValueStore<Bytes, byte[]>} below, the
  *   {@code ChangeLoggingKeyValueBytesStore} around the inner store, which logs what it is given. A layering
  *   it does not find fails the task's start, not a write.</li>
+ *   <li><b>A store that logs its own writes.</b> {@link ObjectStore} is built as is (its builder's
+ *   {@code build()}, no layer around it) with {@code loggingEnabled()} true, so Kafka Streams creates and
+ *   registers its changelog and restores it through the callback it registers. It casts the
+ *   {@code StateStoreContext} its {@code init} gets to {@code InternalProcessorContext} (the
+ *   {@code ProcessorContextImpl} of the task) and sends each write as Kafka's
+ *   {@code ChangeLoggingKeyValueBytesStore} does: {@code logChange(name, key, value, recordContext().timestamp(),
+ *   new RecordHeaders(), position)}, into the task's producer and so its transaction; the topic name given
+ *   to the value serde is {@code changelogFor(name)}, as the metering layer gives it. Interactive queries
+ *   find it as a {@code ReadOnlyKeyValueStore} ({@code QueryableStoreTypes.keyValueStore()} accepts any),
+ *   and {@code ProcessorContext#getStateStore} hands it to processors undecorated (it is no
+ *   {@code KeyValueStore}).</li>
  * </ol>
  *
  * <h2>Why (BENCHMARKS.md, benchmark 1)</h2>

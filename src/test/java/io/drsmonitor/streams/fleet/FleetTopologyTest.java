@@ -15,6 +15,7 @@ import io.drsmonitor.streams.SummaryListener;
 import io.drsmonitor.streams.TestDrivers;
 import io.drsmonitor.streams.SummarySettings;
 import io.drsmonitor.streams.SummaryTopology;
+import io.drsmonitor.streams.internals.ObjectStore;
 import io.drsmonitor.streams.state.FleetItemState;
 import io.drsmonitor.streams.state.ItemRef;
 import io.drsmonitor.streams.state.PrecheckJobState;
@@ -47,8 +48,10 @@ class FleetTopologyTest {
         try (TopologyTestDriver driver = new TopologyTestDriver(SummaryTopology.build(serde, settings, SummaryListener.NONE,
                 TopicNames.DEFAULT), props, Instant.now())) {
             // As an earlier version stored it: a failed pre-check, its part without region, fleet mark or item since.
-            KeyValueStore<String, PrecheckJobState> jobs = driver.getKeyValueStore(SummaryTopology.PRECHECK_JOBS_STORE);
-            jobs.put(JOB, PrecheckJobState.newBuilder().setProjectId(PROJECT).setObservedAt(before.toEpochMilli())
+            @SuppressWarnings("unchecked")
+            ObjectStore<PrecheckJobState> jobs = (ObjectStore<PrecheckJobState>) driver.getAllStateStores()
+                    .get(SummaryTopology.PRECHECK_JOBS_STORE);
+            jobs.write(JOB, PrecheckJobState.newBuilder().setProjectId(PROJECT).setObservedAt(before.toEpochMilli())
                     .setAnswer(PrecheckPart.newBuilder().setStatus(PrecheckStatus.FAILED).setDirection(JobDirection.UP)
                             .setRatePercent(90.0).setFailedItems(List.of(new ItemRef("srcBinlogFormat", "db_params", null, 0L)))
                             .setAlarmItems(List.of()).build())

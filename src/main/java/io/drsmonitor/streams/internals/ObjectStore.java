@@ -1,0 +1,292 @@
+package io.drsmonitor.streams.internals;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.processor.internals.InternalProcessorContext;
+import org.apache.kafka.streams.query.Position;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+
+/**
+ * A changelogged in-memory store of one processor's values kept as the objects it works on, each
+ * beside the bytes it was last written as: one hash-map entry per key. A value is read once per record
+ * and written once per change; through Kafka Streams' own layers that was a lookup in a cache of decoded
+ * objects, an encode, a lookup and write in the store's byte map, and the changelog send, each map a
+ * cache miss on a large heap (BENCHMARKS.md, benchmark 1). Here a read is one lookup, a write an encode
+ * and the changelog send into the entry just read.
+ *
+ * <p>The processor that owns the store ({@link #value}, {@link #write}, {@link #remove}) gets the live
+ * objects and changes them in place; it writes every value it changes before its {@code process} returns
+ * (a processing failure fails the task, whose store is emptied and restored from the changelog when it
+ * opens again). Any other thread reads through {@link ReadOnlyKeyValueStore} (interactive queries, standbys'
+ * too), which decodes its own copy from the entry's bytes. The changelog records are the same as those of
+ * {@code Stores.keyValueStoreBuilder} with the same serdes: string keys, the value serde's bytes, and
+ * this store restores from them and from the changelogs such stores wrote. Range queries are refused: the
+ * keys have no order. Built without a changelog (for a test's
+ * {@code MockProcessorContext}), it logs nothing and restores from nothing.
+ *
+ * <p>Relies on Kafka Streams internals ({@link InternalProcessorContext#logChange}, what Kafka's own
+ * changelogging layer calls): see this package's note.
+ */
+public final class ObjectStore<V> implements StateStore, ReadOnlyKeyValueStore<String, V> {
+    private final String name;
+    private final Serde<V> values;
+    private final StringSerializer keySerializer = new StringSerializer();
+    private final StringDeserializer keyDeserializer = new StringDeserializer();
+    private final Map<String, Entry<V>> entries = new ConcurrentHashMap<>();
+    private final Position noPosition = Position.emptyPosition();
+    private final boolean logged;
+    /** Kafka Streams' own context, which logs the writes; null when the store is built without a changelog. */
+    private InternalProcessorContext<?, ?> context;
+    /** The topic name the value serde is given, as Kafka's metering layer gives it: the changelog's. */
+    private String topic;
+    /** The entry {@link #value} found last: {@link #write} of the same key uses it without a second lookup. */
+    private String lastKey;
+    private Entry<V> lastEntry;
+    private volatile boolean open;
+
+    /** A value and the bytes it was last written as; the object is decoded on first use after a restore. */
+    private static final class Entry<V> {
+        private V object;
+        private volatile byte[] bytes;
+
+        private Entry(V object, byte[] bytes) {
+            this.object = object;
+            this.bytes = bytes;
+        }
+    }
+
+    private ObjectStore(String name, Serde<V> values, boolean logged) {
+        this.name = name;
+        this.values = values;
+        this.logged = logged;
+    }
+
+    /**
+     * A store named {@code name} whose values {@code values} encodes (a configured serde), built as is (no
+     * metering, cache or changelog layer around it: it logs its own writes), with a changelog unless
+     * {@code withLoggingDisabled()} (a test's mock context).
+     */
+    public static <V> StoreBuilder<ObjectStore<V>> builder(String name, Serde<V> values) {
+        return new StoreBuilder<>() {
+            private Map<String, String> logConfig = Map.of();
+            private boolean logging = true;
+
+            @Override
+            public StoreBuilder<ObjectStore<V>> withCachingEnabled() {
+                return this;
+            }
+
+            @Override
+            public StoreBuilder<ObjectStore<V>> withCachingDisabled() {
+                return this;
+            }
+
+            @Override
+            public StoreBuilder<ObjectStore<V>> withLoggingEnabled(Map<String, String> config) {
+                logConfig = Map.copyOf(config);
+                logging = true;
+                return this;
+            }
+
+            @Override
+            public StoreBuilder<ObjectStore<V>> withLoggingDisabled() {
+                logging = false;
+                return this;
+            }
+
+            @Override
+            public ObjectStore<V> build() {
+                return new ObjectStore<>(name, values, logging);
+            }
+
+            @Override
+            public Map<String, String> logConfig() {
+                return logConfig;
+            }
+
+            @Override
+            public boolean loggingEnabled() {
+                return logging;
+            }
+
+            @Override
+            public String name() {
+                return name;
+            }
+        };
+    }
+
+    // ---- the owning processor, on its stream thread
+
+    /** The live value of {@code key}, or null. */
+    public V value(String key) {
+        Entry<V> entry = entries.get(key);
+        lastKey = key;
+        lastEntry = entry;
+        if (entry == null) {
+            return null;
+        }
+        if (entry.object == null) {
+            entry.object = values.deserializer().deserialize(topic, entry.bytes);
+        }
+        return entry.object;
+    }
+
+    /** Keeps {@code value} (not null) as the value of {@code key} and writes it to the changelog. */
+    public void write(String key, V value) {
+        byte[] bytes = values.serializer().serialize(topic, value);
+        Entry<V> entry = key.equals(lastKey) ? lastEntry : entries.get(key);
+        if (entry == null) {
+            entry = new Entry<>(value, bytes);
+            entries.put(key, entry);
+            lastKey = key;
+            lastEntry = entry;
+        } else {
+            entry.object = value;
+            entry.bytes = bytes;
+        }
+        log(key, bytes);
+    }
+
+    /** Removes {@code key}, writing its tombstone to the changelog. */
+    public void remove(String key) {
+        entries.remove(key);
+        lastKey = null;
+        lastEntry = null;
+        log(key, null);
+    }
+
+    /** Every key and live value, for a processor rebuilding what it derives from them when its task starts. */
+    public void forEachValue(BiConsumer<String, V> action) {
+        entries.keySet().forEach(key -> action.accept(key, value(key)));
+    }
+
+    private void log(String key, byte[] bytes) {
+        if (context == null) {
+            return;
+        }
+        // What Kafka's ChangeLoggingKeyValueBytesStore sends: the record's timestamp, fresh headers (the context may add to them).
+        context.logChange(name, Bytes.wrap(keySerializer.serialize(topic, key)), bytes, context.recordContext().timestamp(),
+                new RecordHeaders(), noPosition);
+    }
+
+    // ---- any thread: interactive queries read copies
+
+    @Override
+    public V get(String key) {
+        Entry<V> entry = entries.get(key);
+        return entry == null ? null : values.deserializer().deserialize(topic, entry.bytes);
+    }
+
+    @Override
+    public KeyValueIterator<String, V> range(String from, String to) {
+        throw new UnsupportedOperationException("store " + name + " keeps no key order: no range queries");
+    }
+
+    /** Every entry as of the call, in no order, each decoded from its bytes. */
+    @Override
+    public KeyValueIterator<String, V> all() {
+        List<KeyValue<String, byte[]>> copy = new ArrayList<>(entries.size());
+        entries.forEach((key, entry) -> copy.add(KeyValue.pair(key, entry.bytes)));
+        Iterator<KeyValue<String, byte[]>> it = copy.iterator();
+        return new KeyValueIterator<>() {
+            private KeyValue<String, byte[]> next;
+
+            @Override
+            public boolean hasNext() {
+                return next != null || it.hasNext();
+            }
+
+            @Override
+            public KeyValue<String, V> next() {
+                KeyValue<String, byte[]> current = next != null ? next : it.next();
+                next = null;
+                return KeyValue.pair(current.key, values.deserializer().deserialize(topic, current.value));
+            }
+
+            @Override
+            public String peekNextKey() {
+                if (next == null) {
+                    next = it.next();
+                }
+                return next.key;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Override
+    public long approximateNumEntries() {
+        return entries.size();
+    }
+
+    // ---- Kafka Streams
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void init(StateStoreContext stateStoreContext, StateStore root) {
+        context = logged ? (InternalProcessorContext<?, ?>) stateStoreContext : null;
+        topic = logged ? context.changelogFor(name) : name;
+        entries.clear();
+        lastKey = null;
+        lastEntry = null;
+        stateStoreContext.register(root, (key, value) -> {
+            String restored = keyDeserializer.deserialize(topic, key);
+            if (value == null) {
+                entries.remove(restored);
+            } else {
+                entries.put(restored, new Entry<>(null, value));
+            }
+        });
+        open = true;
+    }
+
+    @Override
+    public void flush() {
+        // every write is logged as it happens
+    }
+
+    @Override
+    public void close() {
+        entries.clear();
+        lastKey = null;
+        lastEntry = null;
+        open = false;
+    }
+
+    @Override
+    public boolean persistent() {
+        return false;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public Position getPosition() {
+        return noPosition;
+    }
+}
