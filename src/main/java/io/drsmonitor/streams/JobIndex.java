@@ -16,7 +16,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * them when a task starts): {@value SummaryTopology#JOBS_BY_PROJECT_STORE}, sorted, keys
  * {@code p:<project>/<job>} (scanned by prefix for a project's jobs), and {@value
  * SummaryTopology#JOB_PROJECTS_STORE} ({@link JobProjectsStore}), a hash map of Java strings from job to the
- * project it lists under (read for every snapshot).
+ * project it lists under, also kept beside each of the job's states (their memo in the per-job stores),
+ * so the usual snapshot does not look the job up again.
  *
  * <p>A job lists under the project of its newest snapshot, pre-check or DR (the two may name different
  * projects while a moved job's second snapshot is on its way), and under that project only. Both job
@@ -75,29 +76,45 @@ public final class JobIndex {
         prechecks.forEachValue((job, state) -> jobs.add(job));
         drs.forEachValue((job, state) -> jobs.add(job));
         for (String job : jobs) {
-            list(job, null, rowProject(prechecks.value(job), drs.value(job)));
+            String project = rowProject(prechecks.value(job), drs.value(job));
+            list(job, null, project);
+            // Entries kept through a standby period may carry memos of an earlier listing.
+            prechecks.memo(job, project);
+            drs.memo(job, project);
         }
     }
 
     /** After the pre-check processor changed a job's state from {@code before} to {@code after} (null: removed). */
     void precheckChanged(String jobId, PrecheckJobState before, PrecheckJobState after) {
-        changed(jobId, before == null ? null : before.getProjectId(), after == null ? null : after.getProjectId(),
+        changed(jobId, prechecks, drs, before == null ? null : before.getProjectId(), after == null ? null : after.getProjectId(),
                 () -> rowProject(after, drs.value(jobId)));
     }
 
     /** After the DR processor changed a job's state from {@code before} to {@code after} (null: removed). */
     void drChanged(String jobId, DrJobState before, DrJobState after) {
-        changed(jobId, before == null ? null : before.getProjectId(), after == null ? null : after.getProjectId(),
+        changed(jobId, drs, prechecks, before == null ? null : before.getProjectId(), after == null ? null : after.getProjectId(),
                 () -> rowProject(prechecks.value(jobId), after));
     }
 
-    /** Lists the job anew unless it is the usual snapshot: same project before and after, already listed there. */
-    private void changed(String jobId, String projectBefore, String projectAfter, Supplier<String> rowProject) {
-        String listed = projects.get(jobId);
+    /**
+     * Lists the job anew unless it is the usual snapshot: same project before and after, already listed there.
+     * Each of the job's state entries keeps the project it is listed under as its memo, so the usual snapshot
+     * reads it from the entry its processor just wrote instead of looking the job up again; a memo is either
+     * absent (none yet, or the store was restored) or equal to {@code job-projects}.
+     */
+    private void changed(String jobId, ObjectStore<?> own, ObjectStore<?> other, String projectBefore, String projectAfter,
+                         Supplier<String> rowProject) {
+        String listed = (String) own.memo(jobId);
+        if (listed == null) {
+            listed = projects.get(jobId);
+        }
         if (projectBefore != null && projectBefore.equals(projectAfter) && projectAfter.equals(listed)) {
             return;
         }
-        list(jobId, listed, rowProject.get());
+        String project = rowProject.get();
+        list(jobId, listed, project);
+        own.memo(jobId, project);
+        other.memo(jobId, project);
     }
 
     private void list(String jobId, String listed, String project) {

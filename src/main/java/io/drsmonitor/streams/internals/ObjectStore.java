@@ -62,6 +62,7 @@ public final class ObjectStore<V> implements StateStore, ReadOnlyKeyValueStore<S
     private static final class Entry<V> {
         private V object;
         private volatile byte[] bytes;
+        private Object memo;
 
         private Entry(V object, byte[] bytes) {
             this.object = object;
@@ -168,6 +169,26 @@ public final class ObjectStore<V> implements StateStore, ReadOnlyKeyValueStore<S
         lastKey = null;
         lastEntry = null;
         log(key, null);
+    }
+
+    /**
+     * What the owning processors keep beside {@code key}'s value ({@link #memo(String, Object)}), or null: none, or
+     * none since the value was restored. Cheap right after {@link #value} or {@link #write} of the same key.
+     */
+    public Object memo(String key) {
+        Entry<V> entry = key.equals(lastKey) ? lastEntry : entries.get(key);
+        return entry == null ? null : entry.memo;
+    }
+
+    /**
+     * Keeps {@code memo} beside {@code key}'s value until the value is removed or the store restored (it is
+     * not logged: something the processors can derive again); nothing when {@code key} has no value.
+     */
+    public void memo(String key, Object memo) {
+        Entry<V> entry = key.equals(lastKey) ? lastEntry : entries.get(key);
+        if (entry != null) {
+            entry.memo = memo;
+        }
     }
 
     /** Every key and live value, for a processor rebuilding what it derives from them when its task starts. */
