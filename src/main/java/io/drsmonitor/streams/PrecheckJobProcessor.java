@@ -6,17 +6,17 @@ import io.drsmonitor.model.ObservationOutcome;
 import io.drsmonitor.model.PrecheckResult;
 import io.drsmonitor.model.PrecheckRun;
 import io.drsmonitor.streams.internals.ObjectStore;
+import io.drsmonitor.streams.internals.EncodedStore;
 import io.drsmonitor.streams.state.PrecheckJobState;
 import io.drsmonitor.streams.state.PrecheckPart;
 import io.drsmonitor.streams.state.SummaryDelta;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.avro.specific.SpecificRecord;
+import java.util.function.Function;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * One job's pre-check, one store entry: reads it once per snapshot and sends on, keyed by project,
@@ -30,23 +30,30 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * one. Every newer snapshot is stored, even one that changes no summary, so that a late, older
  * snapshot can never roll the job back.
  */
-final class PrecheckJobProcessor implements Processor<String, PrecheckResult, String, SpecificRecord> {
+final class PrecheckJobProcessor implements Processor<String, PrecheckResult, String, Object> {
     private final int runsPerJob;
-    private ProcessorContext<String, SpecificRecord> context;
+    private final Function<PrecheckRun, byte[]> runEncoder;
+    private ProcessorContext<String, Object> context;
     private ObjectStore<PrecheckJobState> jobs;
-    private KeyValueStore<String, PrecheckRun> runs;
+    /** precheck-runs, written with the bytes each run is published with. */
+    private EncodedStore runs;
     private JobIndex index;
 
-    /** @param runsPerJob finished runs kept per job ({@code history.runs.per.job}) */
-    PrecheckJobProcessor(int runsPerJob) {
+    /**
+     * @param runsPerJob finished runs kept per job ({@code history.runs.per.job})
+     * @param runEncoder encodes a finished run as {@code drs.precheck.runs} carries it: those bytes are sent
+     *                   on (keyed by job) and kept in precheck-runs
+     */
+    PrecheckJobProcessor(int runsPerJob, Function<PrecheckRun, byte[]> runEncoder) {
         this.runsPerJob = runsPerJob;
+        this.runEncoder = runEncoder;
     }
 
     @Override
-    public void init(ProcessorContext<String, SpecificRecord> context) {
+    public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.jobs = context.getStateStore(SummaryTopology.PRECHECK_JOBS_STORE);
-        this.runs = context.getStateStore(SummaryTopology.PRECHECK_RUNS_STORE);
+        this.runs = EncodedStore.under(context.getStateStore(SummaryTopology.PRECHECK_RUNS_STORE));
         this.index = JobIndex.attach(context);
     }
 
@@ -132,7 +139,8 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
     private void keepRun(String jobId, PrecheckJobState state, PrecheckRun run, Record<String, PrecheckResult> cause) {
         int sequence = state.getRunsFinished() + 1;
         state.setRunsFinished(sequence);
-        runs.put(PrecheckRuns.key(jobId, sequence), run);
+        byte[] encoded = runEncoder.apply(run);
+        runs.put(PrecheckRuns.key(jobId, sequence), encoded);
         List<Integer> kept = new ArrayList<>(state.getKeptRuns().size() + 1);
         kept.add(sequence);
         kept.addAll(state.getKeptRuns());
@@ -149,7 +157,7 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
             state.setFirstPassedAt(finishedAt);
             state.setRunsToPass(sequence);
         }
-        context.forward(new Record<>(jobId, run, cause.timestamp()));
+        context.forward(new Record<>(jobId, encoded, cause.timestamp()));
     }
 
     /** The job's newest finished run as the next one is compared with it; null before its first. */

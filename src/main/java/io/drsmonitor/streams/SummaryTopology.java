@@ -19,9 +19,11 @@ import io.drsmonitor.streams.state.ProjectTotals;
 import io.drsmonitor.streams.state.SummaryDelta;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
@@ -78,6 +80,7 @@ public final class SummaryTopology {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(perJob(PRECHECK_JOBS_STORE, avro(PrecheckJobState.class, serdeConfig)));
         builder.addStateStore(perJob(DR_JOBS_STORE, avro(DrJobState.class, serdeConfig)));
+        // Written with the bytes each run is published with on drs.precheck.runs (EncodedStore), read as PrecheckRuns.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PRECHECK_RUNS_STORE), keys,
                 avro(PrecheckRun.class, serdeConfig)).withCachingDisabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(JOBS_BY_PROJECT_STORE), keys, keys)
@@ -98,16 +101,16 @@ public final class SummaryTopology {
                 settings.historyRetention(), HOUR, false), keys, HourlyPassRate.serde()));
 
         // The pre-check processor sends summary deltas (keyed by project) and finished runs (keyed by job).
-        Map<String, KStream<String, SpecificRecord>> precheckOutputs = builder
+        Map<String, KStream<String, Object>> precheckOutputs = builder
                 .stream(names.precheckResults(), Consumed.with(keys, avro(PrecheckResult.class, serdeConfig))
                         .withName("precheck-results-source"))
-                .process(() -> new PrecheckJobProcessor(settings.runsPerJob()), Named.as("precheck-job-state"),
+                .process(() -> new PrecheckJobProcessor(settings.runsPerJob(), runEncoder(serdeConfig, names.precheckRuns())),
+                        Named.as("precheck-job-state"),
                         PRECHECK_JOBS_STORE, PRECHECK_RUNS_STORE, DR_JOBS_STORE, JOBS_BY_PROJECT_STORE, JOB_PROJECTS_STORE)
                 .split(Named.as("precheck-output-"))
-                .branch((job, out) -> out instanceof PrecheckRun, Branched.withConsumer(runs -> runs
-                        .mapValues(out -> (PrecheckRun) out, Named.as("precheck-run-value"))
-                        .to(names.precheckRuns(), Produced.with(keys, avro(PrecheckRun.class, serdeConfig))
-                                .withName("precheck-runs-sink")), "runs"))
+                .branch((job, out) -> out instanceof byte[], Branched.withConsumer(runs -> runs
+                        .mapValues(out -> (byte[]) out, Named.as("precheck-run-value"))
+                        .to(names.precheckRuns(), Produced.with(keys, Serdes.ByteArray()).withName("precheck-runs-sink")), "runs"))
                 .defaultBranch(Branched.as("deltas"));
         KStream<String, SummaryDelta> precheckDeltas = precheckOutputs.get("precheck-output-deltas")
                 .mapValues(out -> (SummaryDelta) out, Named.as("precheck-delta-value"));
@@ -168,6 +171,12 @@ public final class SummaryTopology {
      */
     private static <V> StoreBuilder<?> perJob(String name, Serde<V> values) {
         return ObjectStore.builder(name, values);
+    }
+
+    /** Encodes a finished run with the value serde of {@code topic}, once, for its topic and its store entry alike. */
+    private static Function<PrecheckRun, byte[]> runEncoder(Map<String, Object> serdeConfig, String topic) {
+        Serializer<PrecheckRun> runs = avro(PrecheckRun.class, serdeConfig).serializer();
+        return run -> runs.serialize(topic, run);
     }
 
     private static <T extends SpecificRecord> SpecificAvroSerde<T> avro(Class<T> type,
