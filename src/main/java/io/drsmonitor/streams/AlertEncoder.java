@@ -8,8 +8,9 @@ import java.util.Map;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Encodes each alert transition once, where it is raised, with the value serde of {@code drs.alerts}:
- * those bytes cross the repartition, are published and kept in {@code recent-alerts} as they are. An
+ * Encodes each alert transition once, on the job side (as the map-side combine folds it), with the value
+ * serde of {@code drs.alerts}: those bytes cross the repartition, are published and kept in
+ * {@code recent-alerts} as they are. An
  * alert was encoded three times and decoded once on its way (BENCHMARKS.md, benchmark 1), and the
  * bench's flapping items raise about 230,000 transitions per 1,000,000 snapshots.
  */

@@ -3,11 +3,14 @@ package io.drsmonitor.streams;
 import io.drsmonitor.streams.internals.ObjectStore;
 import io.drsmonitor.streams.state.DrJobState;
 import io.drsmonitor.streams.state.PrecheckJobState;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -40,13 +43,18 @@ public final class JobIndex {
         this.drs = drs;
     }
 
-    /** The task's index, rebuilt from its job stores when it is empty (a task starting: the stores have no changelog). */
+    /**
+     * The task's index, rebuilt from its job stores unless it was built on what they hold now: when a task
+     * starts (the index stores have no changelog), and when it is active again after a standby period, in
+     * which Kafka Streams kept its stores and restored the job stores' changes into them.
+     */
     static JobIndex attach(ProcessorContext<?, ?> context) {
         JobIndex index = new JobIndex(context.getStateStore(SummaryTopology.JOBS_BY_PROJECT_STORE),
                 context.getStateStore(SummaryTopology.JOB_PROJECTS_STORE), context.getStateStore(SummaryTopology.PRECHECK_JOBS_STORE),
                 context.getStateStore(SummaryTopology.DR_JOBS_STORE));
-        if (index.projects.isEmpty()) {
-            index.rebuild();
+        long restored = index.prechecks.restored() + index.drs.restored();
+        if (!index.projects.builtAt(restored)) {
+            index.rebuild(restored);
         }
         return index;
     }
@@ -71,14 +79,19 @@ public final class JobIndex {
         return projectKey.substring(BY_PROJECT.length(), projectKey.indexOf('/'));
     }
 
-    private void rebuild() {
+    private void rebuild(long restored) {
+        List<String> listed = new ArrayList<>();
+        try (KeyValueIterator<String, String> all = index.all()) {
+            all.forEachRemaining(kv -> listed.add(kv.key));
+        }
+        listed.forEach(index::delete);
+        projects.rebuilding(restored);
         Set<String> jobs = new HashSet<>();
         prechecks.forEachValue((job, state) -> jobs.add(job));
         drs.forEachValue((job, state) -> jobs.add(job));
         for (String job : jobs) {
             String project = rowProject(prechecks.value(job), drs.value(job));
             list(job, null, project);
-            // Entries kept through a standby period may carry memos of an earlier listing.
             prechecks.memo(job, project);
             drs.memo(job, project);
         }

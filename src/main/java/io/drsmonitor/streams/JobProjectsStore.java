@@ -14,6 +14,8 @@ import org.apache.kafka.streams.state.StoreBuilder;
  */
 final class JobProjectsStore extends AsIsStore {
     private final Map<String, String> projects = new HashMap<>();
+    /** The per-job stores' {@code restored()} counts when the index was last built; -1: never. */
+    private long builtAtRestored = -1;
 
     private JobProjectsStore(String name) {
         super(name);
@@ -31,8 +33,15 @@ final class JobProjectsStore extends AsIsStore {
         projects.remove(jobId);
     }
 
-    boolean isEmpty() {
-        return projects.isEmpty();
+    /** Forgets every job, as the index is about to be built at {@code restored} (the per-job stores' count). */
+    void rebuilding(long restored) {
+        projects.clear();
+        builtAtRestored = restored;
+    }
+
+    /** Whether the index was built when the per-job stores had restored {@code restored} records. */
+    boolean builtAt(long restored) {
+        return builtAtRestored == restored;
     }
 
     /** The store named {@code name}, built as is: it has no changelog and no record cache to add. */
@@ -43,6 +52,7 @@ final class JobProjectsStore extends AsIsStore {
     @Override
     protected void opened() {
         projects.clear();
+        builtAtRestored = -1;
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.drsmonitor.streams;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.drsmonitor.avro.SpecificAvroSerde;
 import io.drsmonitor.kafka.TopicNames;
@@ -290,11 +289,12 @@ class PrecheckRunsTopologyTest {
             all.forEachRemaining(kv -> keys.add(kv.key));
         }
         keys.forEach(index::delete);
-        JobProjectsStore projects = (JobProjectsStore) driver.getStateStore(SummaryTopology.JOB_PROJECTS_STORE);
-        List.of(J, K).forEach(projects::delete);
-        assertTrue(projects.isEmpty());
-        assertEquals(Map.of(), listed());
         MockProcessorContext<String, Object> restarted = new MockProcessorContext<>();
+        JobProjectsStore projects = (JobProjectsStore) driver.getStateStore(SummaryTopology.JOB_PROJECTS_STORE);
+        projects.close();
+        projects.init(restarted.getStateStoreContext(), projects);
+        assertNull(projects.get(J));
+        assertEquals(Map.of(), listed());
         for (String store : List.of(SummaryTopology.JOBS_BY_PROJECT_STORE, SummaryTopology.PRECHECK_JOBS_STORE, SummaryTopology.DR_JOBS_STORE)) {
             restarted.addStateStore(driver.getAllStateStores().get(store));
         }

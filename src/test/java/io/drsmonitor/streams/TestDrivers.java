@@ -11,13 +11,13 @@ public final class TestDrivers {
     private TestDrivers() {
     }
 
-    /** A driver's settings: {@code applicationId}, no broker, a state directory of its own under the temporary directory. */
     /** A per-job store of the summaries ({@code ObjectStore}) as interactive queries read it: decoded copies. */
     @SuppressWarnings("unchecked")
     public static <V> ReadOnlyKeyValueStore<String, V> jobStore(TopologyTestDriver driver, String name) {
         return (ReadOnlyKeyValueStore<String, V>) driver.getAllStateStores().get(name);
     }
 
+    /** A driver's settings: {@code applicationId}, no broker, a state directory of its own under the temporary directory. */
     public static Properties properties(String applicationId) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);

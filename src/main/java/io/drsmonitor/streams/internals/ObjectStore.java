@@ -56,6 +56,8 @@ public final class ObjectStore<V> implements StateStore, ReadOnlyKeyValueStore<S
     /** The entry {@link #value} found last: {@link #write} of the same key uses it without a second lookup. */
     private String lastKey;
     private Entry<V> lastEntry;
+    /** Changelog records restored since the store opened (by the restoring thread). */
+    private volatile long restored;
     private volatile boolean open;
 
     /** A value and the bytes it was last written as; the object is decoded on first use after a restore. */
@@ -147,7 +149,10 @@ public final class ObjectStore<V> implements StateStore, ReadOnlyKeyValueStore<S
         return entry.object;
     }
 
-    /** Keeps {@code value} (not null) as the value of {@code key} and writes it to the changelog. */
+    /**
+     * Keeps {@code value} (not null) as the value of {@code key} and writes it to the changelog, with the
+     * timestamp of the record being processed (so only from {@code process} or a punctuation).
+     */
     public void write(String key, V value) {
         byte[] bytes = values.serializer().serialize(topic, value);
         Entry<V> entry = key.equals(lastKey) ? lastEntry : entries.get(key);
@@ -189,6 +194,15 @@ public final class ObjectStore<V> implements StateStore, ReadOnlyKeyValueStore<S
         if (entry != null) {
             entry.memo = memo;
         }
+    }
+
+    /**
+     * Changelog records restored into the store since it opened: what processors derive from the values
+     * (and keep as memos) is stale once this moves, as it does while a task is a standby between two
+     * active periods, when Kafka Streams keeps its stores open.
+     */
+    public long restored() {
+        return restored;
     }
 
     /** Every key and live value, for a processor rebuilding what it derives from them when its task starts. */
@@ -272,13 +286,18 @@ public final class ObjectStore<V> implements StateStore, ReadOnlyKeyValueStore<S
         entries.clear();
         lastKey = null;
         lastEntry = null;
+        restored = 0;
         stateStoreContext.register(root, (key, value) -> {
-            String restored = keyDeserializer.deserialize(topic, key);
+            String restoredKey = keyDeserializer.deserialize(topic, key);
             if (value == null) {
-                entries.remove(restored);
+                entries.remove(restoredKey);
             } else {
-                entries.put(restored, new Entry<>(null, value));
+                entries.put(restoredKey, new Entry<>(null, value));
             }
+            // A standby's store is restored while no processor uses it: the entry found last may be replaced.
+            lastKey = null;
+            lastEntry = null;
+            restored++;
         });
         open = true;
     }
