@@ -20,7 +20,7 @@ public final class RegistryClients {
     }
 
     /** The registry for {@code schema.registry.url} as configured, including Confluent-style {@code mock://scope}. */
-    static SchemaRegistryClient forUrl(Map<String, ?> configs) {
+    public static SchemaRegistryClient forUrl(Map<String, ?> configs) {
         Object url = configs.get(RegistryClientConfig.URL);
         if (url != null && url.toString().startsWith(MOCK_SCHEME)) {
             return IN_MEMORY.computeIfAbsent(url.toString(), k -> new InMemorySchemaRegistryClient());

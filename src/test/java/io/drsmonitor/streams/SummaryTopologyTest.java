@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.drsmonitor.avro.RegistryClients;
 import io.drsmonitor.avro.SpecificAvroSerde;
+import io.drsmonitor.avro.WireFormat;
 import io.drsmonitor.kafka.TopicNames;
 import io.drsmonitor.model.AlertKind;
 import io.drsmonitor.model.AlertSeverity;
@@ -21,14 +23,23 @@ import io.drsmonitor.model.StructObjectState;
 import io.drsmonitor.model.StructProcess;
 import io.drsmonitor.model.StructProcessEntry;
 import io.drsmonitor.streams.state.ProjectDelta;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
@@ -40,7 +51,6 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import java.util.Arrays;
 
 /** Every aggregate and alert rule of {@link SummaryTopology}, driven by TopologyTestDriver. */
 class SummaryTopologyTest {
@@ -517,16 +527,32 @@ class SummaryTopologyTest {
     }
 
     @Test
-    void alertsThatDeltasOfEarlierBuildsCarryDecodedArePublishedAndKept() {
-        // Before encodedAlerts, a delta carried its alerts decoded; such records may wait in the repartition topic at an upgrade.
-        TestInputTopic<String, ProjectDelta> deltas = driver.createInputTopic("summary-test-" + SummaryTopology.DELTAS_REPARTITION
-                + "-repartition", Serdes.String().serializer(), SpecificAvroSerde.forValues(ProjectDelta.class, serde).serializer());
-        CheckAlert earlier = CheckAlert.newBuilder().setAlertId(P + "/" + J1 + "/CHECK_ITEM_FAILED/srcDbConnection").setProjectId(P)
+    void alertsThatDeltasOfEarlierBuildsCarryDecodedArePublishedAndKept() throws IOException {
+        // A record an earlier build left in the repartition topic: written with its ProjectDelta schema (no
+        // encodedAlerts), its alerts decoded, registered and framed as that build's serializer did.
+        String topic = "summary-test-" + SummaryTopology.DELTAS_REPARTITION + "-repartition";
+        Schema current = ProjectDelta.getClassSchema();
+        Schema earlier = Schema.createRecord(current.getName(), current.getDoc(), current.getNamespace(), false,
+                current.getFields().stream().filter(f -> !f.name().equals("encodedAlerts")).map(f -> new Schema.Field(f, f.schema()))
+                        .toList());
+        CheckAlert alert = CheckAlert.newBuilder().setAlertId(P + "/" + J1 + "/CHECK_ITEM_FAILED/srcDbConnection").setProjectId(P)
                 .setJobId(J1).setKind(AlertKind.CHECK_ITEM_FAILED).setSeverity(AlertSeverity.CRITICAL).setState(AlertState.FIRING)
                 .setItem("srcDbConnection").setMessage("Check item srcDbConnection is FAILED").setObservedAt(T0).setRaisedAt(T0).build();
-        deltas.pipeInput(P, ProjectDelta.newBuilder().setAlerts(List.of(earlier)).build(), T0);
-        assertEquals(List.of(earlier), newAlerts());
-        assertEquals(List.of(earlier), keptAlerts());
+        GenericData.Record delta = new GenericData.Record(earlier);
+        for (Schema.Field field : earlier.getFields()) {
+            delta.put(field.name(), GenericData.get().getDefaultValue(field));
+        }
+        delta.put("alerts", List.of(alert));
+        int id = RegistryClients.forUrl(serde).register(topic + "-value", earlier);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.write(WireFormat.MAGIC_BYTE);
+        bytes.write(ByteBuffer.allocate(4).putInt(id).array());
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+        new SpecificDatumWriter<GenericData.Record>(earlier).write(delta, encoder);
+        encoder.flush();
+        driver.createInputTopic(topic, Serdes.String().serializer(), Serdes.ByteArray().serializer()).pipeInput(P, bytes.toByteArray(), T0);
+        assertEquals(List.of(alert), newAlerts());
+        assertEquals(List.of(alert), keptAlerts());
     }
 
     /** The project's alerts in recent-alerts, in store order (newest first). */
