@@ -62,7 +62,7 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
         this.jobs = context.getStateStore(SummaryTopology.DR_JOBS_STORE);
         this.index = JobIndex.attach(context);
         watched.clear();
-        jobs.forEachValue((jobId, state) -> {
+        jobs.forEachLive((jobId, state) -> {
             if (watchable(state.getAnswer())) {
                 watched.put(jobId, stallDueAt(state));
             }
@@ -74,7 +74,7 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
     public void process(Record<String, StructProcess> record) {
         String jobId = record.key();
         StructProcess s = record.value();
-        DrJobState state = jobs.value(jobId);
+        DrJobState state = jobs.live(jobId);
         long now = context.currentSystemTimeMs();
         if (s == null) {
             if (state != null) {
@@ -171,7 +171,7 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
         });
         for (String jobId : due) {
             watched.remove(jobId);
-            DrJobState state = jobs.value(jobId);
+            DrJobState state = jobs.live(jobId);
             if (state == null || !watchable(state.getAnswer())) {
                 continue;
             }

@@ -87,10 +87,10 @@ public final class JobIndex {
         listed.forEach(index::delete);
         projects.rebuilding(restored);
         Set<String> jobs = new HashSet<>();
-        prechecks.forEachValue((job, state) -> jobs.add(job));
-        drs.forEachValue((job, state) -> jobs.add(job));
+        prechecks.forEachLive((job, state) -> jobs.add(job));
+        drs.forEachLive((job, state) -> jobs.add(job));
         for (String job : jobs) {
-            String project = rowProject(prechecks.value(job), drs.value(job));
+            String project = rowProject(prechecks.live(job), drs.live(job));
             list(job, null, project);
             prechecks.memo(job, project);
             drs.memo(job, project);
@@ -100,13 +100,13 @@ public final class JobIndex {
     /** After the pre-check processor changed a job's state from {@code before} to {@code after} (null: removed). */
     void precheckChanged(String jobId, PrecheckJobState before, PrecheckJobState after) {
         changed(jobId, prechecks, drs, before == null ? null : before.getProjectId(), after == null ? null : after.getProjectId(),
-                () -> rowProject(after, drs.value(jobId)));
+                () -> rowProject(after, drs.live(jobId)));
     }
 
     /** After the DR processor changed a job's state from {@code before} to {@code after} (null: removed). */
     void drChanged(String jobId, DrJobState before, DrJobState after) {
         changed(jobId, drs, prechecks, before == null ? null : before.getProjectId(), after == null ? null : after.getProjectId(),
-                () -> rowProject(prechecks.value(jobId), after));
+                () -> rowProject(prechecks.live(jobId), after));
     }
 
     /**

@@ -61,7 +61,7 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
     public void process(Record<String, PrecheckResult> record) {
         String jobId = record.key();
         PrecheckResult r = record.value();
-        PrecheckJobState state = jobs.value(jobId);
+        PrecheckJobState state = jobs.live(jobId);
         long now = context.currentSystemTimeMs();
         if (r == null) {
             if (state != null) {

@@ -78,7 +78,7 @@ class JobIndexRestoreTest {
         assertNull(projects.get(K));
 
         // The usual snapshot of J in Q after that: read from the memo, still listed under Q only.
-        PrecheckJobState before = prechecks.value(J);
+        PrecheckJobState before = prechecks.live(J);
         assertEquals("Q", before.getProjectId(), "the live state, decoded from the restored bytes");
         PrecheckJobState after = state("Q", 3_000);
         prechecks.write(J, after);

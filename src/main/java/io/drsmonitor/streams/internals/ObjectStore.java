@@ -28,7 +28,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
  * cache miss on a large heap (BENCHMARKS.md, benchmark 1). Here a read is one lookup, a write an encode
  * and the changelog send into the entry just read.
  *
- * <p>The processor that owns the store ({@link #value}, {@link #write}, {@link #remove}) gets the live
+ * <p>The processor that owns the store ({@link #live}, {@link #write}, {@link #remove}) gets the live
  * objects and changes them in place; it writes every value it changes before its {@code process} returns
  * (a processing failure fails the task, whose store is emptied and restored from the changelog when it
  * opens again). Any other thread reads through {@link ReadOnlyKeyValueStore} (interactive queries, standbys'
@@ -53,7 +53,7 @@ public final class ObjectStore<V> implements StateStore, ReadOnlyKeyValueStore<S
     private InternalProcessorContext<?, ?> context;
     /** The topic name the value serde is given, as Kafka's metering layer gives it: the changelog's. */
     private String topic;
-    /** The entry {@link #value} found last: {@link #write} of the same key uses it without a second lookup. */
+    /** The entry {@link #live} found last: {@link #write} of the same key uses it without a second lookup. */
     private String lastKey;
     private Entry<V> lastEntry;
     /** Changelog records restored since the store opened (by the restoring thread). */
@@ -135,8 +135,8 @@ public final class ObjectStore<V> implements StateStore, ReadOnlyKeyValueStore<S
 
     // ---- the owning processor, on its stream thread
 
-    /** The live value of {@code key}, or null. */
-    public V value(String key) {
+    /** The live value of {@code key}, the object the processor changes in place (queries: {@link #get}), or null. */
+    public V live(String key) {
         Entry<V> entry = entries.get(key);
         lastKey = key;
         lastEntry = entry;
@@ -178,7 +178,7 @@ public final class ObjectStore<V> implements StateStore, ReadOnlyKeyValueStore<S
 
     /**
      * What the owning processors keep beside {@code key}'s value ({@link #memo(String, Object)}), or null: none, or
-     * none since the value was restored. Cheap right after {@link #value} or {@link #write} of the same key.
+     * none since the value was restored. Cheap right after {@link #live} or {@link #write} of the same key.
      */
     public Object memo(String key) {
         Entry<V> entry = key.equals(lastKey) ? lastEntry : entries.get(key);
@@ -206,8 +206,8 @@ public final class ObjectStore<V> implements StateStore, ReadOnlyKeyValueStore<S
     }
 
     /** Every key and live value, for a processor rebuilding what it derives from them when its task starts. */
-    public void forEachValue(BiConsumer<String, V> action) {
-        entries.keySet().forEach(key -> action.accept(key, value(key)));
+    public void forEachLive(BiConsumer<String, V> action) {
+        entries.keySet().forEach(key -> action.accept(key, live(key)));
     }
 
     private void log(String key, byte[] bytes) {
