@@ -1,31 +1,27 @@
 package io.drsmonitor.streams;
 
-import io.drsmonitor.avro.SpecificAvroSerde;
 import io.drsmonitor.model.CheckAlert;
 import io.drsmonitor.streams.state.EncodedAlert;
 import java.nio.ByteBuffer;
-import java.util.Map;
-import org.apache.kafka.common.serialization.Serializer;
+import java.util.function.Function;
 
 /**
  * Encodes each alert transition once, on the job side (as the map-side combine folds it), with the value
  * serde of {@code drs.alerts}: those bytes cross the repartition, are published and kept in
- * {@code recent-alerts} as they are. An
- * alert was encoded three times and decoded once on its way (BENCHMARKS.md, benchmark 1), and the
- * bench's flapping items raise about 230,000 transitions per 1,000,000 snapshots.
+ * {@code recent-alerts} as they are. An alert was encoded three times and decoded once on its way
+ * (BENCHMARKS.md, benchmark 1), and the bench's flapping items raise about 230,000 transitions per
+ * 1,000,000 snapshots.
  */
 final class AlertEncoder {
-    private final Serializer<CheckAlert> serializer;
-    private final String topic;
+    private final Function<CheckAlert, byte[]> alerts;
 
-    AlertEncoder(Map<String, Object> serdeConfig, String alertsTopic) {
-        this.serializer = SpecificAvroSerde.forValues(CheckAlert.class, serdeConfig).serializer();
-        this.topic = alertsTopic;
+    /** @param alerts encodes an alert as {@code drs.alerts} carries it ({@link SummaryTopology#encoder}) */
+    AlertEncoder(Function<CheckAlert, byte[]> alerts) {
+        this.alerts = alerts;
     }
 
     EncodedAlert encode(CheckAlert alert) {
-        return new EncodedAlert(AlertKeys.of(alert), alert.getRaisedAt().toEpochMilli(),
-                ByteBuffer.wrap(serializer.serialize(topic, alert)));
+        return new EncodedAlert(AlertKeys.of(alert), alert.getRaisedAt().toEpochMilli(), ByteBuffer.wrap(alerts.apply(alert)));
     }
 
     /** The encoded alert's bytes, without a copy when they fill their buffer (as a decoded record's do). */

@@ -9,8 +9,8 @@ import org.apache.kafka.streams.state.StoreBuilder;
 /**
  * Each job of a task and the project it lists under ({@link JobIndex}), as Java strings on a hash map:
  * read for a snapshot whose job's state entry carries no memo of it, where a key-value store encoded the
- * job id, hashed its bytes and decoded the project on each read. Derived from the per-job stores (no changelog: rebuilt when a task starts), read
- * and written by its task's stream thread only, never queried.
+ * job id, hashed its bytes and decoded the project on each read. Derived from the per-job stores (no
+ * changelog: rebuilt when a task starts), read and written by its task's stream thread only, never queried.
  */
 final class JobProjectsStore extends AsIsStore {
     private final Map<String, String> projects = new HashMap<>();

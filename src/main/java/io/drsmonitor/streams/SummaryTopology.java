@@ -104,7 +104,7 @@ public final class SummaryTopology {
         Map<String, KStream<String, Object>> precheckOutputs = builder
                 .stream(names.precheckResults(), Consumed.with(keys, avro(PrecheckResult.class, serdeConfig))
                         .withName("precheck-results-source"))
-                .process(() -> new PrecheckJobProcessor(settings.runsPerJob(), runEncoder(serdeConfig, names.precheckRuns())),
+                .process(() -> new PrecheckJobProcessor(settings.runsPerJob(), encoder(PrecheckRun.class, serdeConfig, names.precheckRuns())),
                         Named.as("precheck-job-state"),
                         PRECHECK_JOBS_STORE, PRECHECK_RUNS_STORE, DR_JOBS_STORE, JOBS_BY_PROJECT_STORE, JOB_PROJECTS_STORE)
                 .split(Named.as("precheck-output-"))
@@ -122,7 +122,7 @@ public final class SummaryTopology {
 
         KStream<String, SummaryDelta> jobDeltas = precheckDeltas.merge(drDeltas, Named.as("job-deltas-merge"));
         KStream<String, ProjectDelta> changes = jobDeltas
-                .process(() -> new DeltaCombiner(new AlertEncoder(serdeConfig, names.alerts())), Named.as("project-delta-combiner"),
+                .process(() -> new DeltaCombiner(new AlertEncoder(encoder(CheckAlert.class, serdeConfig, names.alerts()))), Named.as("project-delta-combiner"),
                         COMBINER_COMMIT_HOOK)
                 .merge(FleetTopology.combine(builder, jobDeltas), Named.as("summary-changes-merge"))
                 .repartition(Repartitioned.with(keys, avro(ProjectDelta.class, serdeConfig)).withName(DELTAS_REPARTITION));
@@ -131,7 +131,7 @@ public final class SummaryTopology {
                 .defaultBranch(Branched.as("projects"));
         FleetTopology.summarize(builder, byKind.get("summary-changes-fleet"), serdeConfig, settings.publishEvery(), names);
         KStream<String, ProjectOutput> outputs = byKind.get("summary-changes-projects")
-                .process(() -> new ProjectSummarizer(settings, listener, new AlertEncoder(serdeConfig, names.alerts())),
+                .process(() -> new ProjectSummarizer(settings, listener, new AlertEncoder(encoder(CheckAlert.class, serdeConfig, names.alerts()))),
                         Named.as("project-summarizer"),
                         PROJECT_TOTALS_STORE, PRECHECK_SUMMARY_STORE, DR_SUMMARY_STORE, RECENT_ALERTS_STORE,
                         PRECHECK_HISTORY_STORE);
@@ -173,10 +173,13 @@ public final class SummaryTopology {
         return ObjectStore.builder(name, values);
     }
 
-    /** Encodes a finished run with the value serde of {@code topic}, once, for its topic and its store entry alike. */
-    private static Function<PrecheckRun, byte[]> runEncoder(Map<String, Object> serdeConfig, String topic) {
-        Serializer<PrecheckRun> runs = avro(PrecheckRun.class, serdeConfig).serializer();
-        return run -> runs.serialize(topic, run);
+    /**
+     * Encodes a record with the value serde of {@code topic}: once, for the topic and a store entry alike
+     * (a finished run, an alert). One per processor: each task's has its own serializer.
+     */
+    static <T extends SpecificRecord> Function<T, byte[]> encoder(Class<T> type, Map<String, Object> serdeConfig, String topic) {
+        Serializer<T> serializer = avro(type, serdeConfig).serializer();
+        return value -> serializer.serialize(topic, value);
     }
 
     private static <T extends SpecificRecord> SpecificAvroSerde<T> avro(Class<T> type,

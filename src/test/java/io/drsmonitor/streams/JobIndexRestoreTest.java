@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.drsmonitor.avro.SpecificAvroSerde;
-import io.drsmonitor.model.JobDirection;
 import io.drsmonitor.streams.internals.ObjectStore;
 import io.drsmonitor.streams.state.DrJobState;
 import io.drsmonitor.streams.state.PrecheckJobState;
-import io.drsmonitor.streams.state.PrecheckPart;
-import io.drsmonitor.streams.state.PrecheckStatus;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -93,17 +90,7 @@ class JobIndexRestoreTest {
     }
 
     private static PrecheckJobState state(String project, long observedAt) {
-        PrecheckJobState state = new PrecheckJobState();
-        state.setProjectId(project);
-        state.setObservedAt(observedAt);
-        state.setAnswer(PrecheckPart.newBuilder().setStatus(PrecheckStatus.PASSED).setDirection(JobDirection.UP).build());
-        state.setFailedReasons(Map.of());
-        state.setFiringFailedItems(List.of());
-        state.setFiringAlarmItems(List.of());
-        state.setKeptRuns(List.of());
-        state.setLastRunFailed(List.of());
-        state.setLastRunAlarm(List.of());
-        return state;
+        return PrecheckParts.newState(project, observedAt);
     }
 
     /** Project to jobs, as the index lists them. */

@@ -155,7 +155,7 @@ public final class ObjectStore<V> implements StateStore, ReadOnlyKeyValueStore<S
      */
     public void write(String key, V value) {
         byte[] bytes = values.serializer().serialize(topic, value);
-        Entry<V> entry = key.equals(lastKey) ? lastEntry : entries.get(key);
+        Entry<V> entry = entry(key);
         if (entry == null) {
             entry = new Entry<>(value, bytes);
             entries.put(key, entry);
@@ -181,7 +181,7 @@ public final class ObjectStore<V> implements StateStore, ReadOnlyKeyValueStore<S
      * none since the value was restored. Cheap right after {@link #live} or {@link #write} of the same key.
      */
     public Object memo(String key) {
-        Entry<V> entry = key.equals(lastKey) ? lastEntry : entries.get(key);
+        Entry<V> entry = entry(key);
         return entry == null ? null : entry.memo;
     }
 
@@ -190,7 +190,7 @@ public final class ObjectStore<V> implements StateStore, ReadOnlyKeyValueStore<S
      * not logged: something the processors can derive again); nothing when {@code key} has no value.
      */
     public void memo(String key, Object memo) {
-        Entry<V> entry = key.equals(lastKey) ? lastEntry : entries.get(key);
+        Entry<V> entry = entry(key);
         if (entry != null) {
             entry.memo = memo;
         }
@@ -208,6 +208,11 @@ public final class ObjectStore<V> implements StateStore, ReadOnlyKeyValueStore<S
     /** Every key and live value, for a processor rebuilding what it derives from them when its task starts. */
     public void forEachLive(BiConsumer<String, V> action) {
         entries.keySet().forEach(key -> action.accept(key, live(key)));
+    }
+
+    /** {@code key}'s entry: the one {@link #live} found last when it is that key's, without a second lookup. */
+    private Entry<V> entry(String key) {
+        return key.equals(lastKey) ? lastEntry : entries.get(key);
     }
 
     private void log(String key, byte[] bytes) {
