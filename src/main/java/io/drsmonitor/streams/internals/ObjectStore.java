@@ -1,6 +1,7 @@
 package io.drsmonitor.streams.internals;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -19,29 +20,33 @@ import org.apache.kafka.streams.query.Position;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.internals.CacheFlushListener;
+import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 /**
  * A changelogged in-memory store of one processor's values kept as the objects it works on, each
- * beside the bytes it was last written as: one hash-map entry per key. A value is read once per record
- * and written once per change; through Kafka Streams' own layers that was a lookup in a cache of decoded
- * objects, an encode, a lookup and write in the store's byte map, and the changelog send, each map a
- * cache miss on a large heap (BENCHMARKS.md, benchmark 1). Here a read is one lookup, a write an encode
- * and the changelog send into the entry just read.
+ * beside the bytes it was last logged as: one hash-map entry per key. A value is read once per record;
+ * a changed value is encoded and logged once per commit, however often it changed since the last one
+ * (Kafka Streams calls {@link #flushCache()} in every commit, before its transaction ends: see this
+ * package's note). Through Kafka Streams' own layers a read was a lookup in a cache of decoded objects,
+ * then in the store's byte map, and every change an encode and a changelog send (BENCHMARKS.md, benchmark 1).
  *
  * <p>The processor that owns the store ({@link #live}, {@link #write}, {@link #remove}) gets the live
  * objects and changes them in place; it writes every value it changes before its {@code process} returns
  * (a processing failure fails the task, whose store is emptied and restored from the changelog when it
- * opens again). Any other thread reads through {@link ReadOnlyKeyValueStore} (interactive queries, standbys'
- * too), which decodes its own copy from the entry's bytes. The changelog records are the same as those of
- * {@code Stores.keyValueStoreBuilder} with the same serdes: string keys, the value serde's bytes, and
- * this store restores from them and from the changelogs such stores wrote. Range queries are refused: the
- * keys have no order. Built without a changelog (for a test's
- * {@code MockProcessorContext}), it logs nothing and restores from nothing.
+ * opens again; a crash before a commit loses the changed objects and the input behind them alike, so
+ * exactly-once holds). Any other thread reads through {@link ReadOnlyKeyValueStore} (interactive queries,
+ * standbys' too), which decodes its own copy from the entry's bytes: queries see each value as of the
+ * task's last commit. The changelog records are the same as those of {@code Stores.keyValueStoreBuilder}
+ * with the same serdes: string keys, the value serde's bytes, and this store restores from them and from
+ * the changelogs such stores wrote. Range queries are refused: the keys have no order. Built without a
+ * changelog (for a test's {@code MockProcessorContext}, which never commits), it encodes each write at
+ * once and logs nothing.
  *
  * <p>Relies on Kafka Streams internals ({@link InternalProcessorContext#logChange}, what Kafka's own
- * changelogging layer calls): see this package's note.
+ * changelogging layer calls, and {@link CachedStateStore#flushCache()}): see this package's note.
  */
-public final class ObjectStore<V> implements StateStore, ReadOnlyKeyValueStore<String, V> {
+public final class ObjectStore<V> implements StateStore, CachedStateStore<String, V>, ReadOnlyKeyValueStore<String, V> {
     private final String name;
     private final Serde<V> values;
     private final StringSerializer keySerializer = new StringSerializer();
@@ -53,6 +58,10 @@ public final class ObjectStore<V> implements StateStore, ReadOnlyKeyValueStore<S
     private InternalProcessorContext<?, ?> context;
     /** The topic name the value serde is given, as Kafka's metering layer gives it: the changelog's. */
     private String topic;
+    /** Entries written since the last commit, each once: encoded and logged at the next one. */
+    private final List<Entry<V>> changed = new ArrayList<>();
+    /** Keys removed since the last commit whose earlier values were logged, each with the removal's timestamp. */
+    private final Map<String, Long> removed = new HashMap<>();
     /** The entry {@link #live} found last: {@link #write} of the same key uses it without a second lookup. */
     private String lastKey;
     private Entry<V> lastEntry;
@@ -60,13 +69,23 @@ public final class ObjectStore<V> implements StateStore, ReadOnlyKeyValueStore<S
     private volatile long restored;
     private volatile boolean open;
 
-    /** A value and the bytes it was last written as; the object is decoded on first use after a restore. */
+    /**
+     * A value and the bytes it was last logged as (null until its first commit); the object is decoded on
+     * first use after a restore.
+     */
     private static final class Entry<V> {
+        private final String key;
         private V object;
         private volatile byte[] bytes;
         private Object memo;
+        /** Written since the last commit: in {@code changed}, with the timestamp of the record that wrote it last. */
+        private boolean pending;
+        private long timestamp;
+        /** Removed from the store: not logged, even when pending. */
+        private boolean gone;
 
-        private Entry(V object, byte[] bytes) {
+        private Entry(String key, V object, byte[] bytes) {
+            this.key = key;
             this.object = object;
             this.bytes = bytes;
         }
@@ -150,30 +169,42 @@ public final class ObjectStore<V> implements StateStore, ReadOnlyKeyValueStore<S
     }
 
     /**
-     * Keeps {@code value} (not null) as the value of {@code key} and writes it to the changelog, with the
+     * Keeps {@code value} (not null) as the value of {@code key}, to be logged at the next commit with the
      * timestamp of the record being processed (so only from {@code process} or a punctuation).
      */
     public void write(String key, V value) {
-        byte[] bytes = values.serializer().serialize(topic, value);
         Entry<V> entry = entry(key);
         if (entry == null) {
-            entry = new Entry<>(value, bytes);
+            entry = new Entry<>(key, value, null);
             entries.put(key, entry);
             lastKey = key;
             lastEntry = entry;
         } else {
             entry.object = value;
-            entry.bytes = bytes;
         }
-        log(key, bytes);
+        if (context == null) {
+            entry.bytes = values.serializer().serialize(topic, value);
+            return;
+        }
+        entry.timestamp = context.recordContext().timestamp();
+        if (!entry.pending) {
+            entry.pending = true;
+            changed.add(entry);
+        }
     }
 
-    /** Removes {@code key}, writing its tombstone to the changelog. */
+    /** Removes {@code key}: its tombstone goes to the changelog at the next commit, if a value of it was logged. */
     public void remove(String key) {
-        entries.remove(key);
+        Entry<V> entry = entries.remove(key);
         lastKey = null;
         lastEntry = null;
-        log(key, null);
+        if (entry == null) {
+            return;
+        }
+        entry.gone = true;
+        if (entry.bytes != null && context != null) {
+            removed.put(key, context.recordContext().timestamp());
+        }
     }
 
     /**
@@ -215,13 +246,49 @@ public final class ObjectStore<V> implements StateStore, ReadOnlyKeyValueStore<S
         return key.equals(lastKey) ? lastEntry : entries.get(key);
     }
 
-    private void log(String key, byte[] bytes) {
-        if (context == null) {
-            return;
+    /**
+     * Called by Kafka Streams in every commit, before its transaction ends: encodes and logs every value
+     * written since the last commit, once, and the tombstones of the keys removed since.
+     */
+    @Override
+    public void flushCache() {
+        for (Entry<V> entry : changed) {
+            entry.pending = false;
+            if (!entry.gone) {
+                byte[] bytes = values.serializer().serialize(topic, entry.object);
+                entry.bytes = bytes;
+                log(entry.key, bytes, entry.timestamp);
+            }
         }
-        // What Kafka's ChangeLoggingKeyValueBytesStore sends: the record's timestamp, fresh headers (the context may add to them).
-        context.logChange(name, Bytes.wrap(keySerializer.serialize(topic, key)), bytes, context.recordContext().timestamp(),
-                new RecordHeaders(), noPosition);
+        changed.clear();
+        removed.forEach((key, timestamp) -> {
+            if (!entries.containsKey(key)) { // else written again since: its new value is logged above
+                log(key, null, timestamp);
+            }
+        });
+        removed.clear();
+    }
+
+    /** Called when a task's stores are recycled, after a commit: nothing is pending then. */
+    @Override
+    public void clearCache() {
+        forgetPending();
+    }
+
+    @Override
+    public boolean setFlushListener(CacheFlushListener<String, V> listener, boolean sendOldValues) {
+        return false;
+    }
+
+    private void forgetPending() {
+        changed.forEach(entry -> entry.pending = false);
+        changed.clear();
+        removed.clear();
+    }
+
+    private void log(String key, byte[] bytes, long timestamp) {
+        // What Kafka's ChangeLoggingKeyValueBytesStore sends: the writing record's timestamp, fresh headers (the context may add to them).
+        context.logChange(name, Bytes.wrap(keySerializer.serialize(topic, key)), bytes, timestamp, new RecordHeaders(), noPosition);
     }
 
     // ---- any thread: interactive queries read copies
@@ -229,7 +296,8 @@ public final class ObjectStore<V> implements StateStore, ReadOnlyKeyValueStore<S
     @Override
     public V get(String key) {
         Entry<V> entry = entries.get(key);
-        return entry == null ? null : values.deserializer().deserialize(topic, entry.bytes);
+        byte[] bytes = entry == null ? null : entry.bytes;
+        return bytes == null ? null : values.deserializer().deserialize(topic, bytes);
     }
 
     @Override
@@ -237,11 +305,16 @@ public final class ObjectStore<V> implements StateStore, ReadOnlyKeyValueStore<S
         throw new UnsupportedOperationException("store " + name + " keeps no key order: no range queries");
     }
 
-    /** Every entry as of the call, in no order, each decoded from its bytes. */
+    /** Every entry logged by the call, in no order, each decoded from its bytes. */
     @Override
     public KeyValueIterator<String, V> all() {
         List<KeyValue<String, byte[]>> copy = new ArrayList<>(entries.size());
-        entries.forEach((key, entry) -> copy.add(KeyValue.pair(key, entry.bytes)));
+        entries.forEach((key, entry) -> {
+            byte[] bytes = entry.bytes;
+            if (bytes != null) {
+                copy.add(KeyValue.pair(key, bytes));
+            }
+        });
         Iterator<KeyValue<String, byte[]>> it = copy.iterator();
         return new KeyValueIterator<>() {
             private KeyValue<String, byte[]> next;
@@ -289,6 +362,7 @@ public final class ObjectStore<V> implements StateStore, ReadOnlyKeyValueStore<S
         context = logged ? (InternalProcessorContext<?, ?>) stateStoreContext : null;
         topic = logged ? context.changelogFor(name) : name;
         entries.clear();
+        forgetPending();
         lastKey = null;
         lastEntry = null;
         restored = 0;
@@ -297,7 +371,7 @@ public final class ObjectStore<V> implements StateStore, ReadOnlyKeyValueStore<S
             if (value == null) {
                 entries.remove(restoredKey);
             } else {
-                entries.put(restoredKey, new Entry<>(null, value));
+                entries.put(restoredKey, new Entry<>(restoredKey, null, value));
             }
             // A standby's store is restored while no processor uses it: the entry found last may be replaced.
             lastKey = null;
@@ -309,12 +383,13 @@ public final class ObjectStore<V> implements StateStore, ReadOnlyKeyValueStore<S
 
     @Override
     public void flush() {
-        // every write is logged as it happens
+        // a checkpoint, after the commit's flushCache(): nothing is pending
     }
 
     @Override
     public void close() {
         entries.clear();
+        forgetPending();
         lastKey = null;
         lastEntry = null;
         open = false;

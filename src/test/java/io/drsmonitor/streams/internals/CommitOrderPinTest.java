@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Pins, on Kafka {@value #PINNED_KAFKA_VERSION} (the pom's {@code kafka.version}), the order this package
  * relies on: when a task commits, Kafka Streams flushes its {@code CachedStateStore}s before the commit's
- * transaction ends, so what {@link CommitHookStore} forwards and what {@link WriteBackStore} logs at a commit
- * travel in the transaction that commits the input behind them.
+ * transaction ends, so what {@link CommitHookStore} forwards and what {@link WriteBackStore} and
+ * {@link ObjectStore} log at a commit travel in the transaction that commits the input behind them.
  *
  * <p>Under exactly-once v2, TopologyTestDriver commits after every input record as a stream thread does
  * ({@code prepareCommit}, then the transaction with the input's offsets, then {@code postCommit}), and its
@@ -46,13 +46,16 @@ class CommitOrderPinTest {
     private static final String FORWARDED_AT_COMMIT = "forwarded-at-commit";
     private static final String COMMIT_HOOK = "commit-hook";
     private static final String WRITE_BACK = "write-back";
+    private static final String OBJECTS = "objects";
     /** Kafka Streams' name for a store's changelog: {@code <application id>-<store>-changelog}. */
     private static final String WRITE_BACK_CHANGELOG = APPLICATION_ID + "-" + WRITE_BACK + "-changelog";
+    private static final String OBJECTS_CHANGELOG = APPLICATION_ID + "-" + OBJECTS + "-changelog";
 
     private TopologyTestDriver driver;
     private TestInputTopic<String, String> input;
     private TestOutputTopic<String, String> forwardedAtCommit;
     private TestOutputTopic<String, String> writeBackChangelog;
+    private TestOutputTopic<String, String> objectsChangelog;
 
     /** Forwards nothing while processing: it holds each value on the heap until the commit hook sends it. */
     private static final class HeldUntilCommit implements Processor<String, String, String, String> {
@@ -92,6 +95,25 @@ class CommitOrderPinTest {
         }
     }
 
+    /** Keeps each value in the object store, which logs it only at commits; a value "-" removes the key. */
+    private static final class KeptAsObject implements Processor<String, String, Void, Void> {
+        private ObjectStore<String> store;
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            store = context.getStateStore(OBJECTS);
+        }
+
+        @Override
+        public void process(Record<String, String> record) {
+            if (record.value().equals("-")) {
+                store.remove(record.key());
+            } else {
+                store.write(record.key(), record.value());
+            }
+        }
+    }
+
     @BeforeEach
     void start() {
         Topology topology = new Topology();
@@ -103,6 +125,8 @@ class CommitOrderPinTest {
         topology.addProcessor("written-back", WrittenBack::new, "source");
         topology.addStateStore(WriteBackStore.builder(WRITE_BACK, Serdes.String(), Serdes.String())
                 .withLoggingEnabled(Map.of()), "written-back");
+        topology.addProcessor("kept-as-object", KeptAsObject::new, "source");
+        topology.addStateStore(ObjectStore.builder(OBJECTS, Serdes.String()), "kept-as-object");
 
         Properties props = TestDrivers.properties(APPLICATION_ID);
         // What the summaries run with (SummaryApp): the transaction boundary is what this test observes.
@@ -112,6 +136,8 @@ class CommitOrderPinTest {
         forwardedAtCommit = driver.createOutputTopic(FORWARDED_AT_COMMIT, Serdes.String().deserializer(),
                 Serdes.String().deserializer());
         writeBackChangelog = driver.createOutputTopic(WRITE_BACK_CHANGELOG, Serdes.String().deserializer(),
+                Serdes.String().deserializer());
+        objectsChangelog = driver.createOutputTopic(OBJECTS_CHANGELOG, Serdes.String().deserializer(),
                 Serdes.String().deserializer());
     }
 
@@ -142,6 +168,15 @@ class CommitOrderPinTest {
         for (String value : List.of("first", "second", "third")) {
             input.pipeInput("job", value);
             assertEquals(List.of(KeyValue.pair("job", value)), writeBackChangelog.readKeyValuesToList(),
+                    "the changelog after the commit of input '" + value + "'");
+        }
+    }
+
+    @Test
+    void whatTheObjectStoreHoldsIsLoggedWithTheInputBehindIt() {
+        for (String value : List.of("first", "second", "-")) {
+            input.pipeInput("job", value);
+            assertEquals(List.of(KeyValue.pair("job", value.equals("-") ? null : value)), objectsChangelog.readKeyValuesToList(),
                     "the changelog after the commit of input '" + value + "'");
         }
     }
