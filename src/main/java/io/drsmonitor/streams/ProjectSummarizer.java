@@ -114,9 +114,9 @@ final class ProjectSummarizer implements Processor<String, ProjectDelta, String,
         for (EncodedAlert alert : delta.getEncodedAlerts()) {
             keep(project, t, alert);
         }
-        // Trimmed in batches (one store scan per quarter of the limit), not one scan per alert.
-        if (t.getAlertsKept() > settings.recentAlerts() + Math.max(1, settings.recentAlerts() / 4)) {
-            t.setAlertsKept(t.getAlertsKept() - dropOldestAlerts(project, t.getAlertsKept() - settings.recentAlerts()));
+        // Trimmed in batches (one store scan per half of the limit), not one scan per alert.
+        if (t.getAlertsKept() > settings.recentAlerts() + Math.max(1, settings.recentAlerts() / 2)) {
+            t.setAlertsKept(keepNewestAlerts(project, settings.recentAlerts()));
         }
         totals.put(project, t);
         if (t.getPrecheckDirty() || t.getDrDirty()) {
@@ -124,26 +124,32 @@ final class ProjectSummarizer implements Processor<String, ProjectDelta, String,
         }
     }
 
-    /** Publishes an alert transition and keeps it in recent-alerts, both with the bytes it was encoded to. */
+    /**
+     * Publishes an alert transition and keeps it in recent-alerts, both with the bytes it was encoded to. The
+     * project's count of kept alerts may count one twice (a transition of the same alert and state raised in
+     * the same millisecond has the same key): it is made exact at each trim, not with a store read per alert.
+     */
     private void keep(String project, ProjectTotals t, EncodedAlert alert) {
         byte[] value = AlertEncoder.bytes(alert);
         context.forward(new Record<>(project, new ProjectOutput(ProjectOutput.Kind.ALERT, value), alert.getRaisedAt()));
-        if (alerts.get(alert.getStoreKey()) == null) {
-            t.setAlertsKept(t.getAlertsKept() + 1);
-        }
         alerts.put(alert.getStoreKey(), value);
+        t.setAlertsKept(t.getAlertsKept() + 1);
     }
 
-    /** Deletes the project's {@code count} oldest alerts; returns how many there were. */
-    private int dropOldestAlerts(String project, int count) {
-        List<Bytes> oldest = new ArrayList<>(count);
-        try (KeyValueIterator<Bytes, byte[]> entries = alerts.reverseRange(AlertKeys.prefix(project), AlertKeys.end(project))) {
-            while (oldest.size() < count && entries.hasNext()) {
-                oldest.add(entries.next().key);
+    /** Deletes all but the project's {@code limit} newest alerts (its keys sort newest first); returns how many are left. */
+    private int keepNewestAlerts(String project, int limit) {
+        List<Bytes> older = new ArrayList<>();
+        int seen = 0;
+        try (KeyValueIterator<Bytes, byte[]> entries = alerts.range(AlertKeys.prefix(project), AlertKeys.end(project))) {
+            while (entries.hasNext()) {
+                Bytes key = entries.next().key;
+                if (++seen > limit) {
+                    older.add(key);
+                }
             }
         }
-        oldest.forEach(alerts::delete);
-        return oldest.size();
+        older.forEach(alerts::delete);
+        return seen - older.size();
     }
 
     /** Publishes (topic and summary store) the summaries of every project changed since the last time. */

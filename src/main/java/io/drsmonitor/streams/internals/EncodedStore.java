@@ -48,27 +48,27 @@ public final class EncodedStore {
         throw new IllegalStateException("store " + typed.name() + " has no metering layer: " + typed.getClass().getSimpleName());
     }
 
-    public byte[] get(String key) {
-        return bytes.get(key(key));
-    }
-
     /** {@code value}: what the store's value serde makes of the value (never null). */
     public void put(String key, byte[] value) {
         bytes.put(key(key), value);
     }
 
+    /**
+     * Deletes {@code key} as a put of null does: without reading the old value first, as the store's own
+     * {@code delete} does to return it (a RocksDB read).
+     */
     public void delete(String key) {
-        bytes.delete(key(key));
+        bytes.put(key(key), null);
     }
 
-    /** Deletes an entry by the key {@link #reverseRange} handed out. */
+    /** Deletes an entry by the key {@link #range} handed out, as {@link #delete(String)} does. */
     public void delete(Bytes key) {
-        bytes.delete(key);
+        bytes.put(key, null);
     }
 
-    /** Entries from {@code to} down to {@code from}, both included; keys are the string serde's bytes. */
-    public KeyValueIterator<Bytes, byte[]> reverseRange(String from, String to) {
-        return bytes.reverseRange(key(from), key(to));
+    /** Entries from {@code from} up to {@code to}, both included, in key order; keys are the string serde's bytes. */
+    public KeyValueIterator<Bytes, byte[]> range(String from, String to) {
+        return bytes.range(key(from), key(to));
     }
 
     private Bytes key(String key) {
