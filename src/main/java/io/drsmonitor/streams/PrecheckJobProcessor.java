@@ -31,6 +31,9 @@ import org.apache.kafka.streams.processor.api.Record;
  * snapshot can never roll the job back.
  */
 final class PrecheckJobProcessor implements Processor<String, PrecheckResult, String, Object> {
+    /** How a counted run is named: by the time it was requested, or (older collectors) when its answer came. */
+    private static final String REQUESTED = "requested@";
+    private static final String OBSERVED = "observed@";
     private final int runsPerJob;
     private final Function<PrecheckRun, byte[]> runEncoder;
     private ProcessorContext<String, Object> context;
@@ -103,13 +106,9 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
             state.setProcessPercent(r.getProcessPercent());
             // Each item carries its reason (ItemRef); the map is read only from states stored before that.
             state.setFailedReasons(Map.of());
-            // DRS keeps one precheck_id per job; the collector dates each run by its request. Without that
-            // date (older collectors) a run is new when the previous answer was not a finished one.
-            String run = r.getRunRequestedAt() != null ? "requested@" + r.getRunRequestedAt().toEpochMilli()
-                    : previousFinished && state.getCountedRun() != null ? state.getCountedRun() : "observed@" + observedAt;
-            if (finished && !run.equals(state.getCountedRun())) {
+            if (finished && isNewRun(state.getCountedRun(), r, previousFinished, observedAt)) {
                 finishedRun = Boolean.TRUE.equals(r.getPassed());
-                state.setCountedRun(run);
+                state.setCountedRun(r.getRunRequestedAt() != null ? REQUESTED + r.getRunRequestedAt().toEpochMilli() : OBSERVED + observedAt);
                 long requestedAt = r.getRunRequestedAt() != null ? r.getRunRequestedAt().toEpochMilli() : observedAt;
                 keepRun(jobId, state, PrecheckRuns.finished(r, requestedAt, previousRun(state)), record);
             }
@@ -158,6 +157,31 @@ final class PrecheckJobProcessor implements Processor<String, PrecheckResult, St
             state.setRunsToPass(sequence);
         }
         context.forward(new Record<>(jobId, encoded, cause.timestamp()));
+    }
+
+    /**
+     * Whether a finished answer ends a run other than {@code counted}, the one counted last. DRS keeps one
+     * precheck_id per job; the collector dates each run by its request. Without that date (older collectors) a
+     * run is new when the previous answer was not a finished one. Compared without building the run's name:
+     * most finished answers are of the run counted already.
+     */
+    private static boolean isNewRun(String counted, PrecheckResult r, boolean previousFinished, long observedAt) {
+        if (r.getRunRequestedAt() != null) {
+            return !named(counted, REQUESTED, r.getRunRequestedAt().toEpochMilli());
+        }
+        return !(previousFinished && counted != null) && !named(counted, OBSERVED, observedAt);
+    }
+
+    /** Whether {@code run} is {@code prefix} followed by {@code at}. */
+    private static boolean named(String run, String prefix, long at) {
+        if (run == null || !run.startsWith(prefix) || run.length() == prefix.length()) {
+            return false;
+        }
+        try {
+            return Long.parseLong(run, prefix.length(), run.length(), 10) == at;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** The job's newest finished run as the next one is compared with it; null before its first. */
