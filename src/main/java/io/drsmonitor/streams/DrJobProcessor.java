@@ -123,18 +123,25 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
             DrPace.observe(state, after, observedAt, rules);
             after.setEstimatedCompletionAt(after.getStatus() == DrStatus.INITIALIZING ? state.getEstimatedCompletionAt() : null);
         }
-        state.setAnswer(after);
-        state.setErrorCode(s.getErrorCode());
-        state.setErrorMessage(s.getErrorMessage());
-        state.setProjectId(s.getProjectId());
+        // Only what changed is written into the (old-generation) state: each reference written, even an equal
+        // value's, costs the next young collection a scan of its card.
+        if (!Objects.equals(state.getErrorCode(), s.getErrorCode())) {
+            state.setErrorCode(s.getErrorCode());
+        }
+        if (!Objects.equals(state.getErrorMessage(), s.getErrorMessage())) {
+            state.setErrorMessage(s.getErrorMessage());
+        }
+        if (!state.getProjectId().equals(s.getProjectId())) {
+            state.setProjectId(s.getProjectId());
+        }
         state.setObservedAt(observedAt);
-        if (s.getRegion() != null) {
+        if (s.getRegion() != null && !s.getRegion().equals(state.getRegion())) {
             state.setRegion(s.getRegion());
         }
-        if (s.getJobType() != null) {
+        if (s.getJobType() != null && !s.getJobType().equals(state.getJobType())) {
             state.setJobType(s.getJobType());
         }
-        if (s.getJobName() != null) {
+        if (s.getJobName() != null && !s.getJobName().equals(state.getJobName())) {
             state.setJobName(s.getJobName());
         }
         // Where the fleet view counts the job: the part carries its region, and the engine and direction of
@@ -144,8 +151,11 @@ final class DrJobProcessor implements Processor<String, StructProcess, String, S
         boolean named = s.getJobDirection() != null && s.getJobDirection() != JobDirection.UNKNOWN;
         after.setDirection(named ? s.getJobDirection() : before == null ? null : before.getDirection());
         after.setInFleet(true);
-        List<CheckAlert> alerts = alerts(jobId, state, now);
         boolean changed = !after.equals(before);
+        if (changed) {
+            state.setAnswer(after);
+        }
+        List<CheckAlert> alerts = alerts(jobId, state, now);
         send(s.getProjectId(), delta(jobId, observedAt, changed ? before : null, changed ? after : null, alerts), record.timestamp());
         jobs.write(jobId, state);
         index.drChanged(jobId, stored, state);

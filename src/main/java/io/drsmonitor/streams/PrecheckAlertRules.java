@@ -63,8 +63,15 @@ final class PrecheckAlertRules {
             item(alerts, r, item, name, failed, verdict == CheckResult.FAILED, AlertKind.CHECK_ITEM_FAILED, now);
             item(alerts, r, item, name, alarm, verdict == CheckResult.ALARM, AlertKind.CHECK_ITEM_ALARM, now);
         }
-        state.setFiringFailedItems(new ArrayList<>(failed));
-        state.setFiringAlarmItems(new ArrayList<>(alarm));
+        // Written only when changed: a write into the (old-generation) state costs the next young collection a card scan.
+        List<String> nowFailed = new ArrayList<>(failed);
+        if (!nowFailed.equals(state.getFiringFailedItems())) {
+            state.setFiringFailedItems(nowFailed);
+        }
+        List<String> nowAlarm = new ArrayList<>(alarm);
+        if (!nowAlarm.equals(state.getFiringAlarmItems())) {
+            state.setFiringAlarmItems(nowAlarm);
+        }
         return precheckTransition(alerts, state, r, observedAt, now);
     }
 

@@ -53,8 +53,8 @@ public final class SummaryApp {
         // once, and the delta combiner send one record per project and commit; two threads use two cores.
         defaults.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
         defaults.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
-        // No store of the summaries uses Kafka Streams' record cache (per-job stores fold nothing within a
-        // commit; the project totals keep objects in their WriteBackStore): none is reserved.
+        // No store of the summaries uses Kafka Streams' record cache (the per-job stores and the project totals
+        // keep objects and write each changed one once per commit themselves): none is reserved.
         defaults.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
         // The two inputs feed separate per-job processors: nothing depends on their relative order, so a
         // task never waits for one input while the other has records.

@@ -179,7 +179,7 @@ public final class ObjectStore<V> implements StateStore, CachedStateStore<String
             entries.put(key, entry);
             lastKey = key;
             lastEntry = entry;
-        } else {
+        } else if (entry.object != value) { // the same object, changed in place, is not written again
             entry.object = value;
         }
         if (context == null) {
