@@ -5,8 +5,8 @@ import io.drsmonitor.model.CheckAlert;
 /**
  * Keys of the recent-alerts store: {@code project|reverse raisedAt|alertId|state} (a FIRING and its
  * RESOLVED raised in the same millisecond keep two entries). Keys sort newest first
- * within a project, so a prefix scan reads a project's newest alerts and a reverse scan finds its
- * oldest. Project ids hold only letters, digits, '-' and '_', all below '|'.
+ * within a project, so a prefix scan reads a project's newest alerts, and a trim keeps the first ones
+ * it scans. Project ids hold only letters, digits, '-' and '_', all below '|'.
  */
 public final class AlertKeys {
     private static final char SEPARATOR = '|';

@@ -49,8 +49,9 @@ public final class SummaryApp {
     /** Defaults that a {@code kafka.client.*} setting may override. */
     private static Map<String, Object> defaults() {
         Map<String, Object> defaults = new HashMap<>();
-        // A one-second commit lets the project totals' write-back store serialize a project changed many times
-        // once, and the delta combiner send one record per project and commit; two threads use two cores.
+        // A one-second commit lets the per-job stores and the project totals' write-back store serialize a job or
+        // project changed many times once, and the delta combiner send one record per project and commit; two
+        // threads use two cores.
         defaults.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
         defaults.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
         // No store of the summaries uses Kafka Streams' record cache (the per-job stores and the project totals
@@ -59,10 +60,11 @@ public final class SummaryApp {
         // The two inputs feed separate per-job processors: nothing depends on their relative order, so a
         // task never waits for one input while the other has records.
         defaults.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
-        // Every snapshot writes a changelog record: 256 KiB batches (Kafka's default is 16 KiB) take the
-        // broker a sixteenth of the appends and requests for the same records.
+        // Each commit writes a changelog record per changed job (most of the jobs a task read since the last
+        // one): 256 KiB batches (Kafka's default is 16 KiB) take the broker a sixteenth of the appends and
+        // requests for the same records.
         defaults.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
-        // Every snapshot writes a per-job state of a few hundred bytes of similar Avro: lz4 leaves the broker
+        // Those changelog records are per-job states of a few hundred bytes of similar Avro: lz4 leaves the broker
         // (and a changelog's restore) fewer bytes, for less CPU than the broker saves (BENCHMARKS.md, benchmark 1).
         defaults.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         defaults.putAll(quickStartSettings());

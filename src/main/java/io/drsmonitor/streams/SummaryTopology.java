@@ -161,13 +161,12 @@ public final class SummaryTopology {
     }
 
     /**
-     * A per-job store: in memory, each job's state kept as the object its processor works on beside its
-     * encoded bytes ({@link ObjectStore}: about 2 KiB of heap per job, restored from its changelog at
-     * start), without a record cache. Every snapshot reads and writes its job, and a job's snapshots come
-     * seconds apart, so a cache would fold nothing within a commit; RocksDB cost a native read per
-     * snapshot and a write plus background compaction per job and commit, about 2.5 s of CPU per
-     * 1,000,000 snapshots (BENCHMARKS.md, benchmark 1). Writes go to the changelog as they happen, not
-     * in one burst at each commit.
+     * A per-job store: in memory, each job's state kept as the object its processor works on beside the
+     * bytes it was last logged as ({@link ObjectStore}: about 2 KiB of heap per job, restored from its
+     * changelog at start), without Kafka's record cache (bytes: a decode and an encode per snapshot). A
+     * changed job is encoded and logged once per commit, however many snapshots changed it since; RocksDB
+     * cost a native read per snapshot and a write plus background compaction per job and commit, about
+     * 2.5 s of CPU per 1,000,000 snapshots (BENCHMARKS.md, benchmark 1).
      */
     private static <V> StoreBuilder<?> perJob(String name, Serde<V> values) {
         return ObjectStore.builder(name, values);

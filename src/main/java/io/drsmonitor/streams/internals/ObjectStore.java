@@ -13,6 +13,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.processor.internals.InternalProcessorContext;
@@ -36,8 +37,9 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * (a processing failure fails the task, whose store is emptied and restored from the changelog when it
  * opens again; a crash before a commit loses the changed objects and the input behind them alike, so
  * exactly-once holds). Any other thread reads through {@link ReadOnlyKeyValueStore} (interactive queries,
- * standbys' too), which decodes its own copy from the entry's bytes: queries see each value as of the
- * task's last commit. The changelog records are the same as those of {@code Stores.keyValueStoreBuilder}
+ * standbys' too), which decodes its own copy from the entry's bytes: queries see each value as it was
+ * logged at the task's last commit (a key written since, and never logged before, is not there yet; a
+ * removed key is gone at once). The changelog records are the same as those of {@code Stores.keyValueStoreBuilder}
  * with the same serdes: string keys, the value serde's bytes, and this store restores from them and from
  * the changelogs such stores wrote. Range queries are refused: the keys have no order. Built without a
  * changelog (for a test's {@code MockProcessorContext}, which never commits), it encodes each write at
@@ -202,7 +204,8 @@ public final class ObjectStore<V> implements StateStore, CachedStateStore<String
             return;
         }
         entry.gone = true;
-        if (entry.bytes != null && context != null) {
+        // A tombstone is due if a value of the key was logged: this one, or one removed earlier since the last commit.
+        if (context != null && (entry.bytes != null || removed.containsKey(key))) {
             removed.put(key, context.recordContext().timestamp());
         }
     }
@@ -255,7 +258,12 @@ public final class ObjectStore<V> implements StateStore, CachedStateStore<String
         for (Entry<V> entry : changed) {
             entry.pending = false;
             if (!entry.gone) {
-                byte[] bytes = values.serializer().serialize(topic, entry.object);
+                byte[] bytes;
+                try {
+                    bytes = values.serializer().serialize(topic, entry.object);
+                } catch (RuntimeException e) {
+                    throw new StreamsException("store " + name + ": cannot encode the value of key " + entry.key, e);
+                }
                 entry.bytes = bytes;
                 log(entry.key, bytes, entry.timestamp);
             }

@@ -95,7 +95,10 @@ class CommitOrderPinTest {
         }
     }
 
-    /** Keeps each value in the object store, which logs it only at commits; a value "-" removes the key. */
+    /**
+     * Applies each of a record's comma-separated values to the object store, in one {@code process} and so one
+     * commit interval: "-" removes the key, any other value is written. The store logs only at commits.
+     */
     private static final class KeptAsObject implements Processor<String, String, Void, Void> {
         private ObjectStore<String> store;
 
@@ -106,10 +109,12 @@ class CommitOrderPinTest {
 
         @Override
         public void process(Record<String, String> record) {
-            if (record.value().equals("-")) {
-                store.remove(record.key());
-            } else {
-                store.write(record.key(), record.value());
+            for (String value : record.value().split(",")) {
+                if (value.equals("-")) {
+                    store.remove(record.key());
+                } else {
+                    store.write(record.key(), value);
+                }
             }
         }
     }
@@ -170,6 +175,18 @@ class CommitOrderPinTest {
             assertEquals(List.of(KeyValue.pair("job", value)), writeBackChangelog.readKeyValuesToList(),
                     "the changelog after the commit of input '" + value + "'");
         }
+    }
+
+    @Test
+    void theObjectStoreLogsWhatAKeyEndsACommitIntervalAs() {
+        input.pipeInput("job", "first,second");
+        assertEquals(List.of(KeyValue.pair("job", "second")), objectsChangelog.readKeyValuesToList(), "the last value, once");
+        input.pipeInput("job", "-,again");
+        assertEquals(List.of(KeyValue.pair("job", "again")), objectsChangelog.readKeyValuesToList(), "removed and written again: no tombstone");
+        input.pipeInput("job", "-,third,-");
+        assertEquals(List.of(KeyValue.pair("job", (String) null)), objectsChangelog.readKeyValuesToList(), "removed at the end: its tombstone");
+        input.pipeInput("new", "fourth,-");
+        assertEquals(List.of(), objectsChangelog.readKeyValuesToList(), "never logged, removed: nothing to log");
     }
 
     @Test
