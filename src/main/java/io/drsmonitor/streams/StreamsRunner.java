@@ -82,6 +82,9 @@ public final class StreamsRunner implements AutoCloseable {
     private static Properties properties(StreamsEnvironment env, App app) {
         Properties props = new Properties();
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+        // The processing exception handler (Kafka's default: log and fail) also handles global stores' processing,
+        // as Kafka 5.0 will by default; without this Kafka 4.3 warns at every start of every client.
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.putAll(app.defaults());
         props.putAll(env.kafka());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, env.names().applicationId(app.part()));
