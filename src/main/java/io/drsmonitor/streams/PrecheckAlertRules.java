@@ -42,8 +42,7 @@ final class PrecheckAlertRules {
         if (apiFailing) {
             return alerts;
         }
-        if (state.getFiringFailedItems().isEmpty() && state.getFiringAlarmItems().isEmpty()
-                && r.getItems().stream().allMatch(i -> i.getVerdict() != CheckResult.FAILED && i.getVerdict() != CheckResult.ALARM)) {
+        if (state.getFiringFailedItems().isEmpty() && state.getFiringAlarmItems().isEmpty() && noneFires(r.getItems())) {
             return precheckTransition(alerts, state, r, observedAt, now); // the usual snapshot: no item fires or did
         }
         TreeSet<String> failed = new TreeSet<>(state.getFiringFailedItems());
@@ -73,6 +72,15 @@ final class PrecheckAlertRules {
             state.setFiringAlarmItems(nowAlarm);
         }
         return precheckTransition(alerts, state, r, observedAt, now);
+    }
+
+    private static boolean noneFires(List<PrecheckItem> items) {
+        for (PrecheckItem item : items) {
+            if (item.getVerdict() == CheckResult.FAILED || item.getVerdict() == CheckResult.ALARM) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Adds to {@code alerts} the pre-check's own FIRING or RESOLVED when {@code r} ends it one way or the other. */
