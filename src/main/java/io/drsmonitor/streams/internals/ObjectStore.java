@@ -376,10 +376,9 @@ public final class ObjectStore<V> implements StateStore, CachedStateStore<String
         restored = 0;
         stateStoreContext.register(root, (key, value) -> {
             String restoredKey = keyDeserializer.deserialize(topic, key);
-            if (value == null) {
-                entries.remove(restoredKey);
-            } else {
-                entries.put(restoredKey, new Entry<>(restoredKey, null, value));
+            Entry<V> replaced = value == null ? entries.remove(restoredKey) : entries.put(restoredKey, new Entry<>(restoredKey, null, value));
+            if (replaced != null) {
+                replaced.gone = true; // never logged by a commit after this, should one still hold it
             }
             // A standby's store is restored while no processor uses it: the entry found last may be replaced.
             lastKey = null;
