@@ -85,6 +85,9 @@ public final class StreamsRunner implements AutoCloseable {
         // The processing exception handler (Kafka's default: log and fail) also handles global stores' processing,
         // as Kafka 5.0 will by default; without this Kafka 4.3 warns at every start of every client.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // Kafka's partition assignor reads a StreamsConfig of its own from the main consumer's settings, which carry
+        // only consumer settings: without the flag there too, it warns once per stream thread.
+        props.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), true);
         props.putAll(app.defaults());
         props.putAll(env.kafka());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, env.names().applicationId(app.part()));
