@@ -1,5 +1,6 @@
 package io.drsmonitor.streams.internals;
 
+import io.drsmonitor.kafka.AsIsStoreBuilder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -105,53 +106,7 @@ public final class ObjectStore<V> implements StateStore, CachedStateStore<String
      * {@code withLoggingDisabled()} (a test's mock context).
      */
     public static <V> StoreBuilder<ObjectStore<V>> builder(String name, Serde<V> values) {
-        return new StoreBuilder<>() {
-            private Map<String, String> logConfig = Map.of();
-            private boolean logging = true;
-
-            @Override
-            public StoreBuilder<ObjectStore<V>> withCachingEnabled() {
-                return this;
-            }
-
-            @Override
-            public StoreBuilder<ObjectStore<V>> withCachingDisabled() {
-                return this;
-            }
-
-            @Override
-            public StoreBuilder<ObjectStore<V>> withLoggingEnabled(Map<String, String> config) {
-                logConfig = Map.copyOf(config);
-                logging = true;
-                return this;
-            }
-
-            @Override
-            public StoreBuilder<ObjectStore<V>> withLoggingDisabled() {
-                logging = false;
-                return this;
-            }
-
-            @Override
-            public ObjectStore<V> build() {
-                return new ObjectStore<>(name, values, logging);
-            }
-
-            @Override
-            public Map<String, String> logConfig() {
-                return logConfig;
-            }
-
-            @Override
-            public boolean loggingEnabled() {
-                return logging;
-            }
-
-            @Override
-            public String name() {
-                return name;
-            }
-        };
+        return AsIsStoreBuilder.selfLogging(name, (storeName, logged) -> new ObjectStore<>(storeName, values, logged));
     }
 
     // ---- the owning processor, on its stream thread
@@ -294,6 +249,14 @@ public final class ObjectStore<V> implements StateStore, CachedStateStore<String
         removed.clear();
     }
 
+    /** Every entry and what was pending: the task (re)opens or closes the store. */
+    private void forgetAll() {
+        entries.clear();
+        forgetPending();
+        lastKey = null;
+        lastEntry = null;
+    }
+
     private void log(String key, byte[] bytes, long timestamp) {
         // What Kafka's ChangeLoggingKeyValueBytesStore sends: the writing record's timestamp, fresh headers (the context may add to them).
         context.logChange(name, Bytes.wrap(keySerializer.serialize(topic, key)), bytes, timestamp, new RecordHeaders(), noPosition);
@@ -369,10 +332,7 @@ public final class ObjectStore<V> implements StateStore, CachedStateStore<String
     public void init(StateStoreContext stateStoreContext, StateStore root) {
         context = logged ? (InternalProcessorContext<?, ?>) stateStoreContext : null;
         topic = logged ? context.changelogFor(name) : name;
-        entries.clear();
-        forgetPending();
-        lastKey = null;
-        lastEntry = null;
+        forgetAll();
         restored = 0;
         stateStoreContext.register(root, (key, value) -> {
             String restoredKey = keyDeserializer.deserialize(topic, key);
@@ -395,10 +355,7 @@ public final class ObjectStore<V> implements StateStore, CachedStateStore<String
 
     @Override
     public void close() {
-        entries.clear();
-        forgetPending();
-        lastKey = null;
-        lastEntry = null;
+        forgetAll();
         open = false;
     }
 
